@@ -1,0 +1,1 @@
+"""Find licensed mental-health treatment facilities near a place, offline by default."""

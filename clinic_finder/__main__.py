@@ -1,0 +1,125 @@
+"""Command line: `python -m clinic_finder build | geocode TEXT | search --near TEXT ...`."""
+
+import argparse
+import json
+import sys
+
+from clinic_finder.errors import ClinicFinderError
+from clinic_finder.geocode.types import LocationNotFound
+
+RESULT_FIELDS = (
+    "id", "name", "distance_mi", "street", "city", "state", "zip", "phone", "lat", "lon",
+    "precision", "licence_number", "licence_status", "services",
+)  # fmt: skip
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return args.command(args)
+    except ClinicFinderError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:  # the reader (e.g. `| head`) stopped listening
+        sys.stderr.close()
+        return 0
+
+
+def _build(args) -> int:
+    from clinic_finder.build import build
+    from clinic_finder.geocode.factory import make_resolver
+
+    report = build(make_resolver(online=args.online), progress=sys.stderr.isatty())
+    summary = {
+        "rows_out": report["rows_out"],
+        "precision": report["precision"],
+        "licences_matched": report["licences"]["matched"],
+        **{
+            name: {k: source[k] for k in ("rows_read", "kept", "merged", "quarantined")}
+            for name, source in report["sources"].items()
+        },
+    }
+    print(json.dumps(summary, indent=2))
+    return 0
+
+
+def _resolve(text: str, online: bool):
+    from clinic_finder.geocode.factory import make_resolver
+
+    found = make_resolver(online=online).resolve(text)
+    if isinstance(found, LocationNotFound):
+        print(found.message, file=sys.stderr)
+        for suggestion in found.suggestions:
+            print(f"  did you mean: {suggestion}", file=sys.stderr)
+        return None
+    return found
+
+
+def _geocode(args) -> int:
+    found = _resolve(args.text, args.online)
+    if found is None:
+        return 2
+    print(json.dumps(found.as_json()))
+    return 0
+
+
+def _search(args) -> int:
+    from clinic_finder.search import MAX_RADIUS_MI, ClinicIndex, Query, search
+    from clinic_finder.table import load_clinics
+
+    if not 0 < args.radius <= MAX_RADIUS_MI:
+        print(f"radius must be between 0 and {MAX_RADIUS_MI:,.0f} miles", file=sys.stderr)
+        return 2
+    point = _resolve(args.near, args.online)
+    if point is None:
+        return 2
+    index = ClinicIndex(load_clinics())
+    unknown = sorted({c.upper() for c in args.service} - index.codes())
+    if unknown:
+        print(f"note: no facility offers {', '.join(unknown)}", file=sys.stderr)
+    found = search(index, Query.all_of(point.lat, point.lon, args.radius, args.service))
+    rows = found[list(RESULT_FIELDS)].head(args.limit) if args.limit else found[list(RESULT_FIELDS)]
+    rows = rows.assign(distance_mi=rows["distance_mi"].round(2))
+    if args.format == "json":
+        payload = {
+            "near": point.as_json(),
+            "radius_mi": args.radius,
+            "services": [c.upper() for c in args.service],
+            "count": len(found),
+            "results": json.loads(rows.to_json(orient="records")),
+        }
+        print(json.dumps(payload, indent=2, ensure_ascii=False))
+    else:
+        print(f"{len(found)} facilities within {args.radius:g} mi of {point.label}")
+        table = rows.drop(columns=["services", "lat", "lon"]).fillna("")
+        print(table.to_string(index=False, max_colwidth=40) if len(table) else "")
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="clinic_finder", description=__doc__)
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    build = commands.add_parser("build", help="rebuild data/clinics.parquet from data/raw")
+    build.add_argument("--online", action="store_true", help="use the online geocoder (opt-in)")
+    build.set_defaults(command=_build)
+
+    geocode = commands.add_parser("geocode", help="print the point for a typed location as JSON")
+    geocode.add_argument("text")
+    geocode.add_argument("--online", action="store_true", help="use the online geocoder (opt-in)")
+    geocode.set_defaults(command=_geocode)
+
+    find = commands.add_parser("search", help="facilities near a place, nearest first")
+    find.add_argument("--near", required=True, help="ZIP, city and state, or address")
+    find.add_argument("--radius", type=float, default=25.0, help="miles (default 25)")
+    find.add_argument("--service", action="append", default=[], metavar="CODE",
+                      help="service code such as KIT; repeat to require several")  # fmt: skip
+    find.add_argument("--format", choices=("json", "table"), default="table")
+    find.add_argument("--limit", type=int, default=None, help="print at most this many")
+    find.add_argument("--online", action="store_true", help="use the online geocoder (opt-in)")
+    find.set_defaults(command=_search)
+    return parser
+
+
+if __name__ == "__main__":
+    sys.exit(main())

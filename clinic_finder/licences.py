@@ -1,0 +1,90 @@
+"""State licence facts: linking directory listings to licence records, and a licence's status today."""
+
+from datetime import date, timedelta
+
+from rapidfuzz import fuzz, utils
+
+from clinic_finder.addresses import address_key
+
+EXPIRING_WITHIN = timedelta(days=90)
+# Same address is not enough (one building can house several programmes): the names must agree
+# this much too (rapidfuzz token_set_ratio, 0–100).
+NAME_AGREEMENT = 60
+LICENCE_FIELDS = (
+    "licence_number", "licence_type", "licence_expires", "licence_program", "capacity",
+    "target_population", "county",
+)  # fmt: skip
+
+
+def licence_status(expires: date | None, today: date) -> str:
+    """'active', 'expiring' (within 90 days), 'expired' or 'unknown'; valid through its expiry day."""
+    if expires is None:
+        return "unknown"
+    if expires < today:
+        return "expired"
+    if expires - today <= EXPIRING_WITHIN:
+        return "expiring"
+    return "active"
+
+
+def name_agreement(listing: dict, licence: dict) -> float:
+    """How well a listing's names agree with a licence record's facility or operator name."""
+    pairs = (
+        (listing["name"], licence["name"]),
+        (listing["name1"], licence["name"]),
+        (listing["name1"], licence["name1"]),
+    )
+    return max(
+        fuzz.token_set_ratio(a, b, processor=utils.default_process) for a, b in pairs if a and b
+    )
+
+
+def link(listings: list[dict], licences: list[dict]) -> tuple[dict[str, dict], dict]:
+    """Listing id → the licence record it is (by address and name), and what the linking saw."""
+    by_address: dict[str, list[dict]] = {}
+    for licence in licences:
+        key = address_key(licence["street"], licence["city"], licence["state"], licence["zip"])
+        if key:
+            by_address.setdefault(key, []).append(licence)
+    candidates = []
+    same_address_other_name = []
+    for listing in listings:
+        if listing["street_withheld"]:
+            continue
+        key = address_key(listing["street"], listing["city"], listing["state"], listing["zip"])
+        for licence in by_address.get(key, ()):
+            score = name_agreement(listing, licence)
+            if score >= NAME_AGREEMENT:
+                candidates.append((-score, listing["id"], licence["id"], licence))
+            else:
+                same_address_other_name.append(
+                    {"listing": listing["name"], "licence": licence["name"], "score": round(score)}
+                )
+    links: dict[str, dict] = {}
+    used: set[str] = set()
+    for _, listing_id, licence_id, licence in sorted(candidates, key=lambda c: c[:3]):
+        if listing_id not in links and licence_id not in used:
+            links[listing_id] = licence
+            used.add(licence_id)
+    stats = {
+        "listings_considered": len(listings),
+        "licence_records": len(licences),
+        "matched": len(links),
+        "same_address_other_name": len(same_address_other_name),
+        "same_address_other_name_examples": same_address_other_name[:10],
+    }
+    return links, stats
+
+
+def apply(listing: dict, licence: dict) -> dict:
+    """The listing with the licence's facts and official point (the listing's own data wins)."""
+    linked = dict(listing)
+    for field in LICENCE_FIELDS:
+        linked[field] = licence[field] if licence[field] not in (None, "") else listing[field]
+    if licence["lat"] is not None:
+        linked.update(lat=licence["lat"], lon=licence["lon"], precision="exact")
+    linked["services"] = list(dict.fromkeys([*listing["services"], *licence["services"]]))
+    linked["source"] = f"{listing['source']}+{licence['source']}"
+    linked["source_ref"] = f"{listing['source_ref']};{licence['source_ref']}"
+    linked["licence_as_of"] = licence["as_of"]
+    return linked

@@ -1,0 +1,122 @@
+"""What each service code means: the SAMHSA dictionary plus the codes derived from state sources."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import pandas as pd
+
+from clinic_finder.text import clean
+
+UNKNOWN_CATEGORY = "Unknown code"
+
+# The codes a patient asks for most, with the short label shown in lists.
+KEY_SERVICES = {
+    "KIT": "Ketamine infusion",
+    "TMS": "TMS",
+    "ECT": "ECT",
+    "TELE": "Telehealth",
+    "MH": "Mental health",
+    "SA": "Substance use",
+    "SUMH": "Co-occurring",
+    "OP": "Outpatient",
+    "RES": "Residential",
+    "HI": "Inpatient",
+    "PHDT": "Partial hospitalisation",
+    "DTX": "Detox",
+    "WI": "Walk-in crisis",
+    "MD": "Medicaid",
+    "MC": "Medicare",
+    "PI": "Private insurance",
+    "SS": "Sliding fee",
+    "SP": "Spanish",
+    "AH": "ASL",
+}
+
+DICTIONARY_COLUMNS = (
+    "category_code",
+    "category_name",
+    "service_code",
+    "service_name",
+    "service_description",
+)
+
+
+@dataclass(frozen=True)
+class Service:
+    code: str
+    name: str
+    category_code: str
+    category_name: str
+    description: str = ""
+
+
+def parse_codes(service_code_info: str) -> list[str]:
+    """The codes in SAMHSA's `service_code_info`, in order; the ` * ` group marks carry no meaning."""
+    seen: dict[str, None] = {}
+    for token in clean(service_code_info).split():
+        if token != "*":
+            seen[token.upper()] = None
+    return list(seen)
+
+
+class ServiceDictionary:
+    """Looks codes up one by one (SAMHSA omits empty categories, so position means nothing)."""
+
+    def __init__(self, services: Iterable[Service]):
+        self._by_code: dict[str, Service] = {}
+        for service in services:
+            self._by_code.setdefault(service.code, service)
+
+    @classmethod
+    def from_frames(cls, *frames: pd.DataFrame) -> "ServiceDictionary":
+        services = []
+        for frame in frames:
+            for row in frame.itertuples(index=False):
+                services.append(
+                    Service(
+                        code=clean(row.service_code).upper(),
+                        name=clean(row.service_name),
+                        category_code=clean(row.category_code),
+                        category_name=clean(row.category_name),
+                        description=clean(row.service_description),
+                    )
+                )
+        return cls(services)
+
+    def __contains__(self, code: str) -> bool:
+        return code in self._by_code
+
+    def __len__(self) -> int:
+        return len(self._by_code)
+
+    def __iter__(self):
+        return iter(self._by_code.values())
+
+    def get(self, code: str) -> Service:
+        """The service for a code; an unknown code is kept and labelled, never dropped."""
+        return self._by_code.get(code) or Service(code, code, "?", UNKNOWN_CATEGORY)
+
+    def unknown(self, codes: Iterable[str]) -> list[str]:
+        return [code for code in codes if code not in self._by_code]
+
+    def categories(self) -> dict[str, str]:
+        """Category code → name, in dictionary order."""
+        return {s.category_code: s.category_name for s in self._by_code.values()}
+
+    def decode(self, codes: Iterable[str]) -> dict[str, list[Service]]:
+        """Codes grouped by category name, categories and services in dictionary order."""
+        order = {code: i for i, code in enumerate(self._by_code)}
+        services = sorted((self.get(c) for c in codes), key=lambda s: order.get(s.code, len(order)))
+        grouped: dict[str, list[Service]] = {}
+        for service in services:
+            grouped.setdefault(service.category_name, []).append(service)
+        return grouped
+
+    def to_frame(self) -> pd.DataFrame:
+        return pd.DataFrame(
+            [
+                (s.category_code, s.category_name, s.code, s.name, s.description)
+                for s in self._by_code.values()
+            ],
+            columns=list(DICTIONARY_COLUMNS),
+        )

@@ -17,8 +17,13 @@ def address_key(street: str, city: str, state: str, zip_code: str) -> str | None
         return None
     try:
         normal = normalize_address_record(
-            {"address_line_1": street, "address_line_2": None, "city": clean(city) or "X",
-             "state": clean(state) or "CA", "postal_code": zip_code}  # fmt: skip
+            {
+                "address_line_1": street,
+                "address_line_2": None,
+                "city": clean(city) or "X",
+                "state": clean(state) or "CA",
+                "postal_code": zip_code,
+            }
         )
         line = normal["address_line_1"]
     except (AddressNormalizationError, ValueError, TypeError, KeyError, IndexError):

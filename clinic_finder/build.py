@@ -1,4 +1,4 @@
-"""sources → normalise → link licences → geocode → data/clinics.parquet and data/build_report.json."""
+"""sources → normalise → link licences → geocode → data/clinics.parquet + build_report.json."""
 
 import json
 import os
@@ -31,7 +31,7 @@ def load_sources(raw_dir: Path, extra_codes: Path) -> tuple[ServiceDictionary, l
 
 
 def link_licences(directory: SourceLoad, state_licences: SourceLoad) -> dict:
-    """Listings that are a licensed facility gain its licence; that record is then not listed twice."""
+    """Listings that are a licensed facility gain its licence; it is then not listed twice."""
     in_state = [r for r in directory.records if r["state"] == "CA"]
     links, stats = licences.link(in_state, state_licences.records)
     directory.records = [
@@ -89,7 +89,9 @@ def build(
         "online_geocoder_failure": resolver.online_failure,
         "service_codes": len(dictionary),
     }
-    write_atomically(data_dir / paths.CLINICS_TABLE.name, lambda tmp: table.to_parquet(tmp, index=False))
+    write_atomically(
+        data_dir / paths.CLINICS_TABLE.name, lambda tmp: table.to_parquet(tmp, index=False)
+    )
     write_atomically(
         data_dir / SERVICE_CODES_OUT, lambda tmp: dictionary.to_frame().to_csv(tmp, index=False)
     )

@@ -1,4 +1,4 @@
-"""State licence facts: linking directory listings to licence records, and a licence's status today."""
+"""State licence facts: linking listings to licence records, and a licence's status today."""
 
 from datetime import date, timedelta
 
@@ -17,7 +17,7 @@ LICENCE_FIELDS = (
 
 
 def licence_status(expires: date | None, today: date) -> str:
-    """'active', 'expiring' (within 90 days), 'expired' or 'unknown'; valid through its expiry day."""
+    """'active', 'expiring' (≤ 90 days), 'expired' or 'unknown'; valid through its expiry day."""
     if expires is None:
         return "unknown"
     if expires < today:

@@ -8,4 +8,6 @@ DATA_DIR = Path(os.environ.get("CLINIC_FINDER_DATA_DIR", PROJECT_DIR / "data"))
 RAW_DIR = DATA_DIR / "raw"
 CLINICS_TABLE = DATA_DIR / "clinics.parquet"
 BUILD_REPORT = DATA_DIR / "build_report.json"
-GEOCODE_CACHE = Path(os.environ.get("CLINIC_FINDER_GEOCODE_CACHE", DATA_DIR / "geocode_cache.sqlite"))
+GEOCODE_CACHE = Path(
+    os.environ.get("CLINIC_FINDER_GEOCODE_CACHE", DATA_DIR / "geocode_cache.sqlite")
+)

@@ -1,4 +1,4 @@
-"""What each service code means: the SAMHSA dictionary plus the codes derived from state sources."""
+"""What each service code means: SAMHSA's dictionary + the codes derived from state sources."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -51,7 +51,7 @@ class Service:
 
 
 def parse_codes(service_code_info: str) -> list[str]:
-    """The codes in SAMHSA's `service_code_info`, in order; the ` * ` group marks carry no meaning."""
+    """The codes in SAMHSA's `service_code_info`, in order (the ` * ` group marks mean nothing)."""
     seen: dict[str, None] = {}
     for token in clean(service_code_info).split():
         if token != "*":

@@ -18,7 +18,9 @@ def load_clinics(path: Path = paths.CLINICS_TABLE, today: date | None = None) ->
     try:
         table = pd.read_parquet(path)
     except (OSError, ValueError) as error:
-        raise SourceError(path, f"cannot read the built table ({error}); run `make data`") from error
+        raise SourceError(
+            path, f"cannot read the built table ({error}); run `make data`"
+        ) from error
     missing = [c for c in RECORD_COLUMNS if c not in table.columns]
     if missing:
         raise SourceError(path, f"built table lacks columns {missing}; run `make data`")

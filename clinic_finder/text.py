@@ -35,7 +35,7 @@ def zip5(value) -> str | None:
 
 
 def phone(value) -> str:
-    """A US phone as NNN-NNN-NNNN (keeping any extension), or the cleaned text when it is not one."""
+    """A US phone as NNN-NNN-NNNN (keeping any extension), else the cleaned text."""
     text = clean(value)
     main, _, extension = text.partition(" x")
     digits = _DIGITS.sub("", main)
@@ -78,9 +78,7 @@ def title_case(value: str) -> str:
         bare = word.strip(".,()&'-/")
         if bare in _KEEP_UPPER or (bare.isalpha() and not any(v in bare for v in "AEIOUY")):
             words.append(word)
-        elif i and word.lower() in _SMALL and words[-1] != "-":
-            words.append(word.lower())
-        elif bare[:1].isdigit():
+        elif (i and word.lower() in _SMALL and words[-1] != "-") or bare[:1].isdigit():
             words.append(word.lower())
         else:
             words.append("-".join(part.capitalize() for part in word.split("-")))

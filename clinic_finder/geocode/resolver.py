@@ -1,4 +1,4 @@
-"""The layered resolver: official point → cached online answer → online (opt-in) → ZIP → city → state.
+"""The layered resolver: official point → cached online answer → online → ZIP → city → state.
 
 The same resolver places facilities during the build and turns what a person types into a point.
 """
@@ -35,7 +35,11 @@ class Resolver:
         """Where a facility is, and how precisely; with None, the reason it could not be placed."""
         if record.get("lat") is not None and record.get("precision") == "exact":
             return GeocodeResult(record["lat"], record["lon"], "exact", "official", "source"), ""
-        state, zip_code, city = record.get("state") or "", record.get("zip") or "", record.get("city")
+        state, zip_code, city = (
+            record.get("state") or "",
+            record.get("zip") or "",
+            record.get("city"),
+        )
         if record.get("street") and not record.get("street_withheld"):
             address = f"{record['street']}, {city}, {state} {zip_code}".strip()
             found = self.online_lookup(address)
@@ -50,7 +54,10 @@ class Resolver:
         place = self.gazetteer.state(state)
         if place:
             return _result(place, "state", place.name, "zipcodes"), ""
-        return None, f"no known ZIP, city or state (zip {zip_code!r}, city {city!r}, state {state!r})"
+        return (
+            None,
+            f"no known ZIP, city or state (zip {zip_code!r}, city {city!r}, state {state!r})",
+        )
 
     def online_lookup(self, query: str) -> GeocodeResult | None:
         """A cached online answer, else the online geocoder's when enabled and still healthy."""
@@ -94,7 +101,9 @@ class Resolver:
             place = self.gazetteer.state(typed.state)
             if place:
                 return _result(place, "state", place.name)
-        return LocationNotFound(f"We could not find {typed.text!r}. {HINT}", self.suggest(typed.text))
+        return LocationNotFound(
+            f"We could not find {typed.text!r}. {HINT}", self.suggest(typed.text)
+        )
 
     def _city(self, name: str, state: str | None) -> GeocodeResult | None:
         if state:

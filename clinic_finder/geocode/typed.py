@@ -1,4 +1,4 @@
-"""What a person typed, understood offline: a ZIP, a city with or without a state, a state, an address."""
+"""What a person typed, a ZIP, a city (with or without state), a state, an address."""
 
 import re
 from dataclasses import dataclass
@@ -32,8 +32,11 @@ def state_code(text: str) -> str | None:
         state = us.states.lookup(text.upper())
     else:
         state = next(
-            (s for s in us.states.STATES_AND_TERRITORIES + [us.states.DC]
-             if s.name.casefold() == text.casefold()),
+            (
+                s
+                for s in [*us.states.STATES_AND_TERRITORIES, us.states.DC]
+                if s.name.casefold() == text.casefold()
+            ),
             None,
         )
     return state.abbr if state else None

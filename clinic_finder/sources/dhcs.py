@@ -58,7 +58,9 @@ def read_response(path: Path) -> tuple[list[dict], str | None]:
     records = payload.get("records") if isinstance(payload, dict) else None
     if not isinstance(records, list) or not records:
         raise SourceError(path, "no 'records' list in the response")
-    missing = [f for f in REQUIRED_FIELDS if not isinstance(records[0], dict) or f not in records[0]]
+    missing = [
+        f for f in REQUIRED_FIELDS if not isinstance(records[0], dict) or f not in records[0]
+    ]
     if missing:
         raise SourceError(path, f"records lack fields {missing}")
     retrieved = clean(payload.get("retrieved_at"))[:10] or None

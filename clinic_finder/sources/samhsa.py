@@ -77,8 +77,12 @@ def load(path: Path, dictionary: ServiceDictionary, facilities: pd.DataFrame) ->
         result.records.append(record)
         if len(group["rows"]) > 1:
             result.merged.append(
-                {"id": record["id"], "name": record["name"], "rows": len(group["rows"]),
-                 "source_rows": group["rows"]}  # fmt: skip
+                {
+                    "id": record["id"],
+                    "name": record["name"],
+                    "rows": len(group["rows"]),
+                    "source_rows": group["rows"],
+                }
             )
     result.notes = {
         "withheld_street": withheld,

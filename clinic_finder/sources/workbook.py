@@ -20,7 +20,9 @@ def read_sheets(path: Path) -> dict[str, pd.DataFrame]:
     if size == 0:
         raise SourceError(path, "file is empty")
     if size > MAX_WORKBOOK_BYTES:
-        raise SourceError(path, f"file is {size:,} bytes, larger than the {MAX_WORKBOOK_BYTES:,} allowed")
+        raise SourceError(
+            path, f"file is {size:,} bytes, larger than the {MAX_WORKBOOK_BYTES:,} allowed"
+        )
     try:
         return pd.read_excel(
             path, sheet_name=None, dtype=str, keep_default_na=False, engine="calamine"
@@ -31,9 +33,7 @@ def read_sheets(path: Path) -> dict[str, pd.DataFrame]:
 
 def find_sheet(path: Path, sheets: dict[str, pd.DataFrame], *words: str) -> pd.DataFrame:
     """The one sheet whose name contains all the words (case-insensitive)."""
-    matches = [
-        name for name in sheets if all(word in name.casefold() for word in words)
-    ]
+    matches = [name for name in sheets if all(word in name.casefold() for word in words)]
     if len(matches) != 1:
         raise SourceError(
             path,

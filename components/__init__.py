@@ -1,0 +1,1 @@
+"""Thin Streamlit pieces: each turns values into widgets and widgets into values."""

@@ -1,0 +1,113 @@
+"""The whole build, offline, into a temporary folder: accounted for, placed, deterministic."""
+
+import json
+import math
+import shutil
+
+import pandas as pd
+import pytest
+
+from clinic_finder import paths
+from clinic_finder.build import EXTRA_CODES_FILE, build, write_atomically
+from clinic_finder.errors import SourceError
+from clinic_finder.search import MAX_RADIUS_MI, Query, search
+
+PRECISIONS = {"exact", "street", "zip", "city", "state"}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory, offline_resolver):
+    data_dir = tmp_path_factory.mktemp("data")
+    shutil.copy(paths.DATA_DIR / EXTRA_CODES_FILE, data_dir)
+    report = build(offline_resolver, raw_dir=paths.RAW_DIR, data_dir=data_dir, progress=False)
+    return data_dir, report, pd.read_parquet(data_dir / "clinics.parquet")
+
+
+def test_every_source_row_is_kept_merged_linked_or_quarantined(built):
+    _, report, table = built
+    for source in report["sources"].values():
+        accounted = (source["kept"] + source["merged"] + source["linked_into_other_listings"]
+                     + source["quarantined"])  # fmt: skip
+        assert accounted == source["rows_read"]
+        assert source["quarantined"] == sum(source["quarantine_reasons"].values())
+    assert report["sources"]["samhsa_nmhd"]["rows_read"] == 8319
+    kept = sum(s["kept"] for s in report["sources"].values())
+    assert kept == report["rows_out"] == len(table)
+
+
+def test_every_kept_facility_has_a_point_and_a_precision(built):
+    _, report, table = built
+    assert table["lat"].map(math.isfinite).all() and table["lon"].map(math.isfinite).all()
+    assert set(table["precision"]) <= PRECISIONS
+    assert sum(report["precision"].values()) == len(table)
+    assert table["lat"].between(-15, 72).all() and table["lon"].between(-180, 180).all()
+    assert table["id"].is_unique
+
+
+def test_required_columns_are_present(built):
+    _, _, table = built
+    required = {"id", "name", "street", "city", "state", "zip", "phone", "lat", "lon", "precision",
+                "source", "services", "licence_number", "licence_type",
+                "licence_expires"}  # fmt: skip
+    assert required <= set(table.columns)
+
+
+def test_licensed_facilities_are_linked_and_not_listed_twice(built):
+    _, report, table = built
+    linked = table[table["source"] == "samhsa_nmhd+ca_dhcs"]
+    assert len(linked) == report["licences"]["matched"] > 50
+    assert linked["licence_number"].notna().all() and (linked["precision"] == "exact").all()
+    numbers = table["licence_number"].dropna()
+    assert numbers.is_unique
+    assert len(numbers) == report["sources"]["ca_dhcs"]["rows_read"]
+
+
+def test_every_ketamine_infusion_facility_is_findable(built, offline_resolver):
+    from clinic_finder.search import ClinicIndex
+    from clinic_finder.sources import samhsa
+
+    facilities, _ = samhsa.read_workbook(samhsa.find_workbook(paths.RAW_DIR))
+    kit_rows = facilities[facilities.service_code_info.str.split().map(lambda c: "KIT" in c)]
+    assert len(kit_rows) == 138
+    distinct = len(kit_rows.drop_duplicates())  # one KIT facility is listed twice, cell for cell
+    _, _, table = built
+    point = offline_resolver.resolve("84101")
+    found = search(ClinicIndex(table), Query.all_of(point.lat, point.lon, MAX_RADIUS_MI, ["KIT"]))
+    assert len(found) == distinct == 137
+
+
+def test_committed_table_is_what_the_build_makes(built):
+    data_dir, _, table = built
+    committed = pd.read_parquet(paths.CLINICS_TABLE)
+    pd.testing.assert_frame_equal(table, committed)
+    assert json.loads((data_dir / "build_report.json").read_text()) == json.loads(
+        paths.BUILD_REPORT.read_text()
+    )
+    assert (data_dir / "service_codes.csv").read_text() == (
+        paths.DATA_DIR / "service_codes.csv"
+    ).read_text()
+
+
+def test_a_failed_build_leaves_the_previous_table_untouched(tmp_path, offline_resolver):
+    raw = tmp_path / "raw"
+    (raw / "samhsa_nmhd_2024").mkdir(parents=True)
+    (raw / "samhsa_nmhd_2024" / "directory.xlsx").write_bytes(b"PK\x03\x04 truncated")
+    previous = tmp_path / "clinics.parquet"
+    previous.write_bytes(b"previous table")
+    with pytest.raises(SourceError, match=r"directory\.xlsx"):
+        build(offline_resolver, raw_dir=raw, data_dir=tmp_path, progress=False)
+    assert previous.read_bytes() == b"previous table"
+
+
+def test_write_atomically_keeps_the_old_file_when_writing_fails(tmp_path):
+    target = tmp_path / "table.parquet"
+    target.write_text("old")
+
+    def failing(tmp):
+        tmp.write_text("half")
+        raise OSError("disk full")
+
+    with pytest.raises(OSError):
+        write_atomically(target, failing)
+    assert target.read_text() == "old"
+    assert list(tmp_path.iterdir()) == [target]

@@ -1,0 +1,51 @@
+"""The command line as a person runs it."""
+
+import json
+import subprocess
+import sys
+
+from clinic_finder import paths
+
+
+def _run(*args):
+    return subprocess.run(
+        [sys.executable, "-m", "clinic_finder", *args],
+        capture_output=True, text=True, cwd=paths.PROJECT_DIR, timeout=120,
+    )  # fmt: skip
+
+
+def test_geocode_prints_json_point():
+    result = _run("geocode", "Austin, TX")
+    assert result.returncode == 0, result.stderr
+    point = json.loads(result.stdout)
+    assert set(point) == {"lat", "lon", "precision", "label"}
+    assert abs(point["lat"] - 30.27) < 0.1 and abs(point["lon"] + 97.74) < 0.1
+    assert point["precision"] == "city"
+
+
+def test_geocode_not_found_is_a_message_not_a_traceback():
+    result = _run("geocode", "Autsin, TX")
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr and "did you mean: Austin, TX" in result.stderr
+
+
+def test_search_json_nearest_first_with_all_services(clinics):
+    result = _run("search", "--near", "84101", "--radius", "25", "--service", "KIT",
+                  "--format", "json")  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    payload = json.loads(result.stdout)
+    rows = payload["results"]
+    assert payload["count"] == len(rows) > 3
+    assert [r["distance_mi"] for r in rows] == sorted(r["distance_mi"] for r in rows)
+    needed = {"id", "name", "distance_mi", "lat", "lon", "precision", "phone", "services"}
+    assert all(needed <= set(r) and "KIT" in r["services"] and r["distance_mi"] <= 25 for r in rows)
+    assert {r["state"] for r in rows} == {"UT"}
+    ids = set(clinics["id"])
+    assert all(r["id"] in ids for r in rows)
+
+
+def test_search_table_and_bad_radius():
+    table = _run("search", "--near", "Salt Lake City, UT", "--service", "KIT", "--service", "TMS")
+    assert table.returncode == 0 and "facilities within 25 mi of Salt Lake City, UT" in table.stdout
+    bad = _run("search", "--near", "84101", "--radius", "-3")
+    assert bad.returncode == 2 and "radius must be between" in bad.stderr

@@ -40,7 +40,8 @@ class GeocoderSettings:
         provider = provider or self.provider
         if provider == "nominatim":
             url = urlsplit(self.nominatim_url)
-            return online.nominatim(self.user_agent, url.netloc, url.scheme, self.timeout_s)
+            domain = url.netloc + url.path.rstrip("/")  # geopy accepts a path prefix here
+            return online.nominatim(self.user_agent, domain, url.scheme, self.timeout_s)
         if provider == "arcgis":
             return online.arcgis(self.timeout_s)
         return None

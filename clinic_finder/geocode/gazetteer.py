@@ -64,10 +64,6 @@ class Gazetteer:
             self.cities[key] = Place(
                 city["latitude"], city["longitude"], city["name"], key[1], city["population"]
             )
-            if city["name"].endswith(" City"):  # "New York City" is typed "New York"
-                short = (place_key(city["name"][: -len(" City")]), key[1])
-                if short not in self.cities or not self.cities[short].population:
-                    self.cities[short] = self.cities[key]
         by_state = zips.groupby("state")[["lat", "lon"]].median()
         self.states: dict[str, Place] = {
             state: Place(lat, lon, _state_name(state), state)

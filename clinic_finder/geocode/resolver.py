@@ -14,8 +14,8 @@ from clinic_finder.geocode.typed import parse, state_code
 from clinic_finder.geocode.types import GeocodeResult, LocationNotFound
 
 HINT = "Type a ZIP code (84101), a city and state (Austin, TX) or a street address."
-# A state's name typed alone means the state, unless a city this large carries it ("New York").
-_BIG_CITY = 100_000
+# Fuzzy matching cost grows with the text; a place name is never longer than this.
+_SUGGEST_CHARS = 60
 
 
 class Resolver:
@@ -41,7 +41,9 @@ class Resolver:
             record.get("city"),
         )
         if record.get("street") and not record.get("street_withheld"):
-            address = f"{record['street']}, {city}, {state} {zip_code}".strip()
+            address = ", ".join(
+                part for part in (record["street"], city, f"{state} {zip_code}".strip()) if part
+            )
             found = self.online_lookup(address)
             if found:
                 return found, ""
@@ -61,7 +63,8 @@ class Resolver:
 
     def online_lookup(self, query: str) -> GeocodeResult | None:
         """A cached online answer, else the online geocoder's when enabled and still healthy."""
-        cached = self.cache.get(query) if self.cache else None
+        # `is not None`: an empty cache is falsy (it has a length) but must still be used.
+        cached = self.cache.get(query) if self.cache is not None else None
         if isinstance(cached, GeocodeResult):
             return cached
         if cached == NOT_FOUND or self.online is None or self.online_failure:
@@ -71,7 +74,7 @@ class Resolver:
         except GeocoderFailure as error:
             self.online_failure = str(error)
             return None
-        if self.cache:
+        if self.cache is not None:
             self.cache.put(self.online.name, query, found)
         return found
 
@@ -109,14 +112,20 @@ class Resolver:
         if state:
             place = self.gazetteer.city(name, state)
             return _result(place, "city", f"{place.name}, {state}") if place else None
-        place = self.gazetteer.city(name)
         named_state = state_code(name)
-        if named_state and not (place and place.population >= _BIG_CITY):
-            state_place = self.gazetteer.state(named_state)
-            return _result(state_place, "state", state_place.name) if state_place else None
+        if named_state:
+            # A state's name alone means the state, unless the state has a city of that very
+            # name ("New York"); "Kansas" is not Kansas City, Missouri.
+            place = self.gazetteer.city(name, named_state)
+            if place:
+                return _result(place, "city", f"{place.name}, {named_state}")
+            place = self.gazetteer.state(named_state)
+            return _result(place, "state", place.name) if place else None
+        place = self.gazetteer.city(name)
         return _result(place, "city", f"{place.name}, {place.state}") if place else None
 
     def suggest(self, text: str, limit: int = 3) -> tuple[str, ...]:
+        text = text[:_SUGGEST_CHARS]
         matches = process.extract(text, self.gazetteer.labels, scorer=WRatio, limit=limit)
         return tuple(label for label, score, _ in matches if score >= 60)
 

@@ -1,6 +1,7 @@
 """What a person typed, a ZIP, a city (with or without state), a state, an address."""
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 import us
@@ -10,7 +11,12 @@ from clinic_finder.text import clean
 
 MAX_INPUT_CHARS = 200
 _ZIP = re.compile(r"\b(\d{5})(?:-\d{4})?\b")
-_ONLY_ZIP = re.compile(r"^(\d{5})(?:-\d{4})?$")
+_ONLY_ZIP = re.compile(r"^(\d{5})(?:-?\d{4})?$")
+_COUNTRY = re.compile(
+    r"[,\s]+(?:usa|u\.s\.a\.?|u\.s\.?|us|united states(?: of america)?)\s*$", re.IGNORECASE
+)
+# Parts of a street line; a leading five-digit number without them is a ZIP ("84101 Salt Lake").
+_STREET_PARTS = ("StreetNamePostType", "StreetNamePreType", "StreetNamePreDirectional")
 _STREET_START = re.compile(r"^\d+[a-z]?\s+\S", re.IGNORECASE)
 
 
@@ -28,8 +34,9 @@ def state_code(text: str) -> str | None:
     text = clean(text).strip(".,")
     if not text or len(text) > 30:
         return None
-    if len(text) == 2:
-        state = us.states.lookup(text.upper())
+    letters = text.replace(".", "").replace(" ", "")
+    if len(letters) == 2:  # "TX", "tx", "D.C."
+        state = us.states.lookup(letters.upper())
     else:
         state = next(
             (
@@ -44,7 +51,9 @@ def state_code(text: str) -> str | None:
 
 def parse(text: str) -> TypedLocation:
     """Split typed text into the parts the offline gazetteer can place."""
-    text = clean(text)[:MAX_INPUT_CHARS]
+    # NFKC folds full-width digits and letters ("８４１０１") into plain ones.
+    text = clean(unicodedata.normalize("NFKC", clean(text)))[:MAX_INPUT_CHARS]
+    text = _COUNTRY.sub("", text) or text
     only_zip = _ONLY_ZIP.match(text)
     if only_zip:
         return TypedLocation(text, zip=only_zip.group(1))
@@ -74,6 +83,10 @@ def _parse_address(text: str) -> TypedLocation:
         parts, _ = usaddress.tag(text)
     except usaddress.RepeatedLabelError as error:
         parts = {label: value for value, label in error.parsed_string}
+    number = parts.get("AddressNumber", "")
+    if _ONLY_ZIP.match(number) and not any(part in parts for part in _STREET_PARTS):
+        rest = parse(text[text.index(number) + len(number) :])
+        return TypedLocation(text, zip=number[:5], city=rest.city, state=rest.state)
     zip_match = _ZIP.search(parts.get("ZipCode", ""))
     return TypedLocation(
         text,

@@ -72,6 +72,7 @@ def load(path: Path) -> SourceLoad:
     result = SourceLoad(SOURCE, path.name, retrieved, rows_read=len(records))
     seen: set[str] = set()
     bad_dates = 0
+    state_corrected = 0
     unknown_populations: dict[str, int] = {}
     for number, item in enumerate(records, start=1):
         if not isinstance(item, dict):
@@ -92,12 +93,14 @@ def load(path: Path) -> SourceLoad:
         seen.add(licence)
         record = _record(field, licence, name, retrieved)
         bad_dates += bool(field.get("Lic_Expiration_Date")) and record["licence_expires"] is None
+        state_corrected += field.get("Facility_State", "").upper() != "CA"
         result.records.append(record)
         population = record["target_population"].upper()
         if population and population not in POPULATION_CODES:
             unknown_populations[population] = unknown_populations.get(population, 0) + 1
     result.notes = {
         "unreadable_expiry_dates": bad_dates,
+        "state_corrected_to_ca": state_corrected,
         "unknown_target_populations": dict(sorted(unknown_populations.items())),
     }
     return result
@@ -118,7 +121,7 @@ def _record(field: dict, licence: str, name: str, as_of: str | None) -> dict:
         street2=title_case(field.get("Facility_Address2", "")),
         street_withheld=False,
         city=city,
-        state=field.get("Facility_State", "").upper() or "CA",
+        state="CA",  # a California register: one record's "C" is a typo, not another state
         zip=zip5(field.get("Facility_Zip")) or "",
         county=field.get("CountyName", ""),
         phone=phone(field.get("Facility_Phone", "")),

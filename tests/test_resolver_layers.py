@@ -1,0 +1,573 @@
+"""The resolver's layers (official → cache → online → ZIP → city → state) and online adapters."""
+
+import json
+import math
+import socket
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from types import SimpleNamespace
+
+import pytest
+from geopy.exc import GeocoderServiceError
+
+from clinic_finder.errors import ConfigurationError, GeocoderFailure
+from clinic_finder.geocode import online
+from clinic_finder.geocode.cache import NOT_FOUND, GeocodeCache
+from clinic_finder.geocode.resolver import Resolver
+from clinic_finder.geocode.types import GeocodeResult
+from clinic_finder.records import empty_record
+from clinic_finder.settings import GeocoderSettings
+
+USER_AGENT = "clinic-finder-tests/0.1 (tests@clinic-finder.invalid)"
+CHIPETA = "501 Chipeta Way, Salt Lake City, UT 84108"
+# Real-world points: ZIP 84108 is Salt Lake City's east bench (University of Utah), 78701 is
+# downtown Austin; the street point is the Research Park building at 501 Chipeta Way.
+ZIP_84108 = (40.737, -111.826)
+ZIP_78701 = (30.270, -97.742)
+SALT_LAKE_CITY = (40.760, -111.891)
+STREET_POINT = GeocodeResult(40.7636, -111.8340, "street", "501 Chipeta Way, SLC", "fake")
+
+
+def km_between(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Great-circle distance in km between two (lat, lon) points."""
+    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+    h = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    )
+    return 2 * 6371.0 * math.asin(math.sqrt(h))
+
+
+def near(result: GeocodeResult, point: tuple[float, float], km: float = 4.0) -> bool:
+    """True when the result lies within `km` of a reference point."""
+    return km_between((result.lat, result.lon), point) <= km
+
+
+def record(**fields) -> dict:
+    """A common record (as the sources make them) with the given address fields."""
+    made = empty_record()
+    made.update({"street_withheld": False, **fields})
+    return made
+
+
+def chipeta_record(**fields) -> dict:
+    """A facility at 501 Chipeta Way, Salt Lake City, without an official point."""
+    address = {"street": "501 Chipeta Way", "city": "Salt Lake City", "state": "UT", "zip": "84108"}
+    return record(**{**address, **fields})
+
+
+def congress_record() -> dict:
+    """A second facility, in downtown Austin."""
+    return record(street="100 Congress Ave", city="Austin", state="TX", zip="78701")
+
+
+class FakeOnline:
+    """An online geocoder that answers from a script and counts what it was asked."""
+
+    name = "fake"
+
+    def __init__(self, answer: GeocodeResult | None = STREET_POINT, error: Exception | None = None):
+        self.answer, self.error = answer, error
+        self.queries: list[str] = []
+
+    def geocode(self, query: str) -> GeocodeResult | None:
+        self.queries.append(query)
+        if self.error:
+            raise self.error
+        return self.answer
+
+
+@pytest.fixture
+def cache_path(tmp_path):
+    return tmp_path / "c.sqlite"
+
+
+@pytest.fixture(autouse=True)
+def no_proxies(monkeypatch):
+    """geopy reads proxy variables itself; a proxy would swallow requests meant for 127.0.0.1."""
+    for name in ("http_proxy", "https_proxy", "all_proxy", "HTTP_PROXY", "HTTPS_PROXY",
+                 "ALL_PROXY"):  # fmt: skip
+        monkeypatch.delenv(name, raising=False)
+
+
+# --- place_record: which layer answers ------------------------------------------------------
+
+
+def test_official_point_wins_and_online_is_never_asked(gazetteer, cache_path):
+    """A source's own coordinates are used as they are; nothing is looked up."""
+    fake, cache = FakeOnline(), GeocodeCache(cache_path)
+    facility = chipeta_record(lat=40.7001, lon=-111.9002, precision="exact")
+    found, reason = Resolver(gazetteer, fake, cache).place_record(facility)
+    assert (found.lat, found.lon, found.precision) == (40.7001, -111.9002, "exact")
+    assert reason == ""
+    assert fake.queries == []
+    assert len(cache) == 0
+
+
+def query_for(gazetteer, facility: dict) -> str:
+    """The exact text the resolver would send online for this record."""
+    recorder = FakeOnline(answer=None)
+    Resolver(gazetteer, recorder).place_record(facility)
+    assert len(recorder.queries) == 1
+    return recorder.queries[0]
+
+
+def test_cached_answer_is_used_without_asking_online(gazetteer, cache_path):
+    """An address answered in an earlier run comes from the cache, not the network."""
+    cache = GeocodeCache(cache_path)
+    cache.put("earlier", query_for(gazetteer, chipeta_record()), STREET_POINT)
+    later = FakeOnline(answer=GeocodeResult(0.0, 0.0, "street", "wrong", "later"))
+    found, _ = Resolver(gazetteer, later, cache).place_record(chipeta_record())
+    assert later.queries == []
+    assert found.precision == "street"
+    assert (found.lat, found.lon) == (STREET_POINT.lat, STREET_POINT.lon)
+    assert found.source == "cache:earlier"
+
+
+def test_cache_is_read_even_with_online_off(gazetteer, cache_path):
+    """The offline app still benefits from answers cached by an earlier online build."""
+    cache = GeocodeCache(cache_path)
+    cache.put("earlier", query_for(gazetteer, chipeta_record()), STREET_POINT)
+    found, _ = Resolver(gazetteer, None, cache).place_record(chipeta_record())
+    assert found.precision == "street"
+    assert (found.lat, found.lon) == (STREET_POINT.lat, STREET_POINT.lon)
+
+
+def test_online_answer_is_street_precision_and_survives_reopening(gazetteer, cache_path):
+    """A fresh online answer is used and committed to the cache file at once."""
+    fake, cache = FakeOnline(), GeocodeCache(cache_path)
+    found, reason = Resolver(gazetteer, fake, cache).place_record(chipeta_record())
+    assert found.precision == "street"
+    assert (found.lat, found.lon) == (STREET_POINT.lat, STREET_POINT.lon)
+    assert reason == ""
+    assert len(fake.queries) == 1
+    assert "501 Chipeta Way" in fake.queries[0] and "84108" in fake.queries[0]
+    cache.close()
+    reopened = GeocodeCache(cache_path)
+    assert len(reopened) == 1
+    kept = reopened.get(fake.queries[0])
+    assert isinstance(kept, GeocodeResult)
+    assert (kept.lat, kept.lon, kept.precision) == (STREET_POINT.lat, STREET_POINT.lon, "street")
+
+
+def test_online_no_match_is_cached_and_falls_back_to_zip(gazetteer, cache_path):
+    """'No match' is remembered (not asked again) and the ZIP centre places the facility."""
+    fake, cache = FakeOnline(answer=None), GeocodeCache(cache_path)
+    found, _ = Resolver(gazetteer, fake, cache).place_record(chipeta_record())
+    assert found.precision == "zip"
+    assert near(found, ZIP_84108)
+    cache.close()
+    reopened = GeocodeCache(cache_path)
+    assert reopened.get(fake.queries[0]) == NOT_FOUND
+    again = FakeOnline()
+    found, _ = Resolver(gazetteer, again, reopened).place_record(chipeta_record())
+    assert again.queries == []
+    assert found.precision == "zip"
+
+
+@pytest.mark.parametrize(
+    "failure",
+    [
+        GeocoderFailure("fake: GeocoderTimedOut: Service timed out"),
+        GeocoderFailure("fake: GeocoderUnavailable: 503 Service Unavailable"),
+    ],
+    ids=["timeout", "outage"],
+)
+def test_online_failure_falls_back_and_is_not_asked_again(gazetteer, cache_path, failure):
+    """After one failure the build goes on offline, without a second slow wait."""
+    fake, cache = FakeOnline(error=failure), GeocodeCache(cache_path)
+    resolver = Resolver(gazetteer, fake, cache)
+    first, _ = resolver.place_record(chipeta_record())
+    assert first.precision == "zip" and near(first, ZIP_84108)
+    assert resolver.online_failure and str(failure) in resolver.online_failure
+    second, _ = resolver.place_record(congress_record())
+    assert second.precision == "zip" and near(second, ZIP_78701)
+    typed = resolver.resolve(CHIPETA)
+    assert typed.precision == "zip" and near(typed, ZIP_84108)
+    assert len(fake.queries) == 1
+    # A failure is not an answer: the next run must be free to ask again.
+    assert len(cache) == 0
+
+
+def test_withheld_street_never_goes_online(gazetteer, cache_path):
+    """A confidential address is never sent to a third party."""
+    fake = FakeOnline()
+    facility = chipeta_record(street_withheld=True)
+    found, _ = Resolver(gazetteer, fake, GeocodeCache(cache_path)).place_record(facility)
+    assert fake.queries == []
+    assert found.precision == "zip" and near(found, ZIP_84108)
+
+
+def test_missing_city_is_not_sent_as_the_word_none(gazetteer):
+    """A record without a city must not ask the geocoder for '…, None, UT 84108'."""
+    fake = FakeOnline(answer=None)
+    Resolver(gazetteer, fake).place_record(chipeta_record(city=None))
+    assert len(fake.queries) == 1
+    assert "None" not in fake.queries[0]
+
+
+def test_zip_from_another_state_falls_to_the_city(gazetteer):
+    """A ZIP that contradicts the record's state is not trusted; the city is."""
+    facility = record(city="Salt Lake City", state="UT", zip="10001")  # 10001 is Manhattan
+    found, _ = Resolver(gazetteer).place_record(facility)
+    assert found.precision == "city"
+    assert near(found, SALT_LAKE_CITY, km=10)
+
+
+def test_unknown_zip_and_city_fall_to_the_state(gazetteer):
+    """With only the state known, the facility is placed inside that state."""
+    facility = record(city="Nowhereville", state="UT", zip="00000")
+    found, _ = Resolver(gazetteer).place_record(facility)
+    assert found.precision == "state"
+    assert "Utah" in found.label
+    # Utah's borders: 37°N-42°N, 114.05°W-109.04°W.
+    assert 37 <= found.lat <= 42 and -114.05 <= found.lon <= -109.04
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {},
+        {"street": "", "city": "", "state": "", "zip": ""},
+        {"city": "Nowhereville", "state": "ZZ", "zip": "00000"},
+    ],
+    ids=["all-none", "all-empty", "unknown-everything"],
+)
+def test_nothing_known_gives_none_and_a_reason(gazetteer, fields):
+    """An unplaceable record is reported with a reason, not placed at a default point."""
+    found, reason = Resolver(gazetteer).place_record(record(**fields))
+    assert found is None
+    assert reason.strip()
+
+
+# --- resolve: what a person types ----------------------------------------------------------
+
+
+def test_typed_street_address_uses_online_answer(gazetteer):
+    """With online geocoding on, a typed street address gets a street-level point."""
+    fake = FakeOnline()
+    found = Resolver(gazetteer, fake).resolve(CHIPETA)
+    assert found.precision == "street"
+    assert (found.lat, found.lon) == (STREET_POINT.lat, STREET_POINT.lon)
+    assert fake.queries == [CHIPETA]
+
+
+def test_typed_city_or_zip_never_goes_online(gazetteer):
+    """Only street addresses are worth a network request; cities and ZIPs stay offline."""
+    fake = FakeOnline()
+    resolver = Resolver(gazetteer, fake)
+    for text in ("Austin, TX", "84101", "Texas", "Salt Lake City"):
+        assert resolver.resolve(text).precision in ("zip", "city", "state")
+    assert fake.queries == []
+
+
+def test_typed_address_is_found_in_cache_whatever_its_case_and_spacing(gazetteer, cache_path):
+    """The cache key ignores case and repeated spaces, so retyping hits the same answer."""
+    cache = GeocodeCache(cache_path)
+    cache.put("fake", CHIPETA, STREET_POINT)
+    fake = FakeOnline(answer=None)
+    found = Resolver(gazetteer, fake, cache).resolve("501  chipeta WAY, salt lake city,  ut 84108")
+    assert fake.queries == []
+    assert (found.lat, found.lon) == (STREET_POINT.lat, STREET_POINT.lon)
+
+
+# --- the real geopy adapters against local sockets (no internet) --------------------------
+
+
+@pytest.fixture
+def silent_port():
+    """A local TCP server that accepts connections and never answers; yields (port, accepted)."""
+    server = socket.create_server(("127.0.0.1", 0))
+    server.settimeout(0.1)
+    accepted: list[socket.socket] = []
+    stop = threading.Event()
+
+    def accept_forever():
+        while not stop.is_set():
+            try:
+                connection, _ = server.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            accepted.append(connection)  # kept open: the client must time out, not see EOF
+
+    thread = threading.Thread(target=accept_forever, daemon=True)
+    thread.start()
+    yield server.getsockname()[1], accepted
+    stop.set()
+    thread.join(timeout=2)
+    for connection in accepted:
+        connection.close()
+    server.close()
+
+
+@pytest.fixture
+def refused_port():
+    """A local port with nothing listening (bound, then released)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_silent_nominatim_costs_one_timeout_then_is_skipped(gazetteer, silent_port):
+    """A hung service costs one ~1 s timeout; later addresses go straight to the offline answer."""
+    port, accepted = silent_port
+    geocoder = online.nominatim(
+        user_agent=USER_AGENT, domain=f"127.0.0.1:{port}", scheme="http", timeout_s=1.0
+    )
+    resolver = Resolver(gazetteer, geocoder)
+    started = time.monotonic()
+    typed = resolver.resolve(CHIPETA)
+    first, _ = resolver.place_record(chipeta_record())
+    second, _ = resolver.place_record(congress_record())
+    elapsed = time.monotonic() - started
+    assert typed.precision == "zip" and near(typed, ZIP_84108)
+    assert first.precision == "zip" and near(first, ZIP_84108)
+    assert second.precision == "zip" and near(second, ZIP_78701)
+    assert resolver.online_failure
+    assert elapsed < 2.5, f"took {elapsed:.2f} s"
+    assert len(accepted) == 1  # one request, no retries, no second attempt
+
+
+def test_refused_connection_falls_back_fast(gazetteer, refused_port):
+    """Nothing listening: the failure is immediate and the offline ZIP answer is used."""
+    geocoder = online.nominatim(
+        user_agent=USER_AGENT, domain=f"127.0.0.1:{refused_port}", scheme="http", timeout_s=1.0
+    )
+    resolver = Resolver(gazetteer, geocoder)
+    started = time.monotonic()
+    found = resolver.resolve(CHIPETA)
+    elapsed = time.monotonic() - started
+    assert found.precision == "zip" and near(found, ZIP_84108)
+    assert resolver.online_failure
+    assert elapsed < 1.0, f"took {elapsed:.2f} s"
+
+
+class NominatimStub:
+    """A local HTTP server answering every request with one scripted reply; records requests."""
+
+    def __init__(self, status: int = 200, body: str = "[]"):
+        self.requests: list[SimpleNamespace] = []
+        stub = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self):
+                stub.requests.append(SimpleNamespace(path=self.path, headers=dict(self.headers)))
+                payload = body.encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
+
+            def log_message(self, *args):  # keep pytest output clean
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.thread = threading.Thread(
+            target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+CHIPETA_REPLY = json.dumps(
+    [{"lat": "40.7636", "lon": "-111.8340", "display_name": "501, Chipeta Way, Salt Lake City"}]
+)
+
+
+def nominatim_env(url: str) -> dict:
+    """The environment a person sets to use their own Nominatim at `url`."""
+    return {
+        "CLINIC_FINDER_GEOCODER": "nominatim",
+        "CLINIC_FINDER_USER_AGENT": USER_AGENT,
+        "CLINIC_FINDER_NOMINATIM_URL": url,
+        "CLINIC_FINDER_GEOCODE_TIMEOUT": "2",
+    }
+
+
+def test_custom_nominatim_url_is_asked_with_our_user_agent():
+    """CLINIC_FINDER_NOMINATIM_URL is where requests go, limited to the US, naming the app."""
+    with NominatimStub(body=CHIPETA_REPLY) as stub:
+        settings = GeocoderSettings.from_env(nominatim_env(stub.url))
+        assert settings.provider == "nominatim"
+        assert settings.nominatim_url == stub.url
+        found = settings.make_geocoder().geocode(CHIPETA)
+    assert (found.lat, found.lon, found.precision) == (40.7636, -111.8340, "street")
+    assert found.label == "501, Chipeta Way, Salt Lake City"
+    assert len(stub.requests) == 1
+    request = stub.requests[0]
+    assert request.path.startswith("/search?")
+    assert "countrycodes=us" in request.path
+    assert request.headers.get("User-Agent") == USER_AGENT
+
+
+def test_custom_nominatim_url_keeps_its_path():
+    """A self-hosted Nominatim under a path prefix is asked at that path, not at the root."""
+    with NominatimStub(body=CHIPETA_REPLY) as stub:
+        settings = GeocoderSettings.from_env(nominatim_env(f"{stub.url}/nominatim"))
+        settings.make_geocoder().geocode(CHIPETA)
+    assert stub.requests and stub.requests[0].path.startswith("/nominatim/search?")
+
+
+@pytest.mark.parametrize(
+    ("status", "body"),
+    [(503, "busy"), (200, "this is not json"), (403, "blocked")],
+    ids=["503", "garbage", "403"],
+)
+def test_bad_replies_become_geocoder_failure(gazetteer, status, body):
+    """An outage, a refusal or an unreadable reply is a GeocoderFailure; the resolver goes on."""
+    with NominatimStub(status=status, body=body) as stub:
+        settings = GeocoderSettings.from_env(nominatim_env(stub.url))
+        with pytest.raises(GeocoderFailure, match="nominatim"):
+            settings.make_geocoder().geocode(CHIPETA)
+        # A second geocoder, so its rate limiter does not make this test wait a second.
+        resolver = Resolver(gazetteer, settings.make_geocoder())
+        found = resolver.resolve(CHIPETA)
+    assert found.precision == "zip" and near(found, ZIP_84108)
+    assert resolver.online_failure
+
+
+# --- configuration ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("user_agent", ["", "geopy/2.5.0", "my-GeoPy-app", "app (me@example.com)"])
+def test_nominatim_refuses_sample_user_agents(user_agent):
+    """Nominatim's policy bans anonymous and sample user agents; we refuse them up front."""
+    with pytest.raises(ConfigurationError):
+        online.nominatim(user_agent=user_agent)
+
+
+def test_nominatim_accepts_a_real_user_agent():
+    """A user agent naming the app and a contact builds a geocoder (no request is made)."""
+    assert online.nominatim(user_agent=USER_AGENT).name == "nominatim"
+
+
+@pytest.mark.parametrize(
+    "environ",
+    [
+        {"CLINIC_FINDER_GEOCODER": "google"},
+        {"CLINIC_FINDER_GEOCODER": "nominatim; rm -rf /"},
+        {"CLINIC_FINDER_GEOCODE_TIMEOUT": "soon"},
+    ],
+    ids=["unknown-provider", "junk-provider", "bad-timeout"],
+)
+def test_settings_reject_bad_values(environ):
+    """An unusable setting is a ConfigurationError naming the variable, not a silent default."""
+    with pytest.raises(ConfigurationError, match="CLINIC_FINDER_"):
+        GeocoderSettings.from_env(environ)
+
+
+def test_settings_default_to_offline():
+    """With nothing set, no online geocoder is made."""
+    settings = GeocoderSettings.from_env({})
+    assert settings.provider == "off"
+    assert settings.make_geocoder() is None
+
+
+def test_settings_provider_is_case_and_space_insensitive():
+    """' ArcGIS ' means arcgis."""
+    settings = GeocoderSettings.from_env({"CLINIC_FINDER_GEOCODER": " ArcGIS "})
+    assert settings.provider == "arcgis"
+    assert settings.make_geocoder().name == "arcgis"
+
+
+# --- GeopyGeocoder: rate limit and error mapping with injected clock and fakes ---------------
+
+
+class FakeClock:
+    """A clock that moves only when slept on or advanced by hand."""
+
+    def __init__(self):
+        self.now = 1000.0
+        self.sleeps: list[float] = []
+
+    def time(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.now += seconds
+
+
+class FakeGeopy:
+    """Stands in for a geopy geocoder: records when and how it was called."""
+
+    def __init__(self, clock: FakeClock, reply=None, error: Exception | None = None):
+        self.clock, self.error = clock, error
+        self.reply = reply or SimpleNamespace(latitude=40.7636, longitude=-111.834, address="X")
+        self.calls: list[tuple[float, str, dict]] = []
+
+    def geocode(self, query, exactly_one=True, **options):
+        self.calls.append((self.clock.now, query, {"exactly_one": exactly_one, **options}))
+        if self.error:
+            raise self.error
+        return self.reply
+
+
+def test_rate_limit_sleeps_between_quick_calls():
+    """Two calls in the same instant: the second waits the full second (Nominatim's policy)."""
+    clock = FakeClock()
+    fake = FakeGeopy(clock)
+    geocoder = online.GeopyGeocoder("fake", fake, clock=clock.time, sleep=clock.sleep)
+    geocoder.geocode("first")
+    geocoder.geocode("second")
+    assert clock.sleeps == [pytest.approx(1.0)]
+    assert fake.calls[1][0] - fake.calls[0][0] >= 1.0 - 1e-9
+
+
+def test_rate_limit_only_waits_the_remainder_and_not_after_a_pause():
+    """A call 0.3 s after the last waits 0.7 s; one after a long pause does not wait."""
+    clock = FakeClock()
+    geocoder = online.GeopyGeocoder("fake", FakeGeopy(clock), clock=clock.time, sleep=clock.sleep)
+    geocoder.geocode("a")
+    clock.now += 0.3
+    geocoder.geocode("b")
+    clock.now += 5.0
+    geocoder.geocode("c")
+    assert clock.sleeps == [pytest.approx(0.7)]
+
+
+def test_geopy_answer_becomes_a_street_result_with_query_options():
+    """A geopy Location maps to a street-precision result; configured options are passed on."""
+    clock = FakeClock()
+    fake = FakeGeopy(clock, reply=SimpleNamespace(latitude=1.5, longitude=-2.5, address="Here"))
+    geocoder = online.GeopyGeocoder(
+        "fake", fake, query_options={"country_codes": "us"}, clock=clock.time, sleep=clock.sleep
+    )
+    found = geocoder.geocode("somewhere")
+    assert found == GeocodeResult(1.5, -2.5, "street", "Here", "fake")
+    assert fake.calls[0][1:] == ("somewhere", {"exactly_one": True, "country_codes": "us"})
+
+
+def test_geopy_no_match_is_none():
+    """geopy's None (no match) stays None: it is an answer, not a failure."""
+    clock = FakeClock()
+    fake = FakeGeopy(clock)
+    fake.reply = None
+    geocoder = online.GeopyGeocoder("fake", fake, clock=clock.time, sleep=clock.sleep)
+    assert geocoder.geocode("nowhere") is None
+
+
+@pytest.mark.parametrize(
+    "error",
+    [GeocoderServiceError("HTTP 500"), ValueError("bad float"), KeyError("lat")],
+    ids=["geopy-error", "value-error", "key-error"],
+)
+def test_geopy_errors_become_geocoder_failure(error):
+    """Service errors and unreadable replies are one exception type, naming the provider."""
+    clock = FakeClock()
+    geocoder = online.GeopyGeocoder(
+        "fake", FakeGeopy(clock, error=error), clock=clock.time, sleep=clock.sleep
+    )
+    with pytest.raises(GeocoderFailure, match="fake"):
+        geocoder.geocode("anything")

@@ -4,6 +4,7 @@ import math
 import statistics
 
 import pytest
+from distance import km_between
 
 from clinic_finder import paths
 from clinic_finder.sources import dhcs
@@ -11,16 +12,6 @@ from clinic_finder.sources import dhcs
 # NOTES measured p50 ≈ 1.75 km and p90 ≈ 4.8 km; a median past 2.5 km means the ZIP layer broke.
 MAX_MEDIAN_KM = 2.5
 OFFLINE_PRECISIONS = ("zip", "city", "state")
-
-
-def km_between(a: tuple[float, float], b: tuple[float, float]) -> float:
-    """Great-circle distance in km between two (lat, lon) points."""
-    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
-    h = (
-        math.sin((lat2 - lat1) / 2) ** 2
-        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    )
-    return 2 * 6371.0 * math.asin(math.sqrt(h))
 
 
 def percentile(values: list[float], share: float) -> float:

@@ -1,7 +1,6 @@
 """The resolver's layers (official → cache → online → ZIP → city → state) and online adapters."""
 
 import json
-import math
 import socket
 import threading
 import time
@@ -9,6 +8,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import SimpleNamespace
 
 import pytest
+from distance import km_between
 from geopy.exc import GeocoderServiceError
 
 from clinic_finder.errors import ConfigurationError, GeocoderFailure
@@ -27,16 +27,6 @@ ZIP_84108 = (40.737, -111.826)
 ZIP_78701 = (30.270, -97.742)
 SALT_LAKE_CITY = (40.760, -111.891)
 STREET_POINT = GeocodeResult(40.7636, -111.8340, "street", "501 Chipeta Way, SLC", "fake")
-
-
-def km_between(a: tuple[float, float], b: tuple[float, float]) -> float:
-    """Great-circle distance in km between two (lat, lon) points."""
-    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
-    h = (
-        math.sin((lat2 - lat1) / 2) ** 2
-        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    )
-    return 2 * 6371.0 * math.asin(math.sqrt(h))
 
 
 def near(result: GeocodeResult, point: tuple[float, float], km: float = 4.0) -> bool:

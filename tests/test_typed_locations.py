@@ -1,21 +1,9 @@
 """What a person types, placed offline: reference points are real-world coordinates, not outputs."""
 
-import math
-
 import pytest
+from distance import km_between
 
 from clinic_finder.geocode.types import GeocodeResult, LocationNotFound
-
-
-def km_between(a: tuple[float, float], b: tuple[float, float]) -> float:
-    """Great-circle distance in km between two (lat, lon) points."""
-    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
-    h = (
-        math.sin((lat2 - lat1) / 2) ** 2
-        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    )
-    return 2 * 6371.0 * math.asin(math.sqrt(h))
-
 
 # Reference points (lat, lon) from public maps: a downtown, a ZIP's neighbourhood, or a state's
 # geographic centre. Tolerances: ~3-4 km for a ZIP centroid, 10-20 km for a city, hundreds of km

@@ -11,7 +11,6 @@ import pandas as pd
 
 EARTH_RADIUS_MI = 3958.7613
 MAX_RADIUS_MI = 12_500.0  # about half the Earth's circumference: everywhere
-KM_PER_MI = 1.609344
 
 
 @dataclass(frozen=True)

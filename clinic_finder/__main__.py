@@ -78,7 +78,7 @@ def _search(args) -> int:
     if unknown:
         print(f"note: no facility offers {', '.join(unknown)}", file=sys.stderr)
     found = search(index, Query.all_of(point.lat, point.lon, args.radius, args.service))
-    rows = found[list(RESULT_FIELDS)].head(args.limit) if args.limit else found[list(RESULT_FIELDS)]
+    rows = found[list(RESULT_FIELDS)].head(args.limit)  # head(None) keeps every row
     rows = rows.assign(distance_mi=rows["distance_mi"].round(2))
     if args.format == "json":
         payload = {

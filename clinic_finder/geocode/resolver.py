@@ -35,11 +35,9 @@ class Resolver:
         """Where a facility is, and how precisely; with None, the reason it could not be placed."""
         if record.get("lat") is not None and record.get("precision") == "exact":
             return GeocodeResult(record["lat"], record["lon"], "exact", "official", "source"), ""
-        state, zip_code, city = (
-            record.get("state") or "",
-            record.get("zip") or "",
-            record.get("city"),
-        )
+        state = record.get("state") or ""
+        zip_code = record.get("zip") or ""
+        city = record.get("city")
         if record.get("street") and not record.get("street_withheld"):
             address = ", ".join(
                 part for part in (record["street"], city, f"{state} {zip_code}".strip()) if part

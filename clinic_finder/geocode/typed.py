@@ -1,4 +1,4 @@
-"""What a person typed, a ZIP, a city (with or without state), a state, an address."""
+"""What a person typed, understood offline: a ZIP, a city (and state), a state, an address."""
 
 import re
 import unicodedata

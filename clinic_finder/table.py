@@ -29,6 +29,10 @@ def load_clinics(path: Path = paths.CLINICS_TABLE, today: date | None = None) ->
     table["licence_status"] = [
         licence_status(None if pd.isna(day) else day, today) for day in expires
     ]
+    # Text columns are "" where a source has nothing (licence facts outside California), so
+    # every reader can test them for truth without meeting a float NaN.
+    text = table.columns[table.dtypes.map(pd.api.types.is_string_dtype)]
+    table[text] = table[text].fillna("")
     for column in ("services", "intake_phones"):
         table[column] = table[column].map(list)
     return table

@@ -1,13 +1,17 @@
-"""Every Streamlit cache lives here: the table, its search index and the offline resolver."""
+"""Every Streamlit cache lives here: the table, its index, the place index and the resolvers."""
 
 import streamlit as st
 
+from clinic_finder.filters import FilterSet
 from clinic_finder.geocode.factory import make_resolver
 from clinic_finder.geocode.gazetteer import Gazetteer
 from clinic_finder.geocode.resolver import Resolver
 from clinic_finder.search import ClinicIndex
 from clinic_finder.services import ServiceDictionary
+from clinic_finder.settings import GeocoderSettings
 from clinic_finder.table import load_clinics, load_dictionary
+
+_ONLINE_RESOLVER = "_online_resolver"
 
 
 @st.cache_resource(show_spinner="Loading the directory…", ttl=6 * 3600)
@@ -21,11 +25,38 @@ def service_dictionary() -> ServiceDictionary:
     return load_dictionary()
 
 
+@st.cache_resource(show_spinner=False, ttl=6 * 3600)
+def filter_set() -> FilterSet:
+    return FilterSet(service_dictionary(), clinic_index().codes())
+
+
 @st.cache_resource(show_spinner="Loading the offline place index…")
 def gazetteer() -> Gazetteer:
     return Gazetteer.load()
 
 
+@st.cache_resource(show_spinner=False)
+def geocoder_settings() -> GeocoderSettings:
+    return GeocoderSettings.from_env()
+
+
 def offline_resolver() -> Resolver:
     """A resolver per call: it holds no person's data, and shares only the read-only gazetteer."""
     return make_resolver(online=False, gazetteer=gazetteer())
+
+
+def resolver(online: bool) -> Resolver:
+    """Offline unless this person opted in; the online one is kept per session, so after its
+    first failure this session stays offline without waiting again."""
+    if not online:
+        return offline_resolver()
+    if _ONLINE_RESOLVER not in st.session_state:
+        st.session_state[_ONLINE_RESOLVER] = make_resolver(
+            online=True, settings=geocoder_settings(), gazetteer=gazetteer()
+        )
+    return st.session_state[_ONLINE_RESOLVER]
+
+
+def online_failed(online: bool) -> bool:
+    resolver = st.session_state.get(_ONLINE_RESOLVER)
+    return online and resolver is not None and bool(resolver.online_failure)

@@ -1,50 +1,87 @@
-"""The results as a plain list: readable with a keyboard or a screen reader, no map needed."""
+"""The results as a list: works with a keyboard or a screen reader, no map needed."""
+
+from datetime import date
 
 import pandas as pd
 import streamlit as st
 
-from clinic_finder.geocode.types import PRECISION_WORDS
-from clinic_finder.services import KEY_SERVICES
+from clinic_finder import export
+from clinic_finder.services import ServiceDictionary
+from components import state
 
-COLUMNS = {
-    "name": "Facility",
-    "distance_mi": "Miles",
-    "address": "Address",
-    "phone": "Phone",
-    "key_services": "Key services",
-    "location": "Location",
-    "licence": "Licence",
-}
+TABLE = "results_table"
+SHORTLIST = "shortlist"
+_LAST_PICK = "_last_table_pick"
+# The number is the call link's text, so the plain Phone column would only repeat it.
+SHOWN = ["Facility", "Miles", "Call", "Address", "Key services", "Location", "Licence",
+         "Intake phones", "Source"]  # fmt: skip
 
 
-def show(found: pd.DataFrame) -> None:
-    if found.empty:
-        st.info("No facility matches within this radius. Try a larger radius or fewer services.")
-        return
-    rows = pd.DataFrame(
-        {
-            "name": found["name"],
-            "distance_mi": found["distance_mi"].round(1),
-            "address": [_address(r) for r in found.itertuples()],
-            "phone": found["phone"],
-            "key_services": found["services"].map(
-                lambda codes: ", ".join(KEY_SERVICES[c] for c in codes if c in KEY_SERVICES)
+def show(found: pd.DataFrame, table_key: str) -> None:
+    """The results table; picking a row selects that facility (read back by `new_pick`)."""
+    rows = export.results_table(found)[SHOWN]
+    # st.dataframe shows cell text as text, never as HTML.
+    st.dataframe(
+        rows,
+        hide_index=True,
+        width="stretch",
+        key=table_key,
+        on_select="rerun",
+        selection_mode="single-row",
+        column_config={
+            "Miles": st.column_config.NumberColumn(format="%.1f", width="small"),
+            "Call": st.column_config.LinkColumn(
+                "Call", display_text=r"tel:\+1-(.*)", help="Tap to call"
             ),
-            "location": found["precision"].map(PRECISION_WORDS),
-            "licence": [_licence(r) for r in found.itertuples()],
-        }
-    ).rename(columns=COLUMNS)
-    # st.dataframe renders cell text as text, never as HTML.
-    st.dataframe(rows, hide_index=True, width="stretch")
+        },
+    )
 
 
-def _address(row) -> str:
-    street = "Address withheld by the facility" if row.street_withheld else row.street
-    return ", ".join(part for part in (street, row.city, f"{row.state} {row.zip}") if part)
+def new_pick(found_ids: list[str], table_key: str) -> str | None:
+    """The facility whose row was newly picked in the table since the last run, if any."""
+    selection = st.session_state.get(table_key)
+    rows = list(selection["selection"]["rows"]) if selection else []
+    if rows == st.session_state.get(_LAST_PICK, {}).get(table_key, []):
+        return None
+    st.session_state.setdefault(_LAST_PICK, {})[table_key] = rows
+    return found_ids[rows[0]] if rows and rows[0] < len(found_ids) else None
 
 
-def _licence(row) -> str:
-    if not row.licence_number:
-        return ""
-    expiry = f"expires {row.licence_expires}: {row.licence_status}"
-    return f"{row.licence_number} ({row.licence_type}, {expiry})"
+def chooser(found: pd.DataFrame) -> None:
+    """The keyboard way to open one facility's details (the map and the table set it too)."""
+    ids = found["id"].tolist()
+    miles = found["distance_mi"].map("{:.1f}".format)
+    names = dict(zip(ids, found["name"] + " — " + miles + " mi", strict=True))
+    if st.session_state.get(state.SELECTED) not in names:
+        st.session_state[state.SELECTED] = None
+    st.selectbox(
+        "Details for",
+        ids,
+        key=state.SELECTED,
+        format_func=names.get,
+        index=None,
+        placeholder="Choose a facility (or click one on the map or in the table)",
+    )
+
+
+def downloads(found: pd.DataFrame, dictionary: ServiceDictionary, searched: str) -> None:
+    ids = found["id"].tolist()
+    names = dict(zip(ids, found["name"], strict=True))
+    left, right = st.columns(2)
+    left.download_button(
+        "Download these results (CSV)",
+        export.results_csv(found, dictionary),
+        file_name="licensed-facilities.csv",
+        mime="text/csv",
+    )
+    chosen = right.multiselect(
+        "Shortlist to print", ids, format_func=names.get, key=SHORTLIST, max_selections=20
+    )
+    if chosen:
+        picked = found[found["id"].isin(chosen)].to_dict("records")
+        right.download_button(
+            "Download printable shortlist (HTML)",
+            export.shortlist_html(picked, searched, date.today().isoformat()),
+            file_name="shortlist.html",
+            mime="text/html",
+        )

@@ -1,0 +1,157 @@
+"""The filters a patient sees: which service codes each offers, and how choices combine.
+
+Choices within one filter mean "any of"; different filters must all match. Every chosen code
+travels in the shared link as one repeatable `service` parameter, so a code must belong to
+exactly one filter: the filters below, then one filter per remaining dictionary category.
+"""
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+import numpy as np
+
+from clinic_finder.search import ClinicIndex
+from clinic_finder.services import KEY_SERVICES, ServiceDictionary
+
+
+@dataclass(frozen=True)
+class Filter:
+    key: str
+    label: str
+    codes: tuple[str, ...]
+    main: bool = True  # shown on its own; the others live together under "all services"
+
+
+# Most wanted first. Codes a source does not publish are simply never offered.
+MAIN_FILTERS = tuple(
+    Filter(key, label, tuple(codes.split()))
+    for key, label, codes in (
+        ("treatment", "Treatments", "KIT TMS ECT TELE"),
+        ("care", "Type of care", "MH SA SUMH"),
+        ("setting", "Setting", "OP RES HI PHDT DTX"),
+        ("payment", "Payment accepted",
+         "MD MC PI SF MI VAF SI ITU CLF OSF SMHA FG CSBG CMHG PCF SCJJ SEF SWFS"),
+        ("assistance", "Payment help", "SS PA"),
+        ("age", "Ages", "CHLD YAD ADLT SNR"),
+        ("groups", "Special groups",
+         "VET ADM MF GL TRMA PTSD DV TAY SE PEFP PED TBI ALZ HV CJ CO SED SMI WMN MEN WCH FAM"),
+        ("language", "Languages",
+         "SP AH NX FX F4 F17 F19 F25 F28 F30 F31 F35 F36 F37 F42 F43 F47 F66 F67 F70 F81 F92 "
+         "N24 N40"),
+        ("crisis", "Crisis and emergency", "WI PEON PEOFF CIT"),
+        ("facility", "Facility type", "CMHC CBHC MSMH OMH ORES PH PSY RTCA RTCC IPSY SHP VAHC"),
+    )
+)  # fmt: skip
+
+# Shorter words where the dictionary's name is a sentence (the dictionary's own name is the help).
+SHORT_LABELS = {
+    **KEY_SERVICES,
+    "SUMH": "Co-occurring (substance use + mental health)",
+    "HI": "Hospital inpatient",
+    "DTX": "Withdrawal management (detox)",
+    "PA": "Payment assistance",
+    "SS": "Sliding fee scale",
+    "SF": "Cash or self-pay",
+    "MI": "Military insurance (TRICARE)",
+    "VAF": "VA funds",
+    "SI": "State health insurance",
+    "CHLD": "Children and adolescents",
+    "GL": "LGBTQ+",
+    "TRMA": "Trauma",
+    "PTSD": "PTSD",
+    "DV": "Domestic violence",
+    "PEFP": "First-episode psychosis",
+    "SED": "Children with serious emotional disturbance",
+    "SMI": "Adults with serious mental illness",
+    "CO": "Co-occurring disorders",
+    "HV": "HIV or AIDS",
+    "AH": "Sign language (ASL)",
+    "NX": "American Indian or Alaska Native languages",
+    "FX": "Other languages",
+    "F17": "Chinese",
+    "PEON": "Psychiatric emergency on site",
+    "PEOFF": "Mobile crisis team",
+    "WI": "Psychiatric emergency walk-in",
+    "CIT": "Crisis intervention team",
+    "CMHC": "Community mental health centre",
+    "CBHC": "Certified community behavioural health clinic",
+    "VAHC": "VA medical centre",
+}
+
+# Licence status is a fact of the licence record, not a service code: its own filter and parameter.
+LICENCE_FILTER = {
+    "active": "Active state licence",
+    "expiring": "Licence expiring within 90 days",
+    "expired": "Licence expired",
+    "unknown": "No state licence record",
+}
+
+
+def label(code: str, dictionary: ServiceDictionary) -> str:
+    return SHORT_LABELS.get(code) or dictionary.get(code).name
+
+
+class FilterSet:
+    """The filters for one dictionary and one table: every code the table has, in one place."""
+
+    def __init__(self, dictionary: ServiceDictionary, available: Iterable[str]):
+        available = set(available)
+        placed = {code for f in MAIN_FILTERS for code in f.codes}
+        self.filters = [
+            Filter(f.key, f.label, tuple(c for c in f.codes if c in available))
+            for f in MAIN_FILTERS
+        ]
+        rest: dict[str, list[str]] = {}
+        for service in dictionary:
+            if service.code in available and service.code not in placed:
+                rest.setdefault(service.category_code, []).append(service.code)
+        names = dictionary.categories()
+        self.filters += [
+            Filter(f"more_{category}", names[category], tuple(codes), main=False)
+            for category, codes in rest.items()
+        ]
+        self._filter_of = {code: f.key for f in self.filters for code in f.codes}
+
+    def __iter__(self):
+        return iter(self.filters)
+
+    def main(self) -> list[Filter]:
+        return [f for f in self.filters if f.main]
+
+    def more(self) -> list[Filter]:
+        return [f for f in self.filters if not f.main]
+
+    def filter_of(self, code: str) -> str | None:
+        return self._filter_of.get(code)
+
+    def groups(self, codes: Iterable[str]) -> dict[str, frozenset[str]]:
+        """Chosen codes sorted into their filters; codes no filter knows are left out."""
+        grouped: dict[str, set[str]] = {}
+        for code in codes:
+            key = self._filter_of.get(code)
+            if key:
+                grouped.setdefault(key, set()).add(code)
+        return {key: frozenset(chosen) for key, chosen in grouped.items()}
+
+    def query_filters(self, codes: Iterable[str]) -> tuple[frozenset[str], ...]:
+        """The search's filter groups: any code within a filter, every filter."""
+        return tuple(self.groups(codes)[key] for key in sorted(self.groups(codes)))
+
+    def counts(
+        self, index: ClinicIndex, within: np.ndarray, chosen: Mapping[str, frozenset[str]]
+    ) -> dict[str, int]:
+        """For each code: how many facilities in `within` offer it, given the other filters.
+
+        The usual faceted-search count: a filter's own choices are ignored for its own options,
+        so a count says how many results that option brings (choices in one filter widen).
+        """
+        group_masks = {key: index.offering([codes]) for key, codes in chosen.items() if codes}
+        counts: dict[str, int] = {}
+        for f in self.filters:
+            base = within.copy()
+            for key, mask in group_masks.items():
+                if key != f.key:
+                    base &= mask
+            for code in f.codes:
+                counts[code] = int(np.count_nonzero(base & index.offering([frozenset([code])])))
+        return counts

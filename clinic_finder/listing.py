@@ -1,0 +1,86 @@
+"""How one facility is described to a patient: address, phones, licence, links, services.
+
+Pure functions over a facility record (a mapping with the table's columns). Nothing here
+escapes text for one output or another: each output (markdown, HTML, CSV) does that itself.
+"""
+
+import re
+from collections.abc import Iterable, Mapping
+from urllib.parse import quote, urlencode
+
+from clinic_finder.geocode.types import PRECISION_WORDS
+from clinic_finder.services import KEY_SERVICES, ServiceDictionary
+
+LICENCE_WORDS = {
+    "active": "active",
+    "expiring": "expiring within 90 days",
+    "expired": "EXPIRED — check with the state before relying on it",
+    "unknown": "",
+}
+SOURCE_WORDS = {
+    "samhsa_nmhd": "SAMHSA National Directory of Mental Health Treatment Facilities",
+    "ca_dhcs": "California DHCS licensed and certified facilities",
+}
+_PHONE = re.compile(r"\(?(\d{3})\)?[\s.-]*(\d{3})[\s.-]*(\d{4})(?:\s*(?:x|ext\.?)\s*(\d+))?", re.I)
+
+
+def address(row: Mapping) -> str:
+    """One line, as it would be written on an envelope; says so when the street is withheld."""
+    street = "street address withheld by the facility" if row["street_withheld"] else row["street"]
+    parts = (street, row.get("street2", ""), row["city"], f"{row['state']} {row['zip']}".strip())
+    return ", ".join(p for p in parts if p)
+
+
+def tel_link(phone: str) -> str:
+    """An RFC 3966 `tel:` link for a US number (extension kept), or '' when it is not one."""
+    match = _PHONE.search(phone or "")
+    if not match:
+        return ""
+    area, exchange, line, ext = match.groups()
+    return f"tel:+1-{area}-{exchange}-{line}" + (f";ext={ext}" if ext else "")
+
+
+def key_services(codes: Iterable[str]) -> str:
+    return ", ".join(KEY_SERVICES[c] for c in KEY_SERVICES if c in set(codes))
+
+
+def precision(row: Mapping) -> str:
+    return PRECISION_WORDS.get(row["precision"], row["precision"])
+
+
+def licence(row: Mapping) -> str:
+    """'Licence 010001AN (Licensed and Certified), expires 2027-10-31: active', or ''."""
+    if not row.get("licence_number"):
+        return ""
+    kind = f" ({row['licence_type']})" if row.get("licence_type") else ""
+    status = LICENCE_WORDS.get(row.get("licence_status", ""), "")
+    expiry = f", expires {row['licence_expires']}" if row.get("licence_expires") else ""
+    return f"Licence {row['licence_number']}{kind}{expiry}" + (f": {status}" if status else "")
+
+
+def source(row: Mapping) -> str:
+    """Which published list the facility comes from, and as of when."""
+    names = [SOURCE_WORDS.get(part, part) for part in str(row["source"]).split("+")]
+    dates = [d for d in (row.get("as_of"), row.get("licence_as_of")) if d]
+    return " + ".join(names) + (f" (as of {', '.join(dict.fromkeys(dates))})" if dates else "")
+
+
+def directions_links(row: Mapping) -> dict[str, str]:
+    """OpenStreetMap directions and a `geo:` link; an approximate point is never sent as exact.
+
+    With only a ZIP or city centre, the links carry the written address for the map app to find.
+    """
+    exact = row["precision"] in ("exact", "street")
+    where = f"{row['lat']:.6f},{row['lon']:.6f}"
+    text = where if exact or row["street_withheld"] else address(row)
+    osm = "https://www.openstreetmap.org/directions?" + urlencode({"to": text})
+    geo = f"geo:{where}?q=" + quote(f"{where}({row['name']})" if exact else address(row))
+    return {"OpenStreetMap directions": osm, "Open in a maps app": geo}
+
+
+def services_by_category(codes: Iterable[str], dictionary: ServiceDictionary) -> dict[str, list]:
+    """All of a facility's services in plain words, grouped by the dictionary's categories."""
+    return {
+        category: [s.name for s in services]
+        for category, services in dictionary.decode(codes).items()
+    }

@@ -1,0 +1,141 @@
+"""The maps: a clustered national overview, and search results as ONE GeoJSON layer.
+
+Never one folium object per facility: thousands of objects make the page heavy and slow. Text
+from the data is HTML-escaped here, because Leaflet tooltips are HTML.
+"""
+
+import html
+import math
+from collections.abc import Mapping
+
+import folium
+import pandas as pd
+from folium.plugins import FastMarkerCluster
+
+from clinic_finder import listing
+
+METRES_PER_MILE = 1609.344
+US_CENTRE = (39.8, -98.6)
+RESULT_COLOUR = "#1f5fa8"
+SELECTED_COLOUR = "#d1495b"
+# Up to this many results every point is an SVG element (focusable, crisp); beyond it, canvas.
+SVG_POINT_LIMIT = 1500
+_DECIMALS = 5  # about a metre: more digits only make the page heavier
+
+
+def new_map(center: tuple[float, float], zoom: int, **options) -> folium.Map:
+    return folium.Map(location=center, zoom_start=zoom, tiles="OpenStreetMap", **options)
+
+
+def overview_map(table: pd.DataFrame) -> folium.Map:
+    """Every facility, clustered: the first thing a patient sees, before typing a place."""
+    fmap = new_map(US_CENTRE, 4)
+    points = table[["lat", "lon"]].round(_DECIMALS).to_numpy().tolist()
+    FastMarkerCluster(points, name="Facilities").add_to(fmap)
+    return fmap
+
+
+def results_map(
+    found: pd.DataFrame, center: tuple[float, float], radius_mi: float, place: str
+) -> folium.Map:
+    """The searched point, the radius and the results as one GeoJSON layer with tooltips."""
+    many = len(found) > SVG_POINT_LIMIT
+    fmap = new_map(center, 10, prefer_canvas=many)
+    radius = folium.Circle(
+        center,
+        radius=radius_mi * METRES_PER_MILE,
+        color="#555",
+        weight=1,
+        fill=False,
+        interactive=False,
+    )
+    radius.add_to(fmap)
+    folium.CircleMarker(
+        center,
+        radius=5,
+        color="#222",
+        fill=True,
+        fill_opacity=1,
+        tooltip=html.escape(f"Searched: {place}"),
+    ).add_to(fmap)
+    if not found.empty:
+        folium.GeoJson(
+            results_geojson(found),
+            name="Facilities",
+            marker=folium.CircleMarker(
+                radius=7, color="#fff", weight=1, fill=True, fill_color=RESULT_COLOUR,
+                fill_opacity=0.9,
+            ),
+            tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False),
+            highlight_function=lambda _: {"fillColor": SELECTED_COLOUR},
+        ).add_to(fmap)  # fmt: skip
+    bounds = _bounds(found, center, radius_mi)
+    fmap.fit_bounds(bounds)
+    return fmap
+
+
+def results_geojson(found: pd.DataFrame) -> dict:
+    """The results as a FeatureCollection; `label` is escaped HTML, `id` selects the facility."""
+    features = []
+    for row in found.to_dict("records"):
+        label = f"{row['name']} · {row['distance_mi']:.1f} mi · {listing.address(row)}"
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {
+                    "type": "Point",
+                    "coordinates": [round(row["lon"], _DECIMALS), round(row["lat"], _DECIMALS)],
+                },
+                "properties": {"id": row["id"], "label": html.escape(label)},
+            }
+        )
+    return {"type": "FeatureCollection", "features": features}
+
+
+def selection_layer(row: Mapping) -> folium.FeatureGroup:
+    """The chosen facility drawn on top, added without redrawing the map."""
+    group = folium.FeatureGroup(name="Selected")
+    folium.CircleMarker(
+        (row["lat"], row["lon"]),
+        radius=11,
+        color=SELECTED_COLOUR,
+        weight=3,
+        fill=True,
+        fill_color=SELECTED_COLOUR,
+        fill_opacity=0.5,
+        tooltip=html.escape(row["name"]),
+    ).add_to(group)
+    return group
+
+
+def clicked_facility(map_state: Mapping | None) -> tuple[str, int] | None:
+    """(facility id, click count) from st_folium's return value, or None if no facility was hit.
+
+    The count makes a second click on the same facility a new event.
+    """
+    if not isinstance(map_state, Mapping):
+        return None
+    feature = map_state.get("last_active_drawing")
+    if not isinstance(feature, Mapping):
+        return None
+    properties = feature.get("properties")
+    facility_id = properties.get("id") if isinstance(properties, Mapping) else None
+    if not isinstance(facility_id, str) or not facility_id:
+        return None
+    count = map_state.get("last_object_clicked_count")
+    return facility_id, count if isinstance(count, int) else 0
+
+
+def payload_bytes(fmap: folium.Map) -> int:
+    """What the page receives for this map (the rendered HTML), for the benchmark."""
+    return len(fmap.get_root().render().encode())
+
+
+def _bounds(found: pd.DataFrame, center: tuple[float, float], radius_mi: float) -> list:
+    """The radius circle's box, grown to include fallback results beyond it."""
+    dlat = radius_mi / 69.0
+    lats = [center[0] - dlat, center[0] + dlat, *found["lat"].tolist()]
+    dlon = dlat / max(0.2, math.cos(math.radians(center[0])))
+    lons = [center[1] - dlon, center[1] + dlon, *found["lon"].tolist()]
+    return [[min(lats), min(lons)], [max(lats), max(lons)]]
+

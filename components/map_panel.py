@@ -1,0 +1,61 @@
+"""The map inside the page, and what a click on it means."""
+
+import hashlib
+from collections.abc import Mapping
+
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from clinic_finder import map_view
+
+HEIGHT = 480
+# Only a click on a facility reruns the app; panning and zooming do not.
+RETURNED = ["last_active_drawing", "last_object_clicked_count"]
+_LAST_CLICK = "_last_map_click"
+
+
+def map_key(*search) -> str:
+    """One component per search, so a click on an earlier map is never read as a new one."""
+    return "map_" + hashlib.sha1(repr(search).encode()).hexdigest()[:12]
+
+
+def new_click(key: str) -> str | None:
+    """The facility clicked on this search's map since the last run, if any."""
+    clicked = map_view.clicked_facility(st.session_state.get(key))
+    if clicked is None or st.session_state.get(_LAST_CLICK) == (key, *clicked):
+        return None
+    st.session_state[_LAST_CLICK] = (key, *clicked)
+    return clicked[0]
+
+
+def overview(table: pd.DataFrame) -> None:
+    st_folium(
+        map_view.overview_map(table),
+        key="map_overview",
+        height=HEIGHT,
+        use_container_width=True,
+        returned_objects=[],
+    )
+
+
+def results(
+    key: str,
+    found: pd.DataFrame,
+    center: tuple[float, float],
+    radius_mi: float,
+    place: str,
+    selected: Mapping | None,
+) -> None:
+    fmap = map_view.results_map(found, center, radius_mi, place)
+    st_folium(
+        fmap,
+        key=key,
+        height=HEIGHT,
+        use_container_width=True,
+        returned_objects=RETURNED,
+        # The chosen facility is drawn and centred without reloading the map.
+        feature_group_to_add=map_view.selection_layer(selected) if selected else None,
+        center=(selected["lat"], selected["lon"]) if selected else None,
+        zoom=13 if selected else None,
+    )

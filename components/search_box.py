@@ -1,0 +1,35 @@
+"""Where to search: one location box, the radius, and the online opt-in with its privacy note."""
+
+import streamlit as st
+
+from clinic_finder.settings import GeocoderSettings
+from clinic_finder.share import MAX_NEAR_CHARS, MAX_RADIUS_MI, MIN_RADIUS_MI
+from components import state
+
+PROVIDER_WORDS = {"nominatim": "OpenStreetMap Nominatim", "arcgis": "Esri ArcGIS"}
+
+
+def show(settings: GeocoderSettings) -> bool:
+    """Draws the inputs; True when the person chose to use the online geocoder."""
+    where, how_far = st.columns([3, 2])
+    where.text_input(
+        "ZIP code, city or address",
+        key=state.NEAR,
+        placeholder="e.g. 84101, Austin TX, or 1 Main St, Boise ID",
+        max_chars=MAX_NEAR_CHARS,
+        help="Found on this computer from a bundled ZIP and city list: nothing is sent anywhere.",
+    )
+    how_far.slider("Within (miles)", MIN_RADIUS_MI, MAX_RADIUS_MI, key=state.RADIUS)
+    provider = PROVIDER_WORDS.get(settings.provider)
+    online = st.toggle(
+        "Street-level precision: look my address up online",
+        key=state.ONLINE,
+        disabled=provider is None,
+        help=None if provider else "This server has no online geocoder set up.",
+    )
+    if provider:
+        st.caption(
+            f"Off by default. When on, only what you typed in the box is sent to {provider} "
+            "to place it; your filters and choices never leave this app."
+        )
+    return online and provider is not None

@@ -64,6 +64,7 @@ def results_map(
             name="Facilities",
             marker=folium.CircleMarker(
                 radius=7, color="#fff", weight=1, fill=True, fill_color=RESULT_COLOUR,
+                class_name="facility-point",  # lets a browser test find the drawn points
                 fill_opacity=0.9,
             ),
             tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False),

@@ -1,0 +1,86 @@
+"""The whole journey in Chromium, offline: overview, ZIP + ketamine, map = list, click, share."""
+
+import re
+from urllib.parse import urlsplit
+
+import pytest
+
+from clinic_finder.finder import find
+from clinic_finder.search import Query
+
+pytestmark = pytest.mark.e2e
+
+TIMEOUT_MS = 60_000
+MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+
+
+def _record_requests(page, seen: list[str]) -> None:
+    page.on("request", lambda request: seen.append(request.url))
+
+
+def _map(page):
+    return page.frame_locator(MAP_FRAME).first
+
+
+def _summary(page) -> int:
+    text = page.get_by_text(re.compile(r"facilities within \d+ miles")).first
+    text.wait_for(timeout=TIMEOUT_MS)
+    return int(re.search(r"([\d,]+) facilities within", text.inner_text())[1].replace(",", ""))
+
+
+def test_patient_journey(server, browser, tmp_path, index, offline_resolver):
+    requests_seen: list[str] = []
+    context = browser.new_context(viewport={"width": 1280, "height": 1100})
+    page = context.new_page()
+    _record_requests(page, requests_seen)
+
+    # The national overview draws before any search.
+    page.goto(server)
+    page.get_by_text("Call or text").first.wait_for(timeout=TIMEOUT_MS)
+    _map(page).locator(".marker-cluster").first.wait_for(timeout=TIMEOUT_MS)
+
+    # Type 84101 and choose ketamine infusion therapy.
+    box = page.get_by_label("ZIP code, city or address")
+    box.fill("84101")
+    box.press("Enter")
+    _summary(page)
+    page.get_by_text("Any treatment").click()
+    page.get_by_role("option", name=re.compile("Ketamine infusion")).click()
+    page.keyboard.press("Escape")
+
+    point = offline_resolver.resolve("84101")
+    expected = find(index, Query.all_of(point.lat, point.lon, 25, ["KIT"]))
+    page.get_by_text(f"{len(expected)} facilities within 25 miles").wait_for(timeout=TIMEOUT_MS)
+
+    # As many points drawn on the map as results in the list, and the core search agrees.
+    points = _map(page).locator("path.facility-point")
+    points.nth(len(expected) - 1).wait_for(timeout=TIMEOUT_MS)
+    assert points.count() == len(expected) == _summary(page)
+
+    # Click a point: its facility's detail opens.
+    first = points.first
+    first.hover()
+    label = _map(page).locator(".leaflet-tooltip").first.inner_text(timeout=TIMEOUT_MS)
+    name = label.split(" · ")[0]
+    first.click()
+    page.get_by_role("heading", name=name).wait_for(timeout=TIMEOUT_MS)
+    assert name in expected["name"].tolist()
+
+    # The address bar holds the search; a fresh page opened on it restores it.
+    page.wait_for_function("() => window.location.search.includes('selected=')")
+    shared = page.url
+    assert "near=84101" in shared and "service=KIT" in shared
+    fresh = context.new_page()
+    _record_requests(fresh, requests_seen)
+    fresh.goto(shared)
+    fresh.get_by_role("heading", name=name).wait_for(timeout=TIMEOUT_MS)
+    assert _summary(fresh) == len(expected)
+    assert fresh.get_by_label("ZIP code, city or address").input_value() == "84101"
+    _map(fresh).locator("path.facility-point").nth(len(expected) - 1).wait_for(timeout=TIMEOUT_MS)
+    fresh.screenshot(path=tmp_path / "journey.png", full_page=True)
+
+    # Offline by default: nothing but the local server was asked for anything.
+    hosts = {urlsplit(url).hostname for url in requests_seen if url.startswith("http")}
+    assert hosts <= LOCAL_HOSTS, f"requests left the machine: {hosts - LOCAL_HOSTS}"
+    context.close()

@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 
-.PHONY: run test data bench lint clean
+.PHONY: run test data vendor bench lint clean
 
 $(VENV)/.runtime: requirements.txt
 	@test -n "$(PYTHON)" || { echo "needs Python 3.11 (python3.11 or python3 on PATH)"; exit 1; }
@@ -25,6 +25,10 @@ test: $(VENV)/.dev
 
 data: $(VENV)/.runtime
 	$(PY) -m clinic_finder build
+
+# Re-fetches static/vendor/ and static/basemap/ from the npm registry (needs node + npm).
+vendor:
+	./scripts/vendor_assets.sh
 
 lint: $(VENV)/.dev
 	$(PY) -m ruff check .

@@ -6,7 +6,7 @@ PORT ?= 8501
 # The browser test drives Debian's Chromium (no browser download). CI sets CI=1: never skipped there.
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test data bench lint clean
+.PHONY: run test data vendor bench lint clean
 
 $(VENV)/.runtime: requirements.txt
 	@test -n "$(PYTHON)" || { echo "needs Python 3.11 (python3.11 or python3 on PATH)"; exit 1; }
@@ -32,6 +32,10 @@ test: $(VENV)/.dev
 
 data: $(VENV)/.runtime
 	$(PY) -m clinic_finder build
+
+# Re-fetches static/vendor/ and static/basemap/ from the npm registry (needs node + npm).
+vendor:
+	./scripts/vendor_assets.sh
 
 lint: $(VENV)/.dev
 	$(PY) -m ruff check .

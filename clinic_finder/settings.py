@@ -9,6 +9,12 @@ from clinic_finder.geocode import online
 
 GEOCODERS = ("off", "nominatim", "arcgis")
 
+OSM_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+# OSM's tile usage policy requires this credit, linked to the copyright page.
+OSM_ATTRIBUTION = (
+    '© <a href="https://www.openstreetmap.org/copyright">OpenStreetMap contributors</a>'
+)
+
 
 @dataclass(frozen=True)
 class GeocoderSettings:
@@ -45,3 +51,33 @@ class GeocoderSettings:
         if provider == "arcgis":
             return online.arcgis(self.timeout_s)
         return None
+
+
+@dataclass(frozen=True)
+class MapSettings:
+    """The map's tile layer; tiles=None (the default) draws only the offline state outlines."""
+
+    tiles: str | None = None
+    attribution: str = ""
+
+    @classmethod
+    def from_env(cls, environ=os.environ) -> "MapSettings":
+        value = environ.get("CLINIC_FINDER_TILES", "").strip()
+        if value.lower() in ("", "offline"):
+            return cls()
+        if value.lower() == "osm":
+            return cls(tiles=OSM_TILES, attribution=OSM_ATTRIBUTION)
+        _check_tile_template(value)
+        attribution = environ.get("CLINIC_FINDER_TILES_ATTRIBUTION", "").strip()
+        # Leaflet shows no credit by itself; name the tile host rather than show nothing.
+        return cls(tiles=value, attribution=attribution or f"Tiles: {urlsplit(value).netloc}")
+
+
+def _check_tile_template(value: str) -> None:
+    url = urlsplit(value)
+    missing = [key for key in ("{z}", "{x}", "{y}") if key not in value]
+    if url.scheme not in ("http", "https") or not url.netloc or missing:
+        raise ConfigurationError(
+            "CLINIC_FINDER_TILES must be 'offline', 'osm' or an http(s) URL template "
+            f"with {{z}}, {{x}} and {{y}}, got {value!r}"
+        )

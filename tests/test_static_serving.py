@@ -1,0 +1,89 @@
+"""A real `streamlit run` with the project's config serves static/ at /app/static/."""
+
+import socket
+import subprocess
+import sys
+import time
+import tomllib
+import urllib.error
+import urllib.request
+
+import pytest
+
+from clinic_finder import paths
+from clinic_finder.basemap import CLUSTER_JS, LEAFLET_JS, STATE_OUTLINES_URL
+
+CONFIG = paths.PROJECT_DIR / ".streamlit" / "config.toml"
+
+
+def test_config_serves_static_files_and_sends_no_usage_statistics():
+    config = tomllib.loads(CONFIG.read_text())
+    assert config["server"]["enableStaticServing"] is True
+    assert config["browser"]["gatherUsageStats"] is False
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _get(url: str) -> tuple[int, str, bytes]:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return response.status, response.headers.get("Content-Type", ""), response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, "", b""
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """A throwaway page next to the project's static/ and config, so only serving is tested."""
+    site = tmp_path_factory.mktemp("site")
+    (site / "page.py").write_text("import streamlit as st\nst.write('ok')\n")
+    (site / "static").symlink_to(paths.PROJECT_DIR / "static")
+    (site / ".streamlit").mkdir()
+    (site / ".streamlit" / "config.toml").symlink_to(CONFIG)
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "page.py", "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true"],
+        cwd=site,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if _get(f"{base}/_stcore/health")[0] == 200:
+                    break
+            except OSError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                pytest.fail("streamlit did not answer /_stcore/health")
+            time.sleep(0.1)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.mark.parametrize(
+    ("url", "content_type"),
+    [(LEAFLET_JS[0][1], "javascript"), (CLUSTER_JS[0][1], "javascript")],
+)
+def test_vendored_scripts_are_served(server, url, content_type):
+    status, served_type, body = _get(server + url)
+    assert status == 200 and content_type in served_type
+    assert body == (paths.PROJECT_DIR / url.removeprefix("/app/")).read_bytes()
+
+
+def test_basemap_is_served(server):
+    status, _, body = _get(server + STATE_OUTLINES_URL)
+    assert status == 200 and body.startswith(b'{"type":"FeatureCollection"')
+
+
+def test_missing_file_is_404(server):
+    assert _get(f"{server}/app/static/vendor/jquery.js")[0] == 404

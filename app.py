@@ -94,7 +94,8 @@ with find_tab:
             if picked in ids:
                 st.session_state[state.SELECTED] = picked
             selected_id = st.session_state.get(state.SELECTED)
-            selected = found[found["id"] == selected_id].iloc[0] if selected_id in ids else None
+            chosen = found[found["id"] == selected_id]
+            selected = chosen.iloc[0].to_dict() if not chosen.empty else None
 
             map_column, detail_column = st.columns([3, 2])
             with map_column:
@@ -113,3 +114,6 @@ with find_tab:
         base = (st.context.url or "").split("?")[0]
         st.code(f"{base}?{urlencode(shared.to_params(), doseq=True)}", language=None)
         st.caption("Anyone opening this link sees the same search. It holds what you typed.")
+
+# Before anything is typed, load the place index after the page is drawn, not when it is needed.
+data.gazetteer()

@@ -41,11 +41,11 @@ def test_patient_journey(server, browser, tmp_path, index, offline_resolver):
     _map(page).locator(".marker-cluster").first.wait_for(timeout=TIMEOUT_MS)
 
     # Type 84101 and choose ketamine infusion therapy.
-    box = page.get_by_label("ZIP code, city or address")
+    box = page.get_by_role("textbox", name="ZIP code, city or address")
     box.fill("84101")
     box.press("Enter")
     _summary(page)
-    page.get_by_text("Any treatment").click()
+    page.get_by_role("combobox", name=re.compile("^Treatments")).click()
     page.get_by_role("option", name=re.compile("Ketamine infusion")).click()
     page.keyboard.press("Escape")
 
@@ -76,7 +76,7 @@ def test_patient_journey(server, browser, tmp_path, index, offline_resolver):
     fresh.goto(shared)
     fresh.get_by_role("heading", name=name).wait_for(timeout=TIMEOUT_MS)
     assert _summary(fresh) == len(expected)
-    assert fresh.get_by_label("ZIP code, city or address").input_value() == "84101"
+    assert fresh.get_by_role("textbox", name="ZIP code, city or address").input_value() == "84101"
     _map(fresh).locator("path.facility-point").nth(len(expected) - 1).wait_for(timeout=TIMEOUT_MS)
     fresh.screenshot(path=tmp_path / "journey.png", full_page=True)
 

@@ -8,7 +8,7 @@ from typing import TypeVar
 
 import folium
 from folium.elements import MacroElement
-from folium.plugins import MarkerCluster
+from folium.plugins import FastMarkerCluster, MarkerCluster
 from folium.template import Template
 
 from clinic_finder.settings import MapSettings
@@ -29,6 +29,28 @@ CLUSTER_CSS = [
     ("markerclustercss", f"{VENDOR_URL}/leaflet.markercluster/MarkerCluster.css"),
     ("markerclusterdefaultcss", f"{VENDOR_URL}/leaflet.markercluster/MarkerCluster.Default.css"),
 ]
+
+MAX_ZOOM = 18  # street level; OpenStreetMap's standard tiles go to 19
+
+ICON_PATH = f"{VENDOR_URL}/leaflet/images/"
+
+# folium's default FastMarkerCluster callback draws L.AwesomeMarkers icons, a plugin (plus
+# Bootstrap and Font Awesome) that is not vendored: on this page it throws and the map stays blank.
+# This one draws Leaflet's own pin, with an optional tooltip from a third column set as text, not
+# HTML. The image path is given, not detected: streamlit-folium adds leaflet.css only after the map
+# script has run, and Leaflet's detection would then find nothing.
+PIN_CALLBACK = f"""(function () {{
+    var icon = new L.Icon.Default({{imagePath: "{ICON_PATH}"}});
+    return function (row) {{
+        var marker = L.marker([row[0], row[1]], {{icon: icon}});
+        if (row.length > 2) {{
+            var label = document.createElement("span");
+            label.textContent = row[2];
+            marker.bindTooltip(label);
+        }}
+        return marker;
+    }};
+}})()"""
 
 Cluster = TypeVar("Cluster", bound=MarkerCluster)
 
@@ -89,21 +111,38 @@ def new_map(
 ) -> folium.Map:
     """A folium.Map on vendored Leaflet with the state outlines, and tiles if settings allow."""
     settings = settings if settings is not None else MapSettings.from_env()
+    max_zoom = map_options.pop("max_zoom", MAX_ZOOM)
     m = folium.Map(location=center, zoom_start=zoom, tiles=None, **map_options)
+    # folium hands max_zoom to the tile layer only; with no tiles Leaflet's map has none, and
+    # leaflet.markercluster refuses to start ("Map has no maxZoom specified").
+    m.options["max_zoom"] = max_zoom
     # Instance attributes shadow folium's class-level CDN lists for this map only; folium's
     # renderer and streamlit-folium's frontend both read them from the instance.
     m.default_js = list(LEAFLET_JS)
     m.default_css = list(LEAFLET_CSS)
     StateOutlines().add_to(m)
     if settings.tiles:
-        folium.TileLayer(settings.tiles, attr=settings.attribution, name="tiles").add_to(m)
+        tiles = folium.TileLayer(
+            settings.tiles, attr=settings.attribution, name="tiles", max_zoom=max_zoom
+        )
+        tiles.add_to(m)
     return m
+
+
+def fast_cluster(data, **options) -> FastMarkerCluster:
+    """A FastMarkerCluster on vendored assets; rows are [lat, lon] or [lat, lon, tooltip text].
+
+    Use: fast_cluster(points).add_to(m). A custom `callback` must not use L.AwesomeMarkers.
+    """
+    options.setdefault("callback", PIN_CALLBACK)
+    return local_cluster(FastMarkerCluster(data, **options))
 
 
 def local_cluster(cluster: Cluster) -> Cluster:
     """Point a MarkerCluster or FastMarkerCluster at the vendored leaflet.markercluster.
 
-    Use: local_cluster(FastMarkerCluster(points)).add_to(m)
+    Use: local_cluster(MarkerCluster()).add_to(m). For FastMarkerCluster prefer fast_cluster: a
+    FastMarkerCluster made without a callback still needs L.AwesomeMarkers.
     """
     cluster.default_js = list(CLUSTER_JS)
     cluster.default_css = list(CLUSTER_CSS)

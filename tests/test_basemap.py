@@ -11,7 +11,13 @@ import streamlit_folium
 from folium.plugins import FastMarkerCluster, MarkerCluster
 
 from clinic_finder import basemap, paths
-from clinic_finder.basemap import STATE_OUTLINES_URL, STATIC_URL, local_cluster, new_map
+from clinic_finder.basemap import (
+    STATE_OUTLINES_URL,
+    STATIC_URL,
+    fast_cluster,
+    local_cluster,
+    new_map,
+)
 from clinic_finder.settings import MapSettings
 
 STATIC_DIR = paths.PROJECT_DIR / "static"
@@ -77,7 +83,7 @@ def app_like_map(settings: MapSettings) -> folium.Map:
     ).add_to(m)
     folium.Circle(POINTS[0], radius=40_000, tooltip="Search radius").add_to(m)
     folium.CircleMarker(POINTS[0], radius=6, tooltip=folium.Tooltip("You typed 84101")).add_to(m)
-    local_cluster(FastMarkerCluster([list(p) for p in POINTS])).add_to(m)
+    fast_cluster([[lat, lon, f"Clinic {i}"] for i, (lat, lon) in enumerate(POINTS)]).add_to(m)
     return m
 
 
@@ -149,10 +155,29 @@ def test_outlines_are_fetched_not_embedded():
     assert "Wyoming" not in html
 
 
-def test_no_tiles_by_default_and_no_jquery_needed():
+def test_no_tiles_by_default_and_no_plugin_left_unvendored():
     html = app_like_map(OFFLINE).get_root().render()
     assert "L.tileLayer" not in html
-    assert "$(" not in html and "$.ajax" not in html
+    assert "$(" not in html and "$.ajax" not in html  # jQuery
+    assert "AwesomeMarkers" not in html  # FastMarkerCluster's default callback
+    assert f'imagePath: "{STATIC_URL}/vendor/leaflet/images/"' in html
+    assert local_file(f"{STATIC_URL}/vendor/leaflet/images/marker-icon.png").is_file()
+
+
+def test_folium_default_cluster_callback_needs_awesome_markers():
+    """Why fast_cluster exists: folium's own callback calls a plugin that is not vendored."""
+    m = new_map((39.8, -98.6), 4, OFFLINE)
+    local_cluster(FastMarkerCluster([[1, 2]])).add_to(m)
+    assert "L.AwesomeMarkers.icon()" in m.get_root().render()
+
+
+def test_map_has_a_max_zoom_without_tiles():
+    """leaflet.markercluster throws "Map has no maxZoom specified" when no tile layer sets one."""
+    assert '"maxZoom": 18' in new_map((39.8, -98.6), 4, OFFLINE).get_root().render()
+    m = new_map((39.8, -98.6), 4, OSM, max_zoom=12)
+    assert m.options["max_zoom"] == 12
+    tiles = next(c for c in m._children.values() if isinstance(c, folium.TileLayer))
+    assert tiles.options["max_zoom"] == 12
 
 
 def test_new_map_leaves_folium_classes_alone():
@@ -196,7 +221,7 @@ def test_map_options_pass_through():
 
 
 def test_local_cluster_works_for_both_cluster_classes():
-    for cluster in (MarkerCluster(), FastMarkerCluster([[1, 2]])):
+    for cluster in (MarkerCluster(), FastMarkerCluster([[1, 2]]), fast_cluster([[1, 2]])):
         assert local_cluster(cluster) is cluster
         assert cluster.default_js == basemap.CLUSTER_JS
         assert [name for name, _ in cluster.default_css] == [

@@ -10,20 +10,18 @@ from collections.abc import Mapping
 
 import folium
 import pandas as pd
-from folium.plugins import FastMarkerCluster
 
 from clinic_finder import listing
-from clinic_finder.basemap import local_cluster, new_map
+from clinic_finder.basemap import fast_cluster, new_map
 
 METRES_PER_MILE = 1609.344
 US_CENTRE = (39.8, -98.6)
-MAX_ZOOM = 18  # the cluster plugin needs one, and with no tiles Leaflet has none
 RESULT_COLOUR = "#1f5fa8"
 SELECTED_COLOUR = "#d1495b"
 # Up to this many results every point is an SVG element (focusable, crisp); beyond it, canvas.
 SVG_POINT_LIMIT = 1500
 _DECIMALS = 5  # about a metre: more digits only make the page heavier
-# folium's default cluster point is an AwesomeMarkers icon (two more libraries); a circle needs none.
+# A small circle per facility once a cluster opens: lighter than a pin image.
 _CLUSTER_POINT = f"""function (row) {{
     return L.circleMarker(new L.LatLng(row[0], row[1]), {{
         radius: 5, color: "#fff", weight: 1, fillColor: "{RESULT_COLOUR}", fillOpacity: 0.9
@@ -31,19 +29,11 @@ _CLUSTER_POINT = f"""function (row) {{
 }}"""
 
 
-def _new_map(center: tuple[float, float], zoom: int, **options) -> folium.Map:
-    fmap = new_map(center, zoom, **options)
-    # folium gives max_zoom to the tile layer only; the cluster plugin reads the map's own.
-    fmap.options["maxZoom"] = MAX_ZOOM
-    return fmap
-
-
 def overview_map(table: pd.DataFrame) -> folium.Map:
     """Every facility, clustered: the first thing a patient sees, before typing a place."""
-    fmap = _new_map(US_CENTRE, 4)
+    fmap = new_map(US_CENTRE, 4)
     points = table[["lat", "lon"]].round(_DECIMALS).to_numpy().tolist()
-    cluster = FastMarkerCluster(points, name="Facilities", callback=_CLUSTER_POINT)
-    local_cluster(cluster).add_to(fmap)
+    fast_cluster(points, name="Facilities", callback=_CLUSTER_POINT).add_to(fmap)
     return fmap
 
 
@@ -52,7 +42,7 @@ def results_map(
 ) -> folium.Map:
     """The searched point, the radius and the results as one GeoJSON layer with tooltips."""
     many = len(found) > SVG_POINT_LIMIT
-    fmap = _new_map(center, 10, prefer_canvas=many)
+    fmap = new_map(center, 10, prefer_canvas=many)
     radius = folium.Circle(
         center,
         radius=radius_mi * METRES_PER_MILE,

@@ -52,8 +52,5 @@ def current(filters: FilterSet) -> SharedSearch:
 
 def write_link(shared: SharedSearch) -> None:
     """Keep the address bar equal to the search, so copying it shares exactly this view."""
-    wanted = shared.to_params()
-    present = {name: st.query_params.get_all(name) for name in st.query_params}
-    normalised = {k: v if isinstance(v, list) else [v] for k, v in wanted.items()}
-    if present != normalised:
-        st.query_params.from_dict(wanted)
+    # Every run: the browser leaves its address bar alone when the query string is unchanged.
+    st.query_params.from_dict(shared.to_params())

@@ -68,8 +68,9 @@ def test_patient_journey(server, browser, tmp_path, index, offline_resolver):
     assert name in expected["name"].tolist()
 
     # The address bar holds the search; a fresh page opened on it restores it.
+    # The app updates the address with history.pushState, which Playwright's page.url can miss.
     page.wait_for_function("() => window.location.search.includes('selected=')")
-    shared = page.url
+    shared = page.evaluate("() => window.location.href")
     assert "near=84101" in shared and "service=KIT" in shared
     fresh = context.new_page()
     _record_requests(fresh, requests_seen)

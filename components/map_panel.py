@@ -48,14 +48,16 @@ def results(
     selected: Mapping | None,
 ) -> None:
     fmap = map_view.results_map(found, center, radius_mi, place)
+    chosen = selected is not None
     st_folium(
         fmap,
         key=key,
         height=HEIGHT,
         use_container_width=True,
         returned_objects=RETURNED,
-        # The chosen facility is drawn and centred without reloading the map.
-        feature_group_to_add=map_view.selection_layer(selected) if selected else None,
-        center=(selected["lat"], selected["lon"]) if selected else None,
-        zoom=13 if selected else None,
+        # The chosen facility is drawn and centred without reloading the map. `selected` is a
+        # table row (a pandas Series), whose truth value is an error: compare it with None.
+        feature_group_to_add=map_view.selection_layer(selected) if chosen else None,
+        center=(selected["lat"], selected["lon"]) if chosen else None,
+        zoom=13 if chosen else None,
     )

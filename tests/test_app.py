@@ -3,10 +3,10 @@
 import numpy as np
 import pandas as pd
 import pytest
+from apptest import crisis_banner_first, run_app
 from distance import KM_PER_MI, km_between
 from streamlit.testing.v1 import AppTest
 
-from clinic_finder import paths
 from clinic_finder.filters import LICENCE_FILTER, FilterSet
 from clinic_finder.finder import find, nearest_beyond
 from clinic_finder.markdown import escape as md
@@ -14,17 +14,8 @@ from clinic_finder.search import Query
 from clinic_finder.share import parse_params
 from clinic_finder.table import load_dictionary
 
-APP = str(paths.PROJECT_DIR / "app.py")
 CITY = "San Diego, CA"  # within 25 miles: 153 facilities, and every filter narrows them
 RURAL = "59001"  # Absarokee, MT: one facility within 25 miles, no ketamine within 500
-
-
-def _app(**params) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params.update(params)
-    at.run()
-    assert not at.exception
-    return at
 
 
 def _label(name: str, miles: float) -> str:
@@ -67,15 +58,10 @@ def _assert_shows(at: AppTest, expected: pd.DataFrame) -> None:
     np.testing.assert_allclose([m for _, m in got], [m for _, m in want], atol=0.051)
 
 
-def _assert_crisis_banner_first(at: AppTest) -> None:
-    banner = at.main.children[0]
-    assert banner.type == "error" and "988" in banner.value and "911" in banner.value
-
-
 def test_zip_search_lists_the_same_facilities_in_the_same_order_as_the_core(
     index, offline_resolver, filters
 ):
-    at = _app()
+    at = run_app()
     at.text_input(key="near").set_value("84101")
     at.multiselect(key="f_treatment").set_value(["KIT"])
     at.run()
@@ -115,7 +101,7 @@ def test_each_filter_narrows_exactly_as_a_filter_over_the_table(widget, filters,
     choice = _narrowing_choice(around_city, filters, widget, options)
     expected = _by_hand(around_city, filters, {widget: [choice]})
 
-    at = _app(near=CITY)
+    at = run_app(near=CITY)
     assert len(at.dataframe[0].value) == len(_by_hand(around_city, filters, {}))
     at.multiselect(key=widget).set_value([choice]).run()
     assert not at.exception
@@ -134,7 +120,7 @@ def test_each_filter_narrows_exactly_as_a_filter_over_the_table(widget, filters,
     ],
 )
 def test_several_options_in_one_filter_widen(first, more, filters, around_city):
-    at = _app(near=CITY)
+    at = run_app(near=CITY)
     for key, values in first.items():
         at.multiselect(key=key).set_value(values)
     narrow = set(at.run().dataframe[0].value["Facility"])
@@ -154,7 +140,7 @@ def test_several_options_in_one_filter_widen(first, more, filters, around_city):
     ],
 )
 def test_different_filters_combine_with_and(chosen, filters, around_city):
-    at = _app(near=CITY)
+    at = run_app(near=CITY)
     for key, values in chosen.items():
         at.multiselect(key=key).set_value(values)
     at.run()
@@ -168,7 +154,7 @@ def test_a_shared_link_restores_the_search_and_follows_changes(filters, around_c
     chosen = {"f_care": ["SA"], "f_setting": ["OP"], "licence": ["active"]}
     expected = _by_hand(around_city, filters, chosen, radius=40).sort_values(["miles", "name"])
     selected = expected["id"].iloc[1]
-    at = _app(near=CITY, radius="40", service=["SA", "OP"], licence="active", selected=selected)
+    at = run_app(near=CITY, radius="40", service=["SA", "OP"], licence="active", selected=selected)
     assert at.text_input(key="near").value == CITY
     assert at.slider(key="radius").value == 40
     assert at.multiselect(key="f_care").value == ["SA"]
@@ -207,21 +193,21 @@ def test_a_shared_link_restores_the_search_and_follows_changes(filters, around_c
     ],
 )
 def test_a_bad_link_is_ignored_or_clamped_with_a_quiet_notice(params, widgets):
-    at = _app(**params)
+    at = run_app(**params)
     assert any(c.value.startswith("ℹ️") for c in at.caption)
     for key, value in widgets.items():
         assert at.session_state[key] == value
-    _assert_crisis_banner_first(at)
+    assert crisis_banner_first(at)
 
 
 def test_a_selected_id_not_in_the_results_selects_nothing():
-    at = _app(near="84101", selected="<img src=x onerror=alert(1)>")
+    at = run_app(near="84101", selected="<img src=x onerror=alert(1)>")
     assert at.selectbox(key="selected").value is None
     assert not at.subheader
 
 
 def test_nothing_in_the_radius_shows_the_nearest_beyond_it(index, offline_resolver, filters):
-    at = _app(near=RURAL, radius="1", service="KIT")
+    at = run_app(near=RURAL, radius="1", service="KIT")
     point = offline_resolver.resolve(RURAL)
     query = Query(point.lat, point.lon, 1, filters.query_filters(["KIT"]))
     fallback = nearest_beyond(index, query)
@@ -246,10 +232,10 @@ def test_nothing_in_the_radius_shows_the_nearest_beyond_it(index, offline_resolv
     ],
 )
 def test_crisis_help_is_on_every_view(params):
-    _assert_crisis_banner_first(_app(**params))
+    assert crisis_banner_first(run_app(**params))
 
 
 def test_an_unknown_place_gets_a_message_and_suggestions():
-    at = _app(near="Autsin, TX")
+    at = run_app(near="Autsin, TX")
     assert "could not find" in at.warning[0].value
     assert any("Austin, TX" in c.value for c in at.caption)

@@ -239,3 +239,13 @@ def test_an_unknown_place_gets_a_message_and_suggestions():
     at = run_app(near="Autsin, TX")
     assert "could not find" in at.warning[0].value
     assert any("Austin, TX" in c.value for c in at.caption)
+
+
+def test_clear_all_filters_brings_back_every_facility_in_the_radius(filters, around_city):
+    at = run_app(near=CITY, service=["RES", "SP"], licence="active")
+    assert len(at.dataframe[0].value) < len(_by_hand(around_city, filters, {}))
+    at.button[0].click().run()
+    assert not at.exception
+    _assert_shows(at, _by_hand(around_city, filters, {}))
+    assert all(not m.value for m in at.multiselect if m.key != "shortlist")
+    assert "service" not in at.query_params and "licence" not in at.query_params

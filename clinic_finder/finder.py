@@ -14,7 +14,8 @@ def licence_mask(index: ClinicIndex, licence: Collection[str]) -> np.ndarray:
     """Rows whose licence status is one of `licence` (all rows when none is chosen)."""
     if not licence:
         return np.ones(len(index), dtype=bool)
-    return index.table["licence_status"].isin(list(licence)).to_numpy()
+    # A copy: pandas' copy-on-write hands out a read-only view, and callers narrow this in place.
+    return index.table["licence_status"].isin(list(licence)).to_numpy(copy=True)
 
 
 def find(index: ClinicIndex, query: Query, licence: Collection[str] = ()) -> pd.DataFrame:

@@ -27,8 +27,11 @@ _PHONE = re.compile(r"\(?(\d{3})\)?[\s.-]*(\d{3})[\s.-]*(\d{4})(?:\s*(?:x|ext\.?
 def address(row: Mapping) -> str:
     """One line, as it would be written on an envelope; says so when the street is withheld."""
     street = "street address withheld by the facility" if row["street_withheld"] else row["street"]
-    parts = (street, row.get("street2", ""), row["city"], f"{row['state']} {row['zip']}".strip())
-    return ", ".join(p for p in parts if p)
+    return ", ".join(p for p in (street, row.get("street2", ""), _town(row)) if p)
+
+
+def _town(row: Mapping) -> str:
+    return ", ".join(p for p in (row["city"], f"{row['state']} {row['zip']}".strip()) if p)
 
 
 def tel_link(phone: str) -> str:
@@ -68,13 +71,15 @@ def source(row: Mapping) -> str:
 def directions_links(row: Mapping) -> dict[str, str]:
     """OpenStreetMap directions and a `geo:` link; an approximate point is never sent as exact.
 
-    With only a ZIP or city centre, the links carry the written address for the map app to find.
+    With only a ZIP or city centre, the links carry the written address for the map app to find
+    (only the town when the street is withheld: the centre is no more the facility's door).
     """
     exact = row["precision"] in ("exact", "street")
     where = f"{row['lat']:.6f},{row['lon']:.6f}"
-    text = where if exact or row["street_withheld"] else address(row)
-    osm = "https://www.openstreetmap.org/directions?" + urlencode({"to": text})
-    geo = f"geo:{where}?q=" + quote(f"{where}({row['name']})" if exact else address(row))
+    written = _town(row) if row["street_withheld"] else address(row)
+    to = where if exact else written
+    osm = "https://www.openstreetmap.org/directions?" + urlencode({"to": to})
+    geo = f"geo:{where}?q=" + quote(f"{where}({row['name']})" if exact else written)
     return {"OpenStreetMap directions": osm, "Open in a maps app": geo}
 
 

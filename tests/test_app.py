@@ -1,39 +1,251 @@
-"""The minimal page, driven as Streamlit drives it."""
+"""The page, driven as Streamlit drives it, checked against the core search and the table itself."""
 
+import numpy as np
+import pandas as pd
+import pytest
+from apptest import crisis_banner_first, run_app
+from distance import KM_PER_MI, km_between
 from streamlit.testing.v1 import AppTest
 
-from clinic_finder import paths
-from clinic_finder.search import Query, search
+from clinic_finder.filters import LICENCE_FILTER, FilterSet
+from clinic_finder.finder import find, nearest_beyond
+from clinic_finder.markdown import escape as md
+from clinic_finder.search import Query
+from clinic_finder.share import parse_params
+from clinic_finder.table import load_dictionary
 
-APP = str(paths.PROJECT_DIR / "app.py")
-
-
-def _app():
-    return AppTest.from_file(APP, default_timeout=60)
-
-
-def test_crisis_help_is_shown_before_any_search():
-    at = _app().run()
-    assert not at.exception
-    assert "988" in at.error[0].value and "911" in at.error[0].value
+CITY = "San Diego, CA"  # within 25 miles: 153 facilities, and every filter narrows them
+RURAL = "59001"  # Absarokee, MT: one facility within 25 miles, no ketamine within 500
 
 
-def test_zip_search_lists_the_same_facilities_as_the_core_search(index, offline_resolver):
-    at = _app().run()
+def _label(name: str, miles: float) -> str:
+    return f"{name} — {miles:.1f} mi"
+
+
+@pytest.fixture(scope="module")
+def filters(index) -> FilterSet:
+    return FilterSet(load_dictionary(), index.codes())
+
+
+@pytest.fixture(scope="module")
+def around_city(clinics, offline_resolver) -> pd.DataFrame:
+    """The rows within 40 miles of the city, with their distance by a scalar haversine."""
+    point = offline_resolver.resolve(CITY)
+    miles = [
+        km_between((point.lat, point.lon), (r.lat, r.lon)) / KM_PER_MI for r in clinics.itertuples()
+    ]
+    near = clinics.assign(miles=miles, offered=clinics["services"].map(frozenset))
+    return near[near["miles"] <= 40]
+
+
+def _by_hand(table: pd.DataFrame, filters: FilterSet, chosen: dict, radius=25) -> pd.DataFrame:
+    """Rows within the radius that match: any code within a filter, every filter; licence too."""
+    codes = [c for key, values in chosen.items() if key != "licence" for c in values]
+    keep = table["miles"] <= radius
+    for group in filters.groups(codes).values():
+        keep &= table["offered"].map(group.intersection).astype(bool)
+    if chosen.get("licence"):
+        keep &= table["licence_status"].isin(chosen["licence"])
+    return table[keep]
+
+
+def _assert_shows(at: AppTest, expected: pd.DataFrame) -> None:
+    """The list shows exactly these facilities, each at its distance."""
+    shown = at.dataframe[0].value
+    got = sorted(zip(shown["Facility"], shown["Miles"], strict=True))
+    want = sorted(zip(expected["name"], expected["miles"], strict=True))
+    assert [name for name, _ in got] == [name for name, _ in want]
+    np.testing.assert_allclose([m for _, m in got], [m for _, m in want], atol=0.051)
+
+
+def test_zip_search_lists_the_same_facilities_in_the_same_order_as_the_core(
+    index, offline_resolver, filters
+):
+    at = run_app()
     at.text_input(key="near").set_value("84101")
-    at.multiselect(key="service").set_value(["KIT"])
-    at.button[0].click().run()
+    at.multiselect(key="f_treatment").set_value(["KIT"])
+    at.run()
     assert not at.exception
     point = offline_resolver.resolve("84101")
-    expected = search(index, Query.all_of(point.lat, point.lon, 25, ["KIT"]))
-    shown = at.dataframe[0].value
-    assert shown["Facility"].tolist() == expected["name"].tolist()
-    assert "988" in at.error[0].value
+    found = find(index, Query(point.lat, point.lon, 25, filters.query_filters(["KIT"])))
+    assert len(found) > 3
+    assert at.dataframe[0].value["Facility"].tolist() == found["name"].tolist()
+    labels = [_label(r.name, r.distance_mi) for r in found.itertuples()]
+    assert at.selectbox(key="selected").options == labels
+    for position in (0, -1):  # the chooser's values are the facility ids, in result order
+        at.selectbox(key="selected").set_value(found["id"].iloc[position]).run()
+        assert at.subheader[0].value == md(found["name"].iloc[position])
+        assert at.query_params["selected"] == found["id"].iloc[position]
 
 
-def test_unknown_place_gets_a_message_and_suggestions():
-    at = _app().run()
-    at.text_input(key="near").set_value("Autsin, TX")
+def _narrowing_choice(table: pd.DataFrame, filters: FilterSet, key: str, options) -> str:
+    """The option leaving closest to half of the facilities in the radius."""
+    total = len(_by_hand(table, filters, {}))
+    sizes = {o: len(_by_hand(table, filters, {key: [o]})) for o in options}
+    useful = {o: n for o, n in sizes.items() if 0 < n < total}
+    return min(useful, key=lambda o: abs(useful[o] - total / 2))
+
+
+MAIN_KEYS = ["treatment", "care", "setting", "payment", "assistance", "age", "groups",
+             "language", "crisis", "facility"]  # fmt: skip
+
+
+@pytest.mark.parametrize("widget", [f"f_{k}" for k in MAIN_KEYS] + ["f_more", "licence"])
+def test_each_filter_narrows_exactly_as_a_filter_over_the_table(widget, filters, around_city):
+    if widget == "licence":
+        options = list(LICENCE_FILTER)
+    elif widget == "f_more":
+        options = [c for f in filters.more() for c in f.codes]
+    else:
+        options = next(f for f in filters.main() if f"f_{f.key}" == widget).codes
+    choice = _narrowing_choice(around_city, filters, widget, options)
+    expected = _by_hand(around_city, filters, {widget: [choice]})
+
+    at = run_app(near=CITY)
+    assert len(at.dataframe[0].value) == len(_by_hand(around_city, filters, {}))
+    at.multiselect(key=widget).set_value([choice]).run()
+    assert not at.exception
+    _assert_shows(at, expected)
+    if widget != "licence":  # the option's count is the number of results it brings
+        label = at.multiselect(key=widget).options[options.index(choice)]
+        assert label.endswith(f"({len(expected):,})")
+
+
+@pytest.mark.parametrize(
+    ("first", "more"),
+    [
+        ({"f_setting": ["RES"]}, {"f_setting": ["RES", "HI"]}),
+        ({"f_treatment": ["KIT"]}, {"f_treatment": ["KIT", "ECT"]}),
+        ({"licence": ["expired"]}, {"licence": ["expired", "expiring"]}),
+    ],
+)
+def test_several_options_in_one_filter_widen(first, more, filters, around_city):
+    at = run_app(near=CITY)
+    for key, values in first.items():
+        at.multiselect(key=key).set_value(values)
+    narrow = set(at.run().dataframe[0].value["Facility"])
+    for key, values in more.items():
+        at.multiselect(key=key).set_value(values)
+    at.run()
+    _assert_shows(at, _by_hand(around_city, filters, more))
+    assert set(at.dataframe[0].value["Facility"]) > narrow
+
+
+@pytest.mark.parametrize(
+    "chosen",
+    [
+        {"f_care": ["MH"], "f_setting": ["OP"]},
+        {"f_treatment": ["TELE", "KIT"], "f_payment": ["MD", "MC"], "f_language": ["SP"]},
+        {"f_setting": ["OP"], "licence": ["active"]},
+    ],
+)
+def test_different_filters_combine_with_and(chosen, filters, around_city):
+    at = run_app(near=CITY)
+    for key, values in chosen.items():
+        at.multiselect(key=key).set_value(values)
+    at.run()
+    expected = _by_hand(around_city, filters, chosen)
+    each = [_by_hand(around_city, filters, {k: v}) for k, v in chosen.items()]
+    assert 0 < len(expected) < min(len(e) for e in each)
+    _assert_shows(at, expected)
+
+
+def test_a_shared_link_restores_the_search_and_follows_changes(filters, around_city):
+    chosen = {"f_care": ["SA"], "f_setting": ["OP"], "licence": ["active"]}
+    expected = _by_hand(around_city, filters, chosen, radius=40).sort_values(["miles", "name"])
+    selected = expected["id"].iloc[1]
+    at = run_app(near=CITY, radius="40", service=["SA", "OP"], licence="active", selected=selected)
+    assert at.text_input(key="near").value == CITY
+    assert at.slider(key="radius").value == 40
+    assert at.multiselect(key="f_care").value == ["SA"]
+    assert at.multiselect(key="f_setting").value == ["OP"]
+    assert at.multiselect(key="licence").value == ["active"]
+    assert at.selectbox(key="selected").value == selected
+    assert at.subheader[0].value == md(expected["name"].iloc[1])
+    _assert_shows(at, expected)
+    assert not [c for c in at.caption if c.value.startswith("ℹ️")]
+
+    at.slider(key="radius").set_value(30)
+    at.multiselect(key="f_age").set_value(["ADLT"])
+    at.multiselect(key="licence").set_value([])
+    at.run()
+    params = {k: v if isinstance(v, list) else [v] for k, v in at.query_params.items()}
+    shared, notices = parse_params(params, [c for f in filters for c in f.codes], LICENCE_FILTER)
+    assert not notices
+    assert (shared.near, shared.radius, shared.licence) == (CITY, 30, ())
+    assert sorted(shared.services) == ["ADLT", "OP", "SA"]
+    _assert_shows(
+        at, _by_hand(around_city, filters, {**chosen, "f_age": ["ADLT"], "licence": []}, 30)
+    )
+
+
+@pytest.mark.parametrize(
+    ("params", "widgets"),
+    [
+        ({"colour": "red", "utm_source": "x"}, {}),
+        ({"near": "84101", "radius": "0"}, {"radius": 1}),
+        ({"near": "84101", "radius": "-5"}, {"radius": 1}),
+        ({"near": "84101", "radius": "1e9"}, {"radius": 500}),
+        ({"near": "84101", "radius": "abc"}, {"radius": 25}),
+        ({"near": "84101", "service": ["NOPE", "KIT"]}, {"f_treatment": ["KIT"]}),
+        ({"near": "x" * 5000}, {"near": ""}),
+        ({"near": "84101", "licence": ["forged", "<b>"]}, {"licence": []}),
+    ],
+)
+def test_a_bad_link_is_ignored_or_clamped_with_a_quiet_notice(params, widgets):
+    at = run_app(**params)
+    assert any(c.value.startswith("ℹ️") for c in at.caption)
+    for key, value in widgets.items():
+        assert at.session_state[key] == value
+    assert crisis_banner_first(at)
+
+
+def test_a_selected_id_not_in_the_results_selects_nothing():
+    at = run_app(near="84101", selected="<img src=x onerror=alert(1)>")
+    assert at.selectbox(key="selected").value is None
+    assert not at.subheader
+
+
+def test_nothing_in_the_radius_shows_the_nearest_beyond_it(index, offline_resolver, filters):
+    at = run_app(near=RURAL, radius="1", service="KIT")
+    point = offline_resolver.resolve(RURAL)
+    query = Query(point.lat, point.lon, 1, filters.query_filters(["KIT"]))
+    fallback = nearest_beyond(index, query)
+    assert find(index, query).empty and len(fallback) == 5
+    assert "No facility within 1 miles" in at.warning[0].value
+    assert any("5 nearest that match, beyond the radius" in m.value for m in at.markdown)
+    assert at.selectbox(key="selected").options == [
+        _label(r.name, r.distance_mi) for r in fallback.itertuples()
+    ]
+    assert (at.dataframe[0].value["Miles"] > 1).all()
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"near": "84101", "service": "KIT"},
+        {"near": RURAL, "radius": "1", "service": "KIT"},
+        {"near": "Autsin, TX"},
+        {"near": "99999"},
+        {"radius": "abc", "service": "<script>", "selected": "x" * 500},
+    ],
+)
+def test_crisis_help_is_on_every_view(params):
+    assert crisis_banner_first(run_app(**params))
+
+
+def test_an_unknown_place_gets_a_message_and_suggestions():
+    at = run_app(near="Autsin, TX")
+    assert "could not find" in at.warning[0].value
+    assert any("Austin, TX" in c.value for c in at.caption)
+
+
+def test_clear_all_filters_brings_back_every_facility_in_the_radius(filters, around_city):
+    at = run_app(near=CITY, service=["RES", "SP"], licence="active")
+    assert len(at.dataframe[0].value) < len(_by_hand(around_city, filters, {}))
     at.button[0].click().run()
     assert not at.exception
-    assert "could not find" in at.warning[0].value
+    _assert_shows(at, _by_hand(around_city, filters, {}))
+    assert all(not m.value for m in at.multiselect if m.key != "shortlist")
+    assert "service" not in at.query_params and "licence" not in at.query_params

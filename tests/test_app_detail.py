@@ -1,0 +1,134 @@
+"""One facility on the page: chosen from the list or the map, described, never run as markup."""
+
+import re
+
+import pytest
+from apptest import run_app
+from streamlit.testing.v1 import AppTest
+
+from clinic_finder import listing
+from clinic_finder.filters import FilterSet
+from clinic_finder.finder import find
+from clinic_finder.markdown import escape as md
+from clinic_finder.search import Query
+from clinic_finder.table import load_dictionary
+from components import data, map_panel
+
+HOSTILE = "<img src=x onerror=alert(1)>"
+
+
+def _pick(clinics, status: str):
+    """A facility with this licence status, a phone and a published street."""
+    rows = clinics[
+        (clinics["licence_status"] == status)
+        & (clinics["phone"] != "")
+        & ~clinics["street_withheld"]
+    ]
+    return rows.iloc[0].to_dict()
+
+
+def _texts(at: AppTest) -> list[str]:
+    return [
+        e.value for kind in ("markdown", "caption", "subheader", "warning") for e in at.get(kind)
+    ]
+
+
+@pytest.mark.parametrize("status", ["expired", "active", "unknown"])
+def test_choosing_a_facility_shows_everything_known_about_it(clinics, status):
+    row = _pick(clinics, status)
+    at = run_app(near=row["zip"], radius="10")
+    at.selectbox(key="selected").set_value(row["id"]).run()
+    assert not at.exception
+    assert at.subheader[0].value == md(row["name"])
+    texts = _texts(at)
+
+    calls = next(t for t in texts if t.startswith("Phone: "))
+    assert f"]({listing.tel_link(row['phone'])})" in calls
+    for intake in row["intake_phones"]:
+        assert md(intake) in calls
+
+    licence = listing.licence(row)
+    warnings = [w.value for w in at.warning]
+    if status == "expired":
+        assert warnings == [md(licence)] and "EXPIRED" in licence
+    else:
+        assert not warnings
+    if status == "active":
+        assert md(licence) in texts and licence.endswith(": active")
+    if status == "unknown":
+        assert not licence and not any(t.startswith("Licence") for t in texts)
+
+    links = " ".join(texts)
+    for url in listing.directions_links(row).values():
+        assert f"]({url})" in links
+    grouped = listing.services_by_category(row["services"], load_dictionary())
+    assert len(grouped) > 1
+    for category, names in grouped.items():
+        assert f"*{md(category)}:* " + md(", ".join(names)) in texts
+
+
+CLICK = {"type": "Feature", "geometry": {"type": "Point", "coordinates": [-111.9, 40.7]}}
+
+
+def _click(at: AppTest, key: str, facility_id: str, count: int) -> AppTest:
+    """What streamlit-folium puts under the map's key when a facility is clicked."""
+    at.session_state[key] = {
+        "last_active_drawing": {**CLICK, "properties": {"id": facility_id}},
+        "last_object_clicked_count": count,
+    }
+    return at.run()
+
+
+def test_a_click_on_the_map_selects_that_facility_once(offline_resolver, index):
+    at = run_app(near="84101", service="KIT")
+    point = offline_resolver.resolve("84101")
+    key = map_panel.map_key(point.lat, point.lon, 25, ("KIT",), ())
+    found = find(index, Query(point.lat, point.lon, 25, (frozenset({"KIT"}),)))
+    ids, names = found["id"].tolist(), dict(zip(found["id"], found["name"], strict=True))
+
+    _click(at, key, ids[2], 1)
+    assert at.selectbox(key="selected").value == ids[2]
+    assert at.subheader[0].value == md(names[ids[2]])
+
+    at.selectbox(key="selected").set_value(ids[0]).run()  # the old click is not read again
+    assert at.selectbox(key="selected").value == ids[0]
+    _click(at, key, ids[2], 2)  # the same facility clicked again is a new click
+    assert at.selectbox(key="selected").value == ids[2]
+
+    _click(at, key, "nmhd-not-a-result", 3)  # a stale map's facility changes nothing
+    assert at.selectbox(key="selected").value == ids[2]
+    _click(at, "map_some_earlier_search", ids[1], 4)
+    assert at.selectbox(key="selected").value == ids[2]
+    assert not at.exception
+
+
+@pytest.fixture
+def hostile_table(clinics, monkeypatch):
+    """The app's directory with the nearest ketamine clinic to 84101 renamed to markup."""
+    table = clinics.copy()
+    row = table.index[table["id"] == "nmhd-a1e5662a2d88"][0]
+    table.loc[row, "name"] = HOSTILE
+    table.loc[row, "name1"] = f"{HOSTILE} Inc"
+    monkeypatch.setattr(data, "load_clinics", lambda: table.copy())
+    data.clinic_index.clear()
+    data.filter_set.clear()
+    yield table.loc[row, "id"]
+    data.clinic_index.clear()
+    data.filter_set.clear()
+
+
+def test_a_hostile_facility_name_is_shown_as_text(hostile_table):
+    at = run_app(near="84101", service="KIT", selected=hostile_table)
+    assert at.dataframe[0].value["Facility"].iloc[0] == HOSTILE  # a grid cell: text, never HTML
+    assert at.selectbox(key="selected").options[0].startswith(HOSTILE)  # an option: text too
+    assert at.subheader[0].value == md(HOSTILE)
+    assert not any(re.search(r"(?<!\\)<img", text) for text in _texts(at))  # only as \<img
+    assert any(md(HOSTILE) in text for text in _texts(at) if text.startswith("Operated by"))
+    map_html = next(e for e in at.main if e.type == "component_instance").proto.json_args
+    assert "&lt;img src=x onerror=alert(1)&gt;" in map_html and "<img" not in map_html
+
+
+def test_the_hostile_table_is_gone_after_the_test(index):
+    at = run_app(near="84101", service="KIT")
+    assert HOSTILE not in at.dataframe[0].value["Facility"].tolist()
+    assert len(FilterSet(load_dictionary(), index.codes()).main()) == 10

@@ -1,0 +1,83 @@
+"""How one facility is described: call links, directions, licence words."""
+
+from urllib.parse import parse_qs, unquote, urlsplit
+
+import pytest
+
+from clinic_finder import listing
+
+ROW = {
+    "name": "Hope Clinic", "street": "1 Main St", "street2": "", "street_withheld": False,
+    "city": "Boise", "state": "ID", "zip": "83702", "lat": 43.6150, "lon": -116.2023,
+    "precision": "exact",
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("phone", "link"),
+    [
+        ("510-450-1190", "tel:+1-510-450-1190"),
+        ("(510) 923-9600 X250", "tel:+1-510-923-9600;ext=250"),
+        ("208.555.0100 ext. 12", "tel:+1-208-555-0100;ext=12"),
+        ("2085550100", "tel:+1-208-555-0100"),
+        ("1-800-273-8255", "tel:+1-800-273-8255"),
+        ("", ""),
+        (None, ""),
+        ("not published", ""),
+        ("988", ""),
+        ("555-0100", ""),
+        ("913-742HELP", ""),
+    ],
+)
+def test_tel_link(phone, link):
+    assert listing.tel_link(phone) == link
+
+
+def _destinations(row) -> tuple[str, str]:
+    links = listing.directions_links(row)
+    osm = parse_qs(urlsplit(links["OpenStreetMap directions"]).query)["to"][0]
+    geo = unquote(links["Open in a maps app"].split("?q=", 1)[1])
+    return osm, geo
+
+
+def test_an_exact_facility_is_sent_by_its_coordinates():
+    osm, geo = _destinations(ROW)
+    assert osm == "43.615000,-116.202300"
+    assert geo == "43.615000,-116.202300(Hope Clinic)"
+
+
+@pytest.mark.parametrize("withheld", [False, True])
+@pytest.mark.parametrize("precision", ["zip", "city", "state"])
+def test_an_approximate_facility_never_sends_its_centre_as_the_destination(precision, withheld):
+    row = {**ROW, "precision": precision, "street_withheld": withheld}
+    for destination in _destinations(row):
+        assert "43.615" not in destination and "Boise, ID 83702" in destination
+        assert ("1 Main St" in destination) != withheld
+        assert "withheld" not in destination  # not a place a map app can find
+
+
+def test_every_approximate_facility_in_the_table_is_sent_by_its_written_address(clinics):
+    rows = clinics[clinics["precision"] != "exact"].to_dict("records")
+    for row in rows:
+        for destination in _destinations(row):
+            assert f"{row['lat']:.6f}" not in destination and "withheld" not in destination
+
+
+def test_licence_words():
+    record = {"licence_number": "010001AN", "licence_type": "Licensed and Certified",
+              "licence_expires": "2027-10-31", "licence_status": "active"}  # fmt: skip
+    assert listing.licence(record) == (
+        "Licence 010001AN (Licensed and Certified), expires 2027-10-31: active"
+    )
+    expired = listing.licence({**record, "licence_status": "expired"})
+    assert expired.endswith("EXPIRED — check with the state before relying on it")
+    assert listing.licence({**record, "licence_status": "unknown"}).endswith("2027-10-31")
+    assert listing.licence({"licence_number": "X1", "licence_type": ""}) == "Licence X1"
+    assert listing.licence({"licence_number": "", "licence_status": "active"}) == ""
+    assert listing.licence({}) == ""
+
+
+def test_address_says_when_the_street_is_withheld():
+    assert listing.address(ROW) == "1 Main St, Boise, ID 83702"
+    withheld = listing.address({**ROW, "street_withheld": True})
+    assert withheld == "street address withheld by the facility, Boise, ID 83702"

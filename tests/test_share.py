@@ -1,0 +1,87 @@
+"""The shared link: what it carries survives a round trip; anything unusable is a quiet notice."""
+
+from urllib.parse import parse_qs, urlencode
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from clinic_finder.filters import LICENCE_FILTER
+from clinic_finder.share import MAX_NEAR_CHARS, MAX_VALUES, SharedSearch, parse_params
+
+CODES = ("KIT", "TMS", "MH", "OP", "MD", "SP", "F17")
+
+
+def _parse(params: dict) -> tuple[SharedSearch, list[str]]:
+    return parse_params(params, CODES, LICENCE_FILTER)
+
+
+def _get_all(params: dict) -> dict[str, list[str]]:
+    """What `st.query_params.get_all` gives for each name the app wrote."""
+    return {k: v if isinstance(v, list) else [v] for k, v in params.items()}
+
+
+# No surrogates: a browser's address bar cannot hold them.
+_text = st.characters(blacklist_categories=("Cs",))
+searches = st.builds(
+    SharedSearch,
+    near=st.text(_text, max_size=MAX_NEAR_CHARS).map(str.strip),
+    radius=st.integers(1, 500),
+    services=st.lists(st.sampled_from(CODES), unique=True).map(tuple),
+    licence=st.lists(st.sampled_from(list(LICENCE_FILTER)), unique=True).map(tuple),
+    selected=st.text(_text, max_size=64).map(str.strip),
+)
+
+
+@given(searches)
+def test_a_search_survives_the_link(search):
+    assert _parse(_get_all(search.to_params())) == (search, [])
+
+
+@given(searches)
+def test_a_search_survives_url_encoding(search):
+    query = urlencode(search.to_params(), doseq=True)
+    assert _parse(parse_qs(query, keep_blank_values=True)) == (search, [])
+
+
+def test_the_default_search_is_an_empty_link():
+    assert SharedSearch().to_params() == {}
+    assert _parse({}) == (SharedSearch(), [])
+
+
+@pytest.mark.parametrize(
+    ("radius", "expected"),
+    [("0", 1), ("-5", 1), ("1e9", 500), ("abc", 25), ("", 25), ("nan", 25), ("inf", 25),
+     ("1e400", 25), ("2.6", 3), (" 40 ", 40)],
+)  # fmt: skip
+def test_a_bad_radius_is_clamped_with_a_notice(radius, expected):
+    shared, notices = _parse({"radius": [radius]})
+    assert shared.radius == expected
+    assert len(notices) == (radius.strip() != str(expected))
+
+
+def test_unknown_settings_services_and_licences_are_dropped_with_notices():
+    shared, notices = _parse({
+        "near": ["84101"], "colour": ["red"], "service": ["kit", "NOPE,tms", "KIT"],
+        "licence": ["ACTIVE", "forged"],
+    })  # fmt: skip
+    assert shared == SharedSearch(near="84101", services=("KIT", "TMS"), licence=("active",))
+    assert len(notices) == 3
+    assert any("colour" in n for n in notices) and any("NOPE" in n for n in notices)
+    assert any("forged" in n for n in notices)
+
+
+def test_an_overlong_place_is_ignored_and_long_lists_are_cut():
+    shared, notices = _parse({"near": ["x" * (MAX_NEAR_CHARS + 1)]})
+    assert shared.near == "" and notices
+    many = ["KIT"] * MAX_VALUES + ["TMS"]
+    assert _parse({"service": many})[0].services == ("KIT",)
+
+
+def test_notices_quote_hostile_values_only_briefly():
+    _, notices = _parse({"service": ["<script>" * 50], "x" * 500: ["1"]})
+    assert all(len(n) < 150 for n in notices)
+
+
+def test_a_single_string_is_read_as_one_value():
+    assert _parse({"near": "Boise, ID", "service": "KIT"})[0].services == ("KIT",)

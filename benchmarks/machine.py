@@ -9,9 +9,10 @@ from pathlib import Path
 
 
 def facts() -> dict[str, str]:
+    dirty = " + uncommitted changes" if _git("status", "--short") else ""
     return {
         "date": datetime.datetime.now().astimezone().isoformat(timespec="minutes"),
-        "commit": _git("rev-parse", "--short", "HEAD") + (" (dirty)" if _git("status", "-s") else ""),
+        "commit": _git("rev-parse", "--short", "HEAD") + dirty,
         "cpu": _proc_field("/proc/cpuinfo", "model name") or platform.processor() or "unknown",
         "cores": str(os.cpu_count()),
         "ram": _ram(),

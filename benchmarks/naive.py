@@ -7,7 +7,7 @@ from clinic_finder.search import Query
 
 
 def geodesic_search(table: pd.DataFrame, query: Query) -> pd.DataFrame:
-    """Every row in turn: its geodesic distance, its services as a set, then a sort of the matches."""
+    """Every row in turn: its geodesic distance, its services as a set; then sort the matches."""
     origin = (query.lat, query.lon)
     found, distances = [], []
     rows = zip(table["lat"], table["lon"], table["services"], strict=True)

@@ -1,6 +1,7 @@
 """Run every section, print one table and write the results file.
 
-A section is a module in benchmarks/sections with `measure(scale) -> list[Row]`; list it in SECTIONS.
+A section is a module in benchmarks/sections with `measure(scale) -> list[Row]`, listed in
+SECTIONS below (see benchmarks/README.md).
 """
 
 import argparse

@@ -3,6 +3,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
+BENCH_SCALE ?= full  # `tiny` only proves the benchmark runs (make test does that)
 
 .PHONY: run test data bench lint clean
 
@@ -25,6 +26,9 @@ test: $(VENV)/.dev
 
 data: $(VENV)/.runtime
 	$(PY) -m clinic_finder build
+
+bench: $(VENV)/.runtime
+	$(PY) -m benchmarks --scale $(BENCH_SCALE)
 
 lint: $(VENV)/.dev
 	$(PY) -m ruff check .

@@ -16,10 +16,16 @@ def facts() -> dict[str, str]:
         "cpu": _proc_field("/proc/cpuinfo", "model name") or platform.processor() or "unknown",
         "cores": str(os.cpu_count()),
         "ram": _ram(),
+        "load average (1, 5, 15 min) at the start": load_average(),
         "os": platform.platform(),
         "python": platform.python_version(),
         **{name: version(name) for name in ("numpy", "pandas", "pyarrow", "geopy", "streamlit")},
     }
+
+
+def load_average() -> str:
+    """Other work on the machine slows every wall-time figure; this says how much there was."""
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
 def _proc_field(path: str, field: str) -> str | None:

@@ -1,5 +1,6 @@
 """One figure of the benchmark, summarised as median and 95th percentile over repeated runs."""
 
+import resource
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -28,6 +29,13 @@ def seconds_each(run: Callable, items: Iterable) -> list[float]:
         run(item)
         samples.append(time.perf_counter() - start)
     return samples
+
+
+def child_cpu_seconds() -> float:
+    """CPU time used so far by finished child processes: unlike wall time, it does not grow when
+    other work shares the machine, so it shows what a figure would be on an idle one."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def row(

@@ -10,9 +10,9 @@ from pathlib import Path
 
 from benchmarks import machine, report
 from benchmarks.scale import SCALES
-from benchmarks.sections import search
+from benchmarks.sections import app_start, data_build, geocoder, search
 
-SECTIONS = [search]
+SECTIONS = [data_build, geocoder, search, app_start]
 HERE = Path(__file__).resolve().parent
 NOTES = HERE / "NOTES.md"  # hand-written explanations, appended to the full run's results
 
@@ -21,6 +21,7 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     scale = SCALES[args.scale]
     chosen = [s for s in SECTIONS if not args.only or _name(s) in args.only]
+    facts = machine.facts()
     rows = []
     for section in chosen:
         print(f"measuring {_name(section)} …", file=sys.stderr, flush=True)
@@ -28,7 +29,8 @@ def main(argv: list[str] | None = None) -> int:
     print(report.text_table(rows))
     out = args.out or HERE / ("results.md" if scale.name == "full" else "results-tiny.md")
     notes = NOTES.read_text() if scale.name == "full" and NOTES.exists() else ""
-    out.write_text(report.markdown(rows, machine.facts(), scale.name, notes))
+    facts["load average (1, 5, 15 min) at the end"] = machine.load_average()
+    out.write_text(report.markdown(rows, facts, scale.name, notes))
     print(f"\nwritten to {out}", file=sys.stderr)
     return 0
 

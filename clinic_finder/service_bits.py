@@ -5,6 +5,7 @@ eighth of that, and a search unpacks only the slice of rows it looks at.
 """
 
 from collections.abc import Sequence
+from itertools import chain
 
 import numpy as np
 import pandas as pd
@@ -16,15 +17,15 @@ class ServiceBits:
         self.rows = len(services)
         # Many rows share one list of codes (copies, chains, DHCS defaults): decode each distinct
         # list once instead of exploding tens of millions of (row, code) pairs.
-        as_tuples = services.map(lambda codes: tuple(codes) if codes is not None else ())
-        row_set, distinct = pd.factorize(as_tuples.to_numpy(dtype=object))
-        pairs = pd.Series(list(distinct), dtype=object).explode().dropna()
-        code_of_pair, codes = pd.factorize(pairs)
+        as_tuples = np.empty(len(services), dtype=object)
+        as_tuples[:] = [tuple(codes) if codes is not None else () for codes in services]
+        row_set, distinct = pd.factorize(as_tuples)
+        set_of_pair = np.repeat(np.arange(len(distinct)), [len(codes) for codes in distinct])
+        code_of_pair, codes = pd.factorize(np.array(list(chain(*distinct)), dtype=object))
+        known = code_of_pair >= 0  # a missing code (None) is no code
         has = np.zeros((len(distinct) + 1, len(codes)), dtype=bool)  # last line: a row with none
-        has[pairs.index.to_numpy(), code_of_pair] = True
-        self._bits = {
-            code: np.packbits(has[row_set, column]) for column, code in enumerate(codes)
-        }
+        has[set_of_pair[known], code_of_pair[known]] = True
+        self._bits = {code: np.packbits(has[row_set, column]) for column, code in enumerate(codes)}
 
     def codes(self) -> set[str]:
         return set(self._bits)

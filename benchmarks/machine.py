@@ -9,7 +9,7 @@ from pathlib import Path
 
 
 def facts() -> dict[str, str]:
-    dirty = " + uncommitted changes" if _git("status", "--short") else ""
+    dirty = " + uncommitted changes" if _git("status", "--short", "--untracked-files=no") else ""
     return {
         "date": datetime.datetime.now().astimezone().isoformat(timespec="minutes"),
         "commit": _git("rev-parse", "--short", "HEAD") + dirty,

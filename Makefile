@@ -3,7 +3,8 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
-BENCH_SCALE ?= full  # `tiny` only proves the benchmark runs (make test does that)
+# `make bench BENCH_SCALE=tiny` only proves the benchmark runs (tests/test_bench.py does that)
+BENCH_SCALE ?= full
 
 .PHONY: run test data bench lint clean
 

@@ -2,6 +2,8 @@
 
 import time
 
+import numpy as np
+
 from benchmarks.measure import Row, row
 from benchmarks.scale import Scale
 from clinic_finder.geocode.gazetteer import Gazetteer
@@ -33,7 +35,5 @@ def measure(scale: Scale) -> list[Row]:
 
 
 def _rate_row(name: str, rates: list[float]) -> Row:
-    import numpy as np
-
     return Row(SECTION, name, float(np.median(rates)), float(np.percentile(rates, 5)),
                "rows/s", len(rates))  # fmt: skip

@@ -5,6 +5,8 @@ PY := $(VENV)/bin/python
 PORT ?= 8501
 # The browser test drives Debian's Chromium (no browser download). CI sets CI=1: never skipped there.
 CHROMIUM ?= /usr/bin/chromium
+# `make bench BENCH_SCALE=tiny` only proves the benchmark runs (tests/test_bench.py does that)
+BENCH_SCALE ?= full
 
 .PHONY: run test data vendor bench lint clean
 
@@ -36,6 +38,9 @@ data: $(VENV)/.runtime
 # Re-fetches static/vendor/ and static/basemap/ from the npm registry (needs node + npm).
 vendor:
 	./scripts/vendor_assets.sh
+
+bench: $(VENV)/.runtime
+	$(PY) -m benchmarks --scale $(BENCH_SCALE)
 
 lint: $(VENV)/.dev
 	$(PY) -m ruff check .

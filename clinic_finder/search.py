@@ -1,6 +1,9 @@
 """The one search: facilities within a radius of a point that offer the chosen services.
 
 Filters are groups: any code within a group may match, and every group must match.
+
+Fast at a million rows: the index keeps its points sorted by latitude, so a search measures only
+the rows inside the latitude band its radius can reach, and reads services as bitsets for that band.
 """
 
 from collections.abc import Iterable, Sequence
@@ -9,8 +12,12 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from clinic_finder.service_bits import ServiceBits
+
 EARTH_RADIUS_MI = 3958.7613
 MAX_RADIUS_MI = 12_500.0  # about half the Earth's circumference: everywhere
+# Widens the band by ~4 µmi so rounding in radians and haversine can never drop a row at the edge.
+_BAND_MARGIN_RAD = 1e-9
 
 
 @dataclass(frozen=True)
@@ -28,52 +35,87 @@ class Query:
 
 
 class ClinicIndex:
-    """The table with what every search needs precomputed: radians and one mask per service code."""
+    """The table with what every search needs precomputed, in latitude order: radians, the
+    name-then-id rank that breaks distance ties, and the services as bitsets."""
 
     def __init__(self, table: pd.DataFrame):
         self.table = table.reset_index(drop=True)
-        self._lat = np.radians(self.table["lat"].to_numpy(dtype=float))
-        self._lon = np.radians(self.table["lon"].to_numpy(dtype=float))
+        lat = self.table["lat"].to_numpy(dtype=float)
+        # Position k of every array below is table row self._order[k].
+        self._order = np.argsort(lat, kind="stable")
+        self._lat = np.radians(lat[self._order])
+        self._lon = np.radians(self.table["lon"].to_numpy(dtype=float)[self._order])
         self._cos_lat = np.cos(self._lat)
-        codes = self.table["services"].explode().dropna()
-        self._masks: dict[str, np.ndarray] = {}
-        for code, rows in codes.groupby(codes).groups.items():
-            mask = np.zeros(len(self.table), dtype=bool)
-            mask[np.asarray(rows, dtype=int)] = True
-            self._masks[code] = mask
+        by_name = self.table.sort_values(["name", "id"], kind="stable").index.to_numpy()
+        rank = np.empty(len(self.table), dtype=np.int64)
+        rank[by_name] = np.arange(len(self.table))
+        self._tie_rank = rank[self._order]
+        self._services = ServiceBits(self.table["services"].take(self._order))
 
     def __len__(self) -> int:
         return len(self.table)
 
     def codes(self) -> set[str]:
-        return set(self._masks)
+        return self._services.codes()
 
     def offering(self, filters: Sequence[frozenset[str]]) -> np.ndarray:
         """Rows matching every filter group (any code within a group)."""
-        keep = np.ones(len(self.table), dtype=bool)
-        empty = np.zeros(len(self.table), dtype=bool)
-        for group in filters:
-            if group:
-                keep &= np.logical_or.reduce([self._masks.get(c, empty) for c in group])
-        return keep
+        keep = self._services.offering(filters, 0, len(self))
+        return self._to_table_order(np.ones(len(self), dtype=bool) if keep is None else keep)
 
     def distances_mi(self, lat: float, lon: float) -> np.ndarray:
         """Great-circle (haversine) distance from the point to every row."""
-        lat0, lon0 = np.radians(lat), np.radians(lon)
-        a = (
-            np.sin((self._lat - lat0) / 2) ** 2
-            + np.cos(lat0) * self._cos_lat * np.sin((self._lon - lon0) / 2) ** 2
-        )
-        return 2 * EARTH_RADIUS_MI * np.arcsin(np.sqrt(np.clip(a, 0, 1)))
+        return self._to_table_order(_haversine_mi(lat, lon, self._lat, self._lon, self._cos_lat))
+
+    def matches(self, query: Query) -> tuple[np.ndarray, np.ndarray]:
+        """Table rows within the radius offering the services, nearest first (ties by name, then
+        id), and their distances."""
+        band = self._band(query.lat, query.radius_mi)
+        keep = self._services.offering(query.filters, band.start, band.stop)
+        if keep is None:  # every row of the band: contiguous slices, no gathering
+            positions = np.arange(band.start, band.stop)
+            lat, lon, cos_lat = self._lat[band], self._lon[band], self._cos_lat[band]
+        else:
+            positions = band.start + np.flatnonzero(keep)
+            lat, lon, cos_lat = self._lat[positions], self._lon[positions], self._cos_lat[positions]
+        distance = _haversine_mi(query.lat, query.lon, lat, lon, cos_lat)
+        inside = distance <= query.radius_mi
+        positions, distance = positions[inside], distance[inside]
+        nearest_first = np.lexsort((self._tie_rank[positions], distance))
+        return self._order[positions[nearest_first]], distance[nearest_first]
+
+    def _band(self, lat: float, radius_mi: float) -> slice:
+        """Sorted positions a point within the radius can occupy: a great-circle distance is never
+        less than the latitude difference, so |Δlat| ≤ radius / Earth radius (poles included)."""
+        if radius_mi >= MAX_RADIUS_MI:
+            return slice(0, len(self))
+        reach = radius_mi / EARTH_RADIUS_MI + _BAND_MARGIN_RAD
+        lat0 = np.radians(lat)
+        start = int(np.searchsorted(self._lat, lat0 - reach, side="left"))
+        stop = int(np.searchsorted(self._lat, lat0 + reach, side="right"))
+        return slice(start, max(start, stop))
+
+    def _to_table_order(self, values: np.ndarray) -> np.ndarray:
+        out = np.empty_like(values)
+        out[self._order] = values
+        return out
+
+
+def _haversine_mi(lat: float, lon: float, lat_rad, lon_rad, cos_lat) -> np.ndarray:
+    lat0, lon0 = np.radians(lat), np.radians(lon)
+    a = (
+        np.sin((lat_rad - lat0) / 2) ** 2
+        + np.cos(lat0) * cos_lat * np.sin((lon_rad - lon0) / 2) ** 2
+    )
+    return 2 * EARTH_RADIUS_MI * np.arcsin(np.sqrt(np.clip(a, 0, 1)))
 
 
 def search(index: ClinicIndex, query: Query) -> pd.DataFrame:
     """Matching facilities within the radius, nearest first (ties by name, then id)."""
-    distance = index.distances_mi(query.lat, query.lon)
-    keep = index.offering(query.filters) & (distance <= query.radius_mi)
-    found = index.table[keep].assign(distance_mi=distance[keep])
-    found = found.sort_values(["distance_mi", "name", "id"], kind="stable")
-    return found.head(query.limit) if query.limit is not None else found
+    rows, distance = index.matches(query)
+    # Slicing with the limit is what DataFrame.head did (a negative one drops from the end).
+    rows, distance = rows[: query.limit], distance[: query.limit]
+    return index.table.take(rows).assign(distance_mi=distance)
 
 
 def nearest(index: ClinicIndex, query: Query, count: int = 5) -> pd.DataFrame:

@@ -1,0 +1,31 @@
+"""Random searches as people would make them: ZIPs where facilities are, realistic filters."""
+
+import numpy as np
+import pandas as pd
+import zipcodes
+
+from clinic_finder.search import Query
+
+RADII_MI = (10, 25, 100)
+MAX_FILTERS = 3
+
+
+def random_queries(table: pd.DataFrame, count: int, seed: int = 0) -> list[Query]:
+    """ZIPs weighted by facility density (the ZIP of a random facility, at its offline centroid);
+    0–3 service filters taken from that facility's own services, so most searches find something.
+    """
+    rng = np.random.default_rng(seed)
+    centroids = {
+        z["zip_code"]: (float(z["lat"]), float(z["long"]))
+        for z in zipcodes.list_all()
+        if (z["lat"], z["long"]) != ("0", "0")
+    }
+    picks = table.iloc[rng.integers(0, len(table), count)]
+    queries = []
+    for facility in picks.itertuples():
+        lat, lon = centroids.get(facility.zip, (facility.lat, facility.lon))
+        services = list(facility.services)
+        wanted = rng.choice(services, min(len(services), rng.integers(0, MAX_FILTERS + 1)),
+                            replace=False)  # fmt: skip
+        queries.append(Query.all_of(lat, lon, float(rng.choice(RADII_MI)), wanted))
+    return queries

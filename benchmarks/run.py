@@ -1,0 +1,47 @@
+"""Run every section, print one table and write the results file.
+
+A section is a module in benchmarks/sections with `measure(scale) -> list[Row]`, listed in
+SECTIONS below (see benchmarks/README.md).
+"""
+
+import argparse
+import sys
+from pathlib import Path
+
+from benchmarks import machine, report
+from benchmarks.scale import SCALES
+from benchmarks.sections import app_start, data_build, geocoder, search
+
+SECTIONS = [data_build, geocoder, search, app_start]
+HERE = Path(__file__).resolve().parent
+NOTES = HERE / "NOTES.md"  # hand-written explanations, appended to the full run's results
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    scale = SCALES[args.scale]
+    chosen = [s for s in SECTIONS if not args.only or _name(s) in args.only]
+    facts = machine.facts()
+    rows = []
+    for section in chosen:
+        print(f"measuring {_name(section)} …", file=sys.stderr, flush=True)
+        rows += section.measure(scale)
+    print(report.text_table(rows))
+    out = args.out or HERE / ("results.md" if scale.name == "full" else "results-tiny.md")
+    notes = NOTES.read_text() if scale.name == "full" and NOTES.exists() else ""
+    facts["load average (1, 5, 15 min) at the end"] = machine.load_average()
+    out.write_text(report.markdown(rows, facts, scale.name, notes))
+    print(f"\nwritten to {out}", file=sys.stderr)
+    return 0
+
+
+def _name(section) -> str:
+    return section.__name__.rsplit(".", 1)[-1]
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="benchmarks", description=__doc__)
+    parser.add_argument("--scale", choices=sorted(SCALES), default="full")
+    parser.add_argument("--out", type=Path, help="results file (default benchmarks/results.md)")
+    parser.add_argument("--only", action="append", metavar="SECTION", help="run only these")
+    return parser

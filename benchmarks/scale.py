@@ -1,0 +1,21 @@
+"""How big a run is: `full` for the committed figures, `tiny` to prove the benchmark still runs."""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Scale:
+    name: str
+    synthetic_sizes: tuple[int, ...]  # synthetic tables beside the real one
+    searches: int  # random searches per table
+    naive_searches: int  # of those, how many also run the naive scan
+    naive_rows: int  # the naive scan runs over this many rows and is scaled to the table
+    build_runs: int  # `make data`
+    geocoder_runs: int
+    start_runs: int  # app cold starts
+
+
+SCALES = {
+    "full": Scale("full", (100_000, 1_000_000), 200, 20, 2_000, 3, 5, 3),
+    "tiny": Scale("tiny", (20_000,), 10, 2, 100, 1, 1, 1),
+}

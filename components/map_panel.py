@@ -58,8 +58,8 @@ def results(
             height=HEIGHT,
             use_container_width=True,
             returned_objects=RETURNED,
-            # The chosen facility is drawn and centred without reloading the map.
+            # The chosen facility is drawn and centred without reloading the map; the zoom stays,
+            # so its neighbours stay in view.
             feature_group_to_add=map_view.selection_layer(selected) if selected else None,
             center=(selected["lat"], selected["lon"]) if selected else None,
-            zoom=13 if selected else None,
         )

@@ -4,6 +4,7 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import expect
 
 from clinic_finder.finder import find
 from clinic_finder.search import Query
@@ -21,6 +22,24 @@ def _record_requests(page, seen: list[str]) -> None:
 
 def _map(page):
     return page.frame_locator(MAP_FRAME).first
+
+
+def _settle(page) -> None:
+    """Wait until the app has stopped running and the map's frame has stopped moving.
+
+    Streamlit fills the page in as a run goes on, which moves the map's frame; a click aimed
+    while it moves lands beside the point.
+    """
+    page.get_by_test_id("stStatusWidget").wait_for(state="hidden", timeout=TIMEOUT_MS)
+    frame = page.locator(MAP_FRAME).first
+    previous = None
+    for _ in range(100):
+        box = frame.bounding_box()
+        if box is not None and box == previous:
+            return
+        previous = box
+        page.wait_for_timeout(300)
+    pytest.fail("the map's frame never stopped moving")
 
 
 def _summary(page) -> int:
@@ -58,12 +77,17 @@ def test_patient_journey(server, browser, tmp_path, index, offline_resolver):
     points.nth(len(expected) - 1).wait_for(timeout=TIMEOUT_MS)
     assert points.count() == len(expected) == _summary(page)
 
-    # Click a point: its facility's detail opens.
-    first = points.first
-    first.hover()
+    # Click a point, as a person does: point at it (its tooltip names it), then click.
+    # Playwright's own click scrolls the page smoothly and lands beside a 14-pixel point, so
+    # the frame is scrolled into view first and the mouse goes where the point is drawn.
+    page.locator(MAP_FRAME).first.scroll_into_view_if_needed()
+    _settle(page)
+    box = points.first.bounding_box()
+    centre = (box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.move(*centre)
     label = _map(page).locator(".leaflet-tooltip").first.inner_text(timeout=TIMEOUT_MS)
     name = label.split(" · ")[0]
-    first.click()
+    page.mouse.click(*centre)
     page.get_by_role("heading", name=name).wait_for(timeout=TIMEOUT_MS)
     assert name in expected["name"].tolist()
 
@@ -77,8 +101,17 @@ def test_patient_journey(server, browser, tmp_path, index, offline_resolver):
     fresh.goto(shared)
     fresh.get_by_role("heading", name=name).wait_for(timeout=TIMEOUT_MS)
     assert _summary(fresh) == len(expected)
-    assert fresh.get_by_role("textbox", name="ZIP code, city or address").input_value() == "84101"
-    _map(fresh).locator("path.facility-point").nth(len(expected) - 1).wait_for(timeout=TIMEOUT_MS)
+    # Widgets arrive a moment after the text: expect() waits, then fails if it never holds.
+    place = fresh.get_by_role("textbox", name="ZIP code, city or address")
+    expect(place).to_have_value("84101", timeout=TIMEOUT_MS)
+    # Centred on the chosen facility, so some points are drawn outside the view: count them all.
+    expect(_map(fresh).locator("path.facility-point")).to_have_count(
+        len(expected), timeout=TIMEOUT_MS
+    )
+    # Zoomed out twice with the map's own button, the picture shows the state outlines too.
+    for _ in range(2):
+        _map(fresh).get_by_role("button", name="Zoom out").click()
+        fresh.wait_for_timeout(400)
     fresh.screenshot(path=tmp_path / "journey.png", full_page=True)
 
     # Offline by default: nothing but the local server was asked for anything.

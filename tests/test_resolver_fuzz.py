@@ -28,7 +28,8 @@ CITIES = ("Austin", "Salt Lake City", "St. Louis", "Saint Louis", "New York", "K
           "Washington", "D.C.", "Boise", "Anchorage", "Honolulu", "San Juan", "Autsin", "")
 STATES = ("TX", "ut", "Missouri", "new york", "D.C.", "District of Columbia", "PR", "ZZ", "")
 HOSTILE = ("<script>alert(1)</script>", "' OR 1=1 --", "\x00", "\u202e", "\ud800", "%00",
-           "../../etc/passwd", "${jndi:ldap://x}", "\n\r\t", "８４１０１", "😀", "ñ", "-", ",")  # fmt: skip
+           "../../etc/passwd", "${jndi:ldap://x}", "\n\r\t", "８４１０１", "😀", "ñ", "-",
+           ",")  # fmt: skip
 
 separators = st.sampled_from([", ", " ", ",", "  ,  ", "\t", "\n", " - "])
 zip_like = st.from_regex(r"\s*[0-9]{1,6}(-?[0-9]{0,5})?\s*", fullmatch=True)

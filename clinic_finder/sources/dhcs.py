@@ -54,7 +54,7 @@ def read_response(path: Path) -> tuple[list[dict], str | None]:
         raise SourceError(path, f"file is larger than the {MAX_FILE_BYTES:,} bytes allowed")
     try:
         payload = json.loads(path.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as error:  # deep nesting
         raise SourceError(path, f"not a UTF-8 JSON API response ({error})") from error
     records = payload.get("records") if isinstance(payload, dict) else None
     if not isinstance(records, list) or not records:

@@ -26,7 +26,16 @@ def clean(value) -> str:
         return ""
     text = unicodedata.normalize("NFC", str(value))
     text = _CONTROL.sub(" ", text)
+    if not text.isprintable():  # rare: another format or control character, or an unassigned one
+        text = "".join(_printable(c) for c in text)
     return _SPACE.sub(" ", text).strip()
+
+
+def _printable(char: str) -> str:
+    """Format characters vanish (a soft hyphen in "out\xadpatient"); other unprintables are gaps."""
+    if char.isprintable():
+        return char
+    return "" if unicodedata.category(char) == "Cf" else " "
 
 
 def is_withheld_street(street: str) -> bool:

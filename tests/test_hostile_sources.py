@@ -94,7 +94,6 @@ def test_impossible_capacities_are_empty_not_a_crash(hostile_build):
 
 def test_samhsa_repeats_differing_only_in_case_merge(tmp_path):
 
-
     spellings = ["Acme Clinic", "ACME CLINIC", "acme clinic", "Acme clinic", "aCME cLINIC"]
     path = tiny_workbook(tmp_path, [row(name1=name) for name in spellings])
     facilities, reference = samhsa.read_workbook(path)

@@ -83,6 +83,7 @@ def test_a_broken_file_is_one_clear_error_and_the_old_table_stays(
     assert (data / "clinics.parquet").read_bytes() == PREVIOUS
     assert not (data / "build_report.json").exists() and not list(data.glob(".*.tmp"))
 
+
 def test_cli_build_exits_1_naming_the_file_and_keeps_the_old_table(sources):
     raw, data = sources
     shutil.move(raw, data / "raw")  # the CLI reads CLINIC_FINDER_DATA_DIR/raw

@@ -69,3 +69,8 @@ def test_clean_removes_text_direction_tricks_and_unencodable_surrogates(raw, exp
     # (it crashed state lookups and would crash the parquet and report writers).
     assert clean(raw) == expected
     clean(raw).encode("utf-8")
+
+
+def test_clean_leaves_only_printable_text():
+    # Arabic letter mark (a bidi control), a language tag, an unassigned code point.
+    assert clean("Acme\u061c Clinic\U000e0041\U00018d09") == "Acme Clinic"

@@ -5,6 +5,7 @@ database, so every run, here and in CI, tries the same inputs.
 """
 
 import math
+import os
 import time
 
 from hypothesis import HealthCheck, given, settings
@@ -14,7 +15,8 @@ from clinic_finder.geocode.types import GeocodeResult, LocationNotFound
 
 # A search box answers while the person waits; generous for a busy 2-core CI machine.
 PER_INPUT_S = 0.5
-INPUTS_PER_STRATEGY = 2_500  # four strategies: 10,000 inputs in all
+# Four strategies, 10,000 inputs in all (about 40 s of CPU); CLINIC_FINDER_FUZZ_INPUTS changes it.
+INPUTS_PER_STRATEGY = int(os.environ.get("CLINIC_FINDER_FUZZ_INPUTS", "10000")) // 4
 
 FUZZ = settings(
     max_examples=INPUTS_PER_STRATEGY,

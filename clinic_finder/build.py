@@ -5,14 +5,14 @@ import os
 from collections import Counter
 from pathlib import Path
 
-import pandas as pd
 from tqdm import tqdm
 
 from clinic_finder import licences, paths
 from clinic_finder.geocode.resolver import Resolver
 from clinic_finder.records import SourceLoad, to_frame
-from clinic_finder.services import ServiceDictionary
+from clinic_finder.services import DICTIONARY_COLUMNS, ServiceDictionary
 from clinic_finder.sources import dhcs, samhsa
+from clinic_finder.sources.csvfile import read_csv
 
 EXTRA_CODES_FILE = "dhcs_service_codes.csv"
 SERVICE_CODES_OUT = "service_codes.csv"
@@ -21,9 +21,8 @@ SERVICE_CODES_OUT = "service_codes.csv"
 def load_sources(raw_dir: Path, extra_codes: Path) -> tuple[ServiceDictionary, list[SourceLoad]]:
     workbook = samhsa.find_workbook(raw_dir)
     facilities, reference = samhsa.read_workbook(workbook)
-    dictionary = ServiceDictionary.from_frames(
-        reference, pd.read_csv(extra_codes, dtype=str, keep_default_na=False)
-    )
+    extra = read_csv(extra_codes, DICTIONARY_COLUMNS, "service codes")
+    dictionary = ServiceDictionary.from_frames(reference, extra)
     return dictionary, [
         samhsa.load(workbook, dictionary, facilities),
         dhcs.load(dhcs.find_file(raw_dir)),

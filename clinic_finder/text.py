@@ -3,7 +3,12 @@
 import re
 import unicodedata
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\ufeff]")
+# C0/C1 controls, zero-width and bidi-control characters (an override can make a name read as
+# another), invisible operators, and lone surrogates (not text: they cannot be written as UTF-8).
+_CONTROL = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069"
+    r"\ufeff\ud800-\udfff]"
+)
 _SPACE = re.compile(r"\s+")
 _DIGITS = re.compile(r"\D")
 _ZIP = re.compile(r"^\s*(\d{5})(?:-?\d{4})?\s*$")
@@ -21,7 +26,16 @@ def clean(value) -> str:
         return ""
     text = unicodedata.normalize("NFC", str(value))
     text = _CONTROL.sub(" ", text)
+    if not text.isprintable():  # rare: another format or control character, or an unassigned one
+        text = "".join(_printable(c) for c in text)
     return _SPACE.sub(" ", text).strip()
+
+
+def _printable(char: str) -> str:
+    """Format characters vanish (a soft hyphen in "out\xadpatient"); other unprintables are gaps."""
+    if char.isprintable():
+        return char
+    return "" if unicodedata.category(char) == "Cf" else " "
 
 
 def is_withheld_street(street: str) -> bool:

@@ -1,15 +1,14 @@
 """The resolver's layers (official → cache → online → ZIP → city → state) and online adapters."""
 
-import json
 import socket
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import SimpleNamespace
 
 import pytest
 from distance import km_between
 from geopy.exc import GeocoderServiceError
+from nominatim_stub import CHIPETA, CHIPETA_REPLY, USER_AGENT, NominatimStub, nominatim_env
 
 from clinic_finder.errors import ConfigurationError, GeocoderFailure
 from clinic_finder.geocode import online
@@ -19,8 +18,6 @@ from clinic_finder.geocode.types import GeocodeResult
 from clinic_finder.records import empty_record
 from clinic_finder.settings import GeocoderSettings
 
-USER_AGENT = "clinic-finder-tests/0.1 (tests@clinic-finder.invalid)"
-CHIPETA = "501 Chipeta Way, Salt Lake City, UT 84108"
 # Real-world points: ZIP 84108 is Salt Lake City's east bench (University of Utah), 78701 is
 # downtown Austin; the street point is the Research Park building at 501 Chipeta Way.
 ZIP_84108 = (40.737, -111.826)
@@ -333,56 +330,6 @@ def test_refused_connection_falls_back_fast(gazetteer, refused_port):
     assert found.precision == "zip" and near(found, ZIP_84108)
     assert resolver.online_failure
     assert elapsed < 1.0, f"took {elapsed:.2f} s"
-
-
-class NominatimStub:
-    """A local HTTP server answering every request with one scripted reply; records requests."""
-
-    def __init__(self, status: int = 200, body: str = "[]"):
-        self.requests: list[SimpleNamespace] = []
-        stub = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self):
-                stub.requests.append(SimpleNamespace(path=self.path, headers=dict(self.headers)))
-                payload = body.encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(payload)))
-                self.end_headers()
-                self.wfile.write(payload)
-
-            def log_message(self, *args):  # keep pytest output clean
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self.thread = threading.Thread(
-            target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.server.shutdown()
-        self.server.server_close()
-
-
-CHIPETA_REPLY = json.dumps(
-    [{"lat": "40.7636", "lon": "-111.8340", "display_name": "501, Chipeta Way, Salt Lake City"}]
-)
-
-
-def nominatim_env(url: str) -> dict:
-    """The environment a person sets to use their own Nominatim at `url`."""
-    return {
-        "CLINIC_FINDER_GEOCODER": "nominatim",
-        "CLINIC_FINDER_USER_AGENT": USER_AGENT,
-        "CLINIC_FINDER_NOMINATIM_URL": url,
-        "CLINIC_FINDER_GEOCODE_TIMEOUT": "2",
-    }
 
 
 def test_custom_nominatim_url_is_asked_with_our_user_agent():

@@ -4,6 +4,7 @@ import json
 
 import pandas as pd
 import pytest
+from source_files import row, tiny_workbook
 
 from clinic_finder import paths
 from clinic_finder.errors import SourceError
@@ -73,36 +74,13 @@ def test_ids_are_unique_and_stable_across_reads(directory):
     assert [r["id"] for r in again.records] == ids
 
 
-def _tiny_workbook(tmp_path, rows, reference=None, sheet="Facilities List"):
-    path = tmp_path / "samhsa_nmhd_2099" / "directory.xlsx"
-    path.parent.mkdir()
-    columns = list(samhsa.FACILITY_COLUMNS)
-    reference = reference if reference is not None else pd.DataFrame(
-        [["TAP", "Treatment Approaches", "KIT", "Ketamine Infusion Therapy", "IV ketamine"]],
-        columns=["category_code", "category_name", "service_code", "service_name",
-                 "service_description"],
-    )  # fmt: skip
-    with pd.ExcelWriter(path) as writer:
-        pd.DataFrame(rows, columns=columns).to_excel(writer, sheet_name=sheet, index=False)
-        reference.to_excel(writer, sheet_name="Service Code Reference", index=False)
-    return path
-
-
-def _row(**values):
-    row = dict.fromkeys(samhsa.FACILITY_COLUMNS, "")
-    row.update(name1="Acme Clinic", street1="1 Main St", city="Boston", state="MA", zip="02134",
-               phone="617-555-0100", service_code_info="KIT")  # fmt: skip
-    row.update(values)
-    return [row[c] for c in samhsa.FACILITY_COLUMNS]
-
-
 def test_bad_rows_are_quarantined_with_reasons_and_counted(tmp_path):
-    path = _tiny_workbook(tmp_path, [
-        _row(),
-        _row(name1="", name2=""),
-        _row(name1="Nowhere", state="XX"),
-        _row(name1="No place", zip="12", city=""),
-        _row(name1="Acme \u200b\t<img src=x onerror=alert(1)>\n", service_code_info="KIT ZZZ"),
+    path = tiny_workbook(tmp_path, [
+        row(),
+        row(name1="", name2=""),
+        row(name1="Nowhere", state="XX"),
+        row(name1="No place", zip="12", city=""),
+        row(name1="Acme \u200b\t<img src=x onerror=alert(1)>\n", service_code_info="KIT ZZZ"),
     ])  # fmt: skip
     facilities, reference = samhsa.read_workbook(path)
     load = samhsa.load(path, ServiceDictionary.from_frames(reference), facilities)
@@ -138,7 +116,7 @@ def test_unreadable_workbooks_raise_one_error_naming_the_file(tmp_path, make, pr
 
 
 def test_missing_columns_and_wrong_sheets_are_named(tmp_path):
-    path = _tiny_workbook(tmp_path, [_row()])
+    path = tiny_workbook(tmp_path, [row()])
     frame = pd.read_excel(path, sheet_name=None, engine="calamine")
     frame["Facilities List"] = frame["Facilities List"].drop(columns=["zip"])
     with pd.ExcelWriter(path) as writer:
@@ -149,7 +127,7 @@ def test_missing_columns_and_wrong_sheets_are_named(tmp_path):
     other = tmp_path / "other"
     other.mkdir()
     with pytest.raises(SourceError, match="expected one sheet"):
-        samhsa.read_workbook(_tiny_workbook(other, [_row()], sheet="Sheet1"))
+        samhsa.read_workbook(tiny_workbook(other, [row()], sheet="Sheet1"))
 
 
 def test_licence_records_read_as_published(licences):

@@ -56,3 +56,21 @@ def test_title_case_keeps_acronyms_and_small_words():
     assert title_case("BHRS OUTPATIENT OAKLAND") == "BHRS Outpatient Oakland"
     assert title_case("HOUSE OF THE LLC") == "House of the LLC"
     assert title_case("Already Mixed Case") == "Already Mixed Case"
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [("Acme\u202e Clinic", "Acme Clinic"), ("\u2066Acme\u2069", "Acme"),
+     ("Acme\ud800Clinic", "Acme Clinic"), ("Acme\u2060\u2061", "Acme")],
+    ids=["right-to-left-override", "isolates", "lone-surrogate", "invisible"],
+)  # fmt: skip
+def test_clean_removes_text_direction_tricks_and_unencodable_surrogates(raw, expected):
+    # A bidi override can make a name read as another; a lone surrogate cannot be written as UTF-8
+    # (it crashed state lookups and would crash the parquet and report writers).
+    assert clean(raw) == expected
+    clean(raw).encode("utf-8")
+
+
+def test_clean_leaves_only_printable_text():
+    # Arabic letter mark (a bidi control), a language tag, an unassigned code point.
+    assert clean("Acme\u061c Clinic\U000e0041\U00018d09") == "Acme Clinic"

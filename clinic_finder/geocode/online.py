@@ -1,5 +1,6 @@
 """The opt-in online geocoders: thin, fail-fast wrappers around geopy's Nominatim and ArcGIS."""
 
+import logging
 import threading
 import time
 from collections.abc import Callable
@@ -13,8 +14,18 @@ from geopy.geocoders import ArcGIS, Nominatim
 from clinic_finder.errors import ConfigurationError, GeocoderFailure
 from clinic_finder.geocode.types import GeocodeResult
 
-DEFAULT_TIMEOUT_S = 2.0
+# A hung service costs one timeout plus a few milliseconds: 1.5 s keeps the first failure under 2 s.
+DEFAULT_TIMEOUT_S = 1.5
 MIN_DELAY_S = 1.0  # Nominatim's usage policy: at most one request per second
+
+
+# geopy and urllib3 log every request URL, with the address asked for in it, at DEBUG (and geopy
+# an error reply's body at INFO): a typed location must never reach a log.
+_LOGGERS_THAT_QUOTE_QUERIES = ("geopy", "urllib3.connectionpool")
+
+
+def _no_quoted_queries(record: logging.LogRecord) -> bool:
+    return record.levelno >= logging.WARNING
 
 
 class OnlineGeocoder(Protocol):
@@ -43,6 +54,8 @@ class GeopyGeocoder:
         self._clock, self._sleep = clock, sleep
         self._last_call = -float("inf")
         self._lock = threading.Lock()
+        for logger_name in _LOGGERS_THAT_QUOTE_QUERIES:
+            logging.getLogger(logger_name).addFilter(_no_quoted_queries)  # once: a set, in effect
 
     def geocode(self, query: str) -> GeocodeResult | None:
         with self._lock:
@@ -52,10 +65,14 @@ class GeopyGeocoder:
             self._last_call = self._clock()
             try:
                 location = self._geocoder.geocode(query, exactly_one=True, **self._query_options)
+            # Only the kind of failure: geopy's message and its cause quote the request URL or the
+            # reply, and with them the address asked for (this text reaches reports and notices).
             except GeopyError as error:
-                raise GeocoderFailure(f"{self.name}: {type(error).__name__}: {error}") from error
+                raise GeocoderFailure(f"{self.name}: {type(error).__name__}") from None
             except (ValueError, KeyError, TypeError) as error:  # a reply geopy could not read
-                raise GeocoderFailure(f"{self.name}: unreadable reply ({error})") from error
+                raise GeocoderFailure(
+                    f"{self.name}: unreadable reply ({type(error).__name__})"
+                ) from None
         if location is None:
             return None
         return GeocodeResult(

@@ -3,8 +3,11 @@
 The same resolver places facilities during the build and turns what a person types into a point.
 """
 
+import re
+
 from rapidfuzz import process
-from rapidfuzz.fuzz import WRatio
+from rapidfuzz.fuzz import WRatio, ratio
+from rapidfuzz.utils import default_process
 
 from clinic_finder.errors import GeocoderFailure
 from clinic_finder.geocode.cache import NOT_FOUND, GeocodeCache
@@ -16,6 +19,11 @@ from clinic_finder.geocode.types import GeocodeResult, LocationNotFound
 HINT = "Type a ZIP code (84101), a city and state (Austin, TX) or a street address."
 # Fuzzy matching cost grows with the text; a place name is never longer than this.
 _SUGGEST_CHARS = 60
+# WRatio over all ~40k labels took 70-280 ms a miss; a plain ratio picks this many candidates in a
+# few ms, and WRatio ranks only those (the same first suggestion for 210 of 210 typos tried).
+_SHORTLIST = 40
+# Every place label has Latin letters; text with fewer than three is not worth the scan.
+_LATIN_LETTER = re.compile(r"[A-Za-z]")
 
 
 class Resolver:
@@ -103,7 +111,7 @@ class Resolver:
             if place:
                 return _result(place, "state", place.name)
         return LocationNotFound(
-            f"We could not find {typed.text!r}. {HINT}", self.suggest(typed.text)
+            f"We could not find {typed.text!r}. {HINT}", self.suggest(typed.text, typed.state)
         )
 
     def _city(self, name: str, state: str | None) -> GeocodeResult | None:
@@ -122,10 +130,18 @@ class Resolver:
         place = self.gazetteer.city(name)
         return _result(place, "city", f"{place.name}, {place.state}") if place else None
 
-    def suggest(self, text: str, limit: int = 3) -> tuple[str, ...]:
+    def suggest(self, text: str, state: str | None = None, limit: int = 3) -> tuple[str, ...]:
+        """Places spelt like the text; only that state's when a state was understood."""
         text = text[:_SUGGEST_CHARS]
-        matches = process.extract(text, self.gazetteer.labels, scorer=WRatio, limit=limit)
-        return tuple(label for label, score, _ in matches if score >= 60)
+        if len(_LATIN_LETTER.findall(text)) < 3:
+            return ()
+        labels, keys = self.gazetteer.labels_by_state.get(
+            state, (self.gazetteer.labels, self.gazetteer.label_keys)
+        )
+        shortlist = process.extract(default_process(text), keys, scorer=ratio, limit=_SHORTLIST)
+        candidates = [labels[i] for _, _, i in shortlist]
+        matches = process.extract(text, candidates, scorer=WRatio, limit=limit, score_cutoff=60)
+        return tuple(label for label, _, _ in matches)
 
 
 def _result(place: Place, precision: str, label: str, source: str = "offline") -> GeocodeResult:

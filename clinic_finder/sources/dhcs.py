@@ -15,6 +15,7 @@ REQUIRED_FIELDS = (
     "Latitude", "Longitude",
 )  # fmt: skip
 MAX_FILE_BYTES = 100 * 1024 * 1024
+MAX_CAPACITY = 100_000  # beds or places; the largest published is in the hundreds
 
 # Program_Code prefixes as read in SOURCE.md: RES residential, NON non-residential (outpatient);
 # DSS/DPH facilities are licensed by other departments, so no setting is claimed for them.
@@ -53,7 +54,7 @@ def read_response(path: Path) -> tuple[list[dict], str | None]:
         raise SourceError(path, f"file is larger than the {MAX_FILE_BYTES:,} bytes allowed")
     try:
         payload = json.loads(path.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as error:  # deep nesting
         raise SourceError(path, f"not a UTF-8 JSON API response ({error})") from error
     records = payload.get("records") if isinstance(payload, dict) else None
     if not isinstance(records, list) or not records:
@@ -71,7 +72,7 @@ def load(path: Path) -> SourceLoad:
     records, retrieved = read_response(path)
     result = SourceLoad(SOURCE, path.name, retrieved, rows_read=len(records))
     seen: set[str] = set()
-    bad_dates = 0
+    bad_dates = no_street = invalid_zip = 0
     state_corrected = 0
     unknown_populations: dict[str, int] = {}
     for number, item in enumerate(records, start=1):
@@ -94,6 +95,8 @@ def load(path: Path) -> SourceLoad:
         record = _record(field, licence, name, retrieved)
         bad_dates += bool(field.get("Lic_Expiration_Date")) and record["licence_expires"] is None
         state_corrected += field.get("Facility_State", "").upper() != "CA"
+        no_street += not record["street"]
+        invalid_zip += not record["zip"]
         result.records.append(record)
         population = record["target_population"].upper()
         if population and population not in POPULATION_CODES:
@@ -101,6 +104,8 @@ def load(path: Path) -> SourceLoad:
     result.notes = {
         "unreadable_expiry_dates": bad_dates,
         "state_corrected_to_ca": state_corrected,
+        "no_street": no_street,
+        "invalid_zip": invalid_zip,
         "unknown_target_populations": dict(sorted(unknown_populations.items())),
     }
     return result
@@ -178,7 +183,9 @@ def _date(text: str) -> str | None:
 
 
 def _int(text) -> int | None:
+    """A capacity; None for blanks, words, and numbers no facility has ("1e999", "-5", "nan")."""
     try:
-        return int(float(text))
+        number = float(text)
     except (TypeError, ValueError):
         return None
+    return int(number) if 0 <= number < MAX_CAPACITY else None

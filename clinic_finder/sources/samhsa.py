@@ -50,7 +50,7 @@ def load(path: Path, dictionary: ServiceDictionary, facilities: pd.DataFrame) ->
     """Normalise every row; quarantine what cannot be a facility; merge repeated listings."""
     result = SourceLoad(SOURCE, path.name, as_of(path), rows_read=len(facilities))
     unknown: dict[str, int] = {}
-    withheld = 0
+    withheld = no_street = invalid_zip = 0
     groups: dict[tuple, dict] = {}
     for number, row in enumerate(facilities.itertuples(index=False), start=2):
         raw = {column: clean(getattr(row, column)) for column in FACILITY_COLUMNS}
@@ -62,8 +62,11 @@ def load(path: Path, dictionary: ServiceDictionary, facilities: pd.DataFrame) ->
         for code in dictionary.unknown(codes):
             unknown[code] = unknown.get(code, 0) + 1
         withheld += is_withheld_street(raw["street1"])
+        no_street += not raw["street1"]
+        invalid_zip += zip5(raw["zip"]) is None  # kept: its city places it
         # A facility listed once per intake phone differs only in its phones: merge those rows.
-        identity = tuple(raw[c] for c in FACILITY_COLUMNS if c not in PHONE_COLUMNS)
+        # Letter case does not make another facility (and its ids would clash: they ignore case).
+        identity = tuple(raw[c].casefold() for c in FACILITY_COLUMNS if c not in PHONE_COLUMNS)
         phones = [phone(raw[c]) for c in PHONE_COLUMNS if raw[c]]
         if identity in groups:
             group = groups[identity]
@@ -86,6 +89,8 @@ def load(path: Path, dictionary: ServiceDictionary, facilities: pd.DataFrame) ->
             )
     result.notes = {
         "withheld_street": withheld,
+        "no_street": no_street,
+        "invalid_zip": invalid_zip,
         "unknown_codes": dict(sorted(unknown.items())),
     }
     return result

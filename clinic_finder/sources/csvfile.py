@@ -1,0 +1,19 @@
+"""Reading a project CSV as text, with errors that name the file and the problem."""
+
+from pathlib import Path
+
+import pandas as pd
+
+from clinic_finder.errors import SourceError
+from clinic_finder.sources.workbook import require_columns
+
+
+def read_csv(path: Path, columns, what: str) -> pd.DataFrame:
+    """Every cell as text (blanks stay empty strings); the named columns must be there."""
+    if not path.is_file():
+        raise SourceError(path, "file not found")
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as error:
+        raise SourceError(path, f"not a readable UTF-8 CSV ({error})") from error
+    return require_columns(path, frame, columns, what)

@@ -31,6 +31,10 @@ def treatments(filters: FilterSet, dictionary: ServiceDictionary, counts: Mappin
         placeholder="Any treatment",
         help="Choose several to see facilities offering any of them.",
     )
+    st.caption(
+        "More filters (type of care, setting, payment, languages, ages, special groups, "
+        "licence status, all services) are in the sidebar: » at the top left on a phone."
+    )
 
 
 def show(filters: FilterSet, dictionary: ServiceDictionary, counts: Mapping[str, int]) -> None:

@@ -47,11 +47,15 @@ def new_pick(found_ids: list[str], table_key: str) -> str | None:
     return found_ids[rows[0]] if rows and rows[0] < len(found_ids) else None
 
 
+def _labels(found: pd.DataFrame) -> dict[str, str]:
+    miles = found["distance_mi"].map("{:.1f}".format)
+    return dict(zip(found["id"], found["name"] + " — " + miles + " mi", strict=True))
+
+
 def chooser(found: pd.DataFrame) -> None:
     """The keyboard way to open one facility's details (the map and the table set it too)."""
     ids = found["id"].tolist()
-    miles = found["distance_mi"].map("{:.1f}".format)
-    names = dict(zip(ids, found["name"] + " — " + miles + " mi", strict=True))
+    names = _labels(found)
     if st.session_state.get(state.SELECTED) not in names:
         st.session_state[state.SELECTED] = None
     st.selectbox(
@@ -66,7 +70,7 @@ def chooser(found: pd.DataFrame) -> None:
 
 def downloads(found: pd.DataFrame, dictionary: ServiceDictionary, searched: str) -> None:
     ids = found["id"].tolist()
-    names = dict(zip(ids, found["name"], strict=True))
+    names = _labels(found)
     left, right = st.columns(2)
     left.download_button(
         "Download these results (CSV)",

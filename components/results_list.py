@@ -5,19 +5,49 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from clinic_finder import export
+from clinic_finder import export, listing
+from clinic_finder.markdown import escape as md
 from clinic_finder.services import ServiceDictionary
 from components import state
 
 TABLE = "results_table"
 SHORTLIST = "shortlist"
 _LAST_PICK = "_last_table_pick"
+AS_TEXT = "list_as_text"
+TEXT_LIMIT = 200  # a page of text a screen reader can still get through
 # The number is the call link's text, so the plain Phone column would only repeat it.
 SHOWN = ["Facility", "Miles", "Call", "Address", "Key services", "Location", "Licence",
          "Intake phones", "Source"]  # fmt: skip
 
 
 def show(found: pd.DataFrame, table_key: str) -> None:
+    """The results as a table, or as plain text for screen readers and small screens."""
+    if st.toggle("Show the list as plain text (screen readers, small screens)", key=AS_TEXT):
+        _text_list(found)
+    else:
+        _table(found, table_key)
+
+
+def _text_list(found: pd.DataFrame) -> None:
+    rows = found.head(TEXT_LIMIT).to_dict("records")
+    lines = []
+    for number, row in enumerate(rows, start=1):
+        call = listing.tel_link(row["phone"])
+        phone = f"[{md(row['phone'])}]({call})" if call else md(row["phone"] or "no phone")
+        parts = [
+            f"{number}. **{md(row['name'])}**, {row['distance_mi']:.1f} miles",
+            md(listing.address(row)),
+            phone,
+            md(listing.key_services(row["services"])),
+            md(listing.licence(row)),
+        ]
+        lines.append(" · ".join(part for part in parts if part))
+    st.markdown("\n".join(lines))
+    if len(found) > TEXT_LIMIT:
+        st.caption(f"The first {TEXT_LIMIT} of {len(found):,}; the CSV download has them all.")
+
+
+def _table(found: pd.DataFrame, table_key: str) -> None:
     """The results table; picking a row selects that facility (read back by `new_pick`)."""
     rows = export.results_table(found)[SHOWN]
     # st.dataframe shows cell text as text, never as HTML.

@@ -78,6 +78,22 @@ def test_zip_search_lists_the_same_facilities_in_the_same_order_as_the_core(
         assert at.query_params["selected"] == found["id"].iloc[position]
 
 
+def test_the_plain_text_list_shows_the_same_facilities_in_order_with_call_links(
+    index, offline_resolver, filters
+):
+    at = run_app(near="84101", service="KIT")
+    at.toggle(key="list_as_text").set_value(True).run()
+    assert not at.exception and not at.dataframe
+    point = offline_resolver.resolve("84101")
+    found = find(index, Query(point.lat, point.lon, 25, filters.query_filters(["KIT"])))
+    text = next(m.value for m in at.markdown if m.value.startswith("1. "))
+    lines = text.splitlines()
+    assert len(lines) == len(found)
+    for number, (line, row) in enumerate(zip(lines, found.itertuples(), strict=True), start=1):
+        assert line.startswith(f"{number}. **{md(row.name)}**, {row.distance_mi:.1f} miles")
+        assert "(tel:+1-" in line
+
+
 def _narrowing_choice(table: pd.DataFrame, filters: FilterSet, key: str, options) -> str:
     """The option leaving closest to half of the facilities in the radius."""
     total = len(_by_hand(table, filters, {}))

@@ -30,9 +30,7 @@ state.restore_from_link(filters)
 for notice in st.session_state.pop(state.NOTICES, []):
     st.caption(f"ℹ️ {notice}")
 
-find_tab, data_tab, ketamine_tab = st.tabs(
-    ["Find care", "About the data", "About ketamine care"]
-)
+find_tab, data_tab, ketamine_tab = st.tabs(["Find care", "About the data", "About ketamine care"])
 with data_tab:
     about.data(len(index))
 with ketamine_tab:

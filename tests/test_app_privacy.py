@@ -6,6 +6,7 @@ see each other's place, filters or choice.
 import contextlib
 import inspect
 import ipaddress
+import json
 import socket
 import sys
 import threading
@@ -174,6 +175,17 @@ def test_an_online_answer_stays_in_the_session_that_asked(online_setup):
     assert not any("Chipeta Way" in text for text in _texts(other))
     assert any(md("of 84108 · Salt Lake City, UT") in text for text in _texts(other))
     assert not paths.GEOCODE_CACHE.exists()
+
+
+def test_an_online_answer_is_shown_as_text(online_setup):
+    label = "[Call now](https://evil.example) <img src=x onerror=alert(1)>"
+    reply = json.dumps([{"lat": "40.7636", "lon": "-111.834", "display_name": label}])
+    with NominatimStub(body=reply) as stub:
+        online_setup(stub.url)
+        at = run_app()
+        at.toggle(key="online").set_value(True)
+        _search(at, CHIPETA)
+    assert any(f"of {md(label)} (" in text for text in _texts(at))
 
 
 def test_no_shared_cache_can_keep_what_a_person_types():

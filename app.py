@@ -6,6 +6,7 @@ import streamlit as st
 
 from clinic_finder.finder import find, licence_mask, nearest_beyond
 from clinic_finder.geocode.types import PRECISION_WORDS, LocationNotFound
+from clinic_finder.markdown import escape as md
 from clinic_finder.search import Query
 from components import (
     about,
@@ -30,9 +31,7 @@ state.restore_from_link(filters)
 for notice in st.session_state.pop(state.NOTICES, []):
     st.caption(f"ℹ️ {notice}")
 
-find_tab, data_tab, ketamine_tab = st.tabs(
-    ["Find care", "About the data", "About ketamine care"]
-)
+find_tab, data_tab, ketamine_tab = st.tabs(["Find care", "About the data", "About ketamine care"])
 with data_tab:
     about.data(len(index))
 with ketamine_tab:
@@ -56,9 +55,9 @@ with find_tab:
 
     if point is None or isinstance(point, LocationNotFound):
         if isinstance(point, LocationNotFound):
-            st.warning(point.message)
+            st.warning(md(point.message))  # it quotes what was typed, maybe from a link
             if point.suggestions:
-                st.caption("Did you mean: " + " · ".join(point.suggestions))
+                st.caption("Did you mean: " + " · ".join(map(md, point.suggestions)))
         matching = index.table[within & index.offering(filters.query_filters(shared.services))]
         st.info(
             f"**{len(matching):,} licensed facilities** match your filters across the country. "
@@ -68,11 +67,10 @@ with find_tab:
     else:
         query = Query(point.lat, point.lon, shared.radius, filters.query_filters(shared.services))
         found = find(index, query, licence)
-        where = f"{point.label} ({PRECISION_WORDS[point.precision]})"
+        place = md(point.label)  # an online geocoder's words are data too
+        where = f"{place} ({PRECISION_WORDS[point.precision]})"
         if found.empty:
-            st.warning(
-                f"No facility within {shared.radius} miles of {point.label} matches your filters."
-            )
+            st.warning(f"No facility within {shared.radius} miles of {place} matches your filters.")
             found = nearest_beyond(index, query, licence)
             if found.empty:
                 st.info("No facility anywhere matches these filters. Try removing some.")

@@ -141,4 +141,3 @@ def _bounds(found: pd.DataFrame, center: tuple[float, float], radius_mi: float) 
     dlon = dlat / max(0.2, math.cos(math.radians(center[0])))
     lons = [center[1] - dlon, center[1] + dlon, *found["lon"].tolist()]
     return [[min(lats), min(lons)], [max(lats), max(lons)]]
-

@@ -52,6 +52,9 @@ def parse_params(
     unknown = sorted(set(params) - set(known) - {"selected"})
     if unknown:
         notices.append(f"Ignored unknown link settings: {', '.join(unknown)[:80]}.")
+    cut = [name for name in (*known, "selected") if _count(params, name) > MAX_VALUES]
+    if cut:
+        notices.append(f"Only the first {MAX_VALUES} of each of {', '.join(cut)} were read.")
 
     near = (known["near"][-1] if known["near"] else "").strip()
     if len(near) > MAX_NEAR_CHARS:
@@ -81,6 +84,11 @@ def _values(params: Mapping[str, Sequence[str]], name: str) -> list[str]:
     if isinstance(values, str):
         values = [values]
     return [str(v) for v in list(values)[:MAX_VALUES]]
+
+
+def _count(params: Mapping[str, Sequence[str]], name: str) -> int:
+    values = params.get(name) or []
+    return 1 if isinstance(values, str) else len(values)
 
 
 def _radius(text: str) -> tuple[int, str]:

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from clinic_finder.filters import FilterSet
+from clinic_finder.geocode.cache import GeocodeCache
 from clinic_finder.geocode.factory import make_resolver
 from clinic_finder.geocode.gazetteer import Gazetteer
 from clinic_finder.geocode.resolver import Resolver
@@ -51,8 +52,10 @@ def resolver(online: bool) -> Resolver:
     if not online:
         return offline_resolver()
     if _ONLINE_RESOLVER not in st.session_state:
-        st.session_state[_ONLINE_RESOLVER] = make_resolver(
-            online=True, settings=geocoder_settings(), gazetteer=gazetteer()
+        # Its answers are remembered in memory for this session only: a typed address is never
+        # written to the shared cache on disk, where another session would find it.
+        st.session_state[_ONLINE_RESOLVER] = Resolver(
+            gazetteer(), geocoder_settings().make_geocoder(), GeocodeCache(":memory:")
         )
     return st.session_state[_ONLINE_RESOLVER]
 

@@ -1,5 +1,6 @@
 """Shared, expensive fixtures: the offline gazetteer and the committed built table load once."""
 
+import logging
 from pathlib import Path
 
 import pytest
@@ -31,3 +32,31 @@ def clinics():
 @pytest.fixture(scope="session")
 def index(clinics) -> ClinicIndex:
     return ClinicIndex(clinics)
+
+
+@pytest.fixture
+def no_proxies(monkeypatch):
+    """geopy reads proxy variables itself; a proxy would swallow requests meant for 127.0.0.1."""
+    for name in ("http_proxy", "https_proxy", "all_proxy", "HTTP_PROXY", "HTTPS_PROXY",
+                 "ALL_PROXY"):  # fmt: skip
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture
+def debug_logs(caplog):
+    """Every log record of every logger at DEBUG, for the privacy checks; Streamlit's loggers
+    too, which keep their own level and do not pass records up to the root."""
+    caplog.set_level(logging.DEBUG)
+    own = [
+        logger
+        for name, logger in logging.root.manager.loggerDict.items()
+        if name.startswith("streamlit") and isinstance(logger, logging.Logger)
+    ]
+    levels = [logger.level for logger in own]
+    for logger in own:
+        logger.setLevel(logging.DEBUG)
+        logger.addHandler(caplog.handler)
+    yield caplog
+    for logger, level in zip(own, levels, strict=True):
+        logger.setLevel(level)
+        logger.removeHandler(caplog.handler)

@@ -10,6 +10,16 @@ CHIPETA = "501 Chipeta Way, Salt Lake City, UT 84108"
 CHIPETA_REPLY = json.dumps(
     [{"lat": "40.7636", "lon": "-111.8340", "display_name": "501, Chipeta Way, Salt Lake City"}]
 )
+# A typed address whose street appears nowhere else, so any trace of it in a log is a leak.
+SECRET = "4417 Quietbrook Lane, Salt Lake City, UT 84108"
+SECRET_WORD = "quietbrook"
+# The ways a service fails, as stub arguments (an empty list is a "no match", not a failure).
+FAILURES = {
+    "hang": {"hang": True},
+    "429": {"status": 429, "body": '{"error": "Too many requests for 4417 Quietbrook Lane"}'},
+    "500": {"status": 500, "body": "Internal Server Error"},
+    "malformed-json": {"status": 200, "body": '[{"lat": "40.7", "lon": '},
+}
 
 
 class NominatimStub:
@@ -62,3 +72,10 @@ def nominatim_env(url: str, timeout_s: str | None = "2") -> dict:
     if timeout_s is not None:
         environ["CLINIC_FINDER_GEOCODE_TIMEOUT"] = timeout_s
     return environ
+
+
+def assert_never_quoted(caplog, *texts: str) -> None:
+    """Neither the logs nor the given texts (reports, notices) hold the typed address."""
+    logged = [caplog.text, *(r.getMessage() for r in caplog.records)]
+    for text in (*logged, *texts):
+        assert SECRET_WORD not in text.casefold(), text

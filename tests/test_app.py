@@ -1,17 +1,21 @@
 """The page, driven as Streamlit drives it, checked against the core search and the table itself."""
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
 from apptest import crisis_banner_first, run_app
 from distance import KM_PER_MI, km_between
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
 from clinic_finder.filters import LICENCE_FILTER, FilterSet
 from clinic_finder.finder import find, nearest_beyond
 from clinic_finder.markdown import escape as md
 from clinic_finder.search import Query
-from clinic_finder.share import parse_params
+from clinic_finder.share import MAX_NEAR_CHARS, parse_params
 from clinic_finder.table import load_dictionary
 
 CITY = "San Diego, CA"  # within 25 miles: 153 facilities, and every filter narrows them
@@ -206,6 +210,12 @@ def test_a_shared_link_restores_the_search_and_follows_changes(filters, around_c
         ({"near": "84101", "service": ["NOPE", "KIT"]}, {"f_treatment": ["KIT"]}),
         ({"near": "x" * 5000}, {"near": ""}),
         ({"near": "84101", "licence": ["forged", "<b>"]}, {"licence": []}),
+        ({"near": "84101", "radius": "nan"}, {"radius": 25}),
+        ({"near": "84101", "radius": "-inf"}, {"radius": 25}),
+        ({"near": "84101", "radius": ""}, {"radius": 25}),
+        ({"near": ["84101", "Boise, ID"], "radius": ["3", "900"]}, {"radius": 500}),
+        ({"near": "84101", "service": ["KIT"] * 300 + ["TMS"] * 300}, {"f_treatment": ["KIT"]}),
+        ({"near": "<script>alert(1)</script>\x00\u202e", "x\ny": "1"}, {}),
     ],
 )
 def test_a_bad_link_is_ignored_or_clamped_with_a_quiet_notice(params, widgets):
@@ -214,6 +224,32 @@ def test_a_bad_link_is_ignored_or_clamped_with_a_quiet_notice(params, widgets):
     for key, value in widgets.items():
         assert at.session_state[key] == value
     assert crisis_banner_first(at)
+
+
+# What a hand-edited or hostile link can hold: names the app knows and does not, repeated, with
+# numbers that are no radius, control and bidi characters, markup, and far too much text.
+_link_text = st.one_of(
+    st.sampled_from(["0", "-5", "1e9", "NaN", "inf", "abc", "", "2.6", "KIT", "tms,SP", "active",
+                     "<img src=x onerror=alert(1)>", "84101", "Austin, TX", "x" * 10_000]),
+    st.text(st.characters(blacklist_categories=("Cs",)), max_size=30),
+)  # fmt: skip
+_link = st.dictionaries(
+    st.one_of(st.sampled_from(["near", "radius", "service", "licence", "selected"]), st.text()),
+    st.lists(_link_text, min_size=1, max_size=4),
+    max_size=5,
+)
+
+
+@settings(max_examples=15, deadline=None, derandomize=True)
+@given(link=_link)
+def test_any_link_opens_the_page_with_crisis_help_and_a_notice_for_what_was_ignored(link, filters):
+    at = run_app(**link)
+    assert crisis_banner_first(at)
+    assert 1 <= at.slider(key="radius").value <= 500
+    assert len(at.text_input(key="near").value) <= MAX_NEAR_CHARS
+    _, notices = parse_params(link, [c for f in filters for c in f.codes], LICENCE_FILTER)
+    shown = [c.value for c in at.caption if c.value.startswith("ℹ️")]
+    assert shown == [f"ℹ️ {n}" for n in notices]
 
 
 def test_a_selected_id_not_in_the_results_selects_nothing():
@@ -254,7 +290,23 @@ def test_crisis_help_is_on_every_view(params):
 def test_an_unknown_place_gets_a_message_and_suggestions():
     at = run_app(near="Autsin, TX")
     assert "could not find" in at.warning[0].value
-    assert any("Austin, TX" in c.value for c in at.caption)
+    assert any(md("Austin, TX") in c.value for c in at.caption)
+
+
+@pytest.mark.parametrize(
+    "near",
+    [
+        "[Call now](https://evil.example) <img src=x onerror=alert(1)>",
+        "Salt Lake City, UT ![x](https://evil.example/t.png)",
+        "**84101** <script>alert(1)</script>",
+    ],
+)
+def test_what_a_link_or_a_person_typed_is_shown_as_text(near):
+    """It used to be quoted into a warning as markdown: a shared link could show a live link."""
+    at = run_app(near=near)
+    texts = [e.value for kind in ("warning", "caption", "markdown") for e in at.get(kind)]
+    assert not [t for t in texts if re.search(r"(?<!\\)(\]\(|<img|<script|\*\*84101)", t)]
+    assert any(md(near) in t for t in texts) or "84101" in at.query_params["near"]
 
 
 def test_clear_all_filters_brings_back_every_facility_in_the_radius(filters, around_city):

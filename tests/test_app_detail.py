@@ -1,9 +1,12 @@
 """One facility on the page: chosen from the list or the map, described, never run as markup."""
 
+import csv
+import io
 import re
 
 import pytest
 from apptest import run_app
+from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
 from clinic_finder import listing
@@ -102,13 +105,20 @@ def test_a_click_on_the_map_selects_that_facility_once(offline_resolver, index):
     assert not at.exception
 
 
+FORMULA = '=HYPERLINK("http://x")'
+
+
 @pytest.fixture
-def hostile_table(clinics, monkeypatch):
-    """The app's directory with the nearest ketamine clinic to 84101 renamed to markup."""
+def hostile_table(clinics, monkeypatch, index):
+    """The app's directory with the nearest ketamine clinic to 84101 renamed to markup, and the
+    next one to a spreadsheet formula."""
     table = clinics.copy()
     row = table.index[table["id"] == "nmhd-a1e5662a2d88"][0]
     table.loc[row, "name"] = HOSTILE
     table.loc[row, "name1"] = f"{HOSTILE} Inc"
+    point = (table.loc[row, "lat"], table.loc[row, "lon"])
+    second = find(index, Query(*point, 25, (frozenset({"KIT"}),)))["id"].iloc[1]
+    table.loc[table["id"] == second, "name"] = FORMULA
     monkeypatch.setattr(data, "load_clinics", lambda: table.copy())
     data.clinic_index.clear()
     data.filter_set.clear()
@@ -132,3 +142,34 @@ def test_the_hostile_table_is_gone_after_the_test(index):
     at = run_app(near="84101", service="KIT")
     assert HOSTILE not in at.dataframe[0].value["Facility"].tolist()
     assert len(FilterSet(load_dictionary(), index.codes()).main()) == 10
+
+
+@pytest.fixture
+def downloads(monkeypatch) -> dict[str, bytes]:
+    """The bytes behind each download button, by the file's id (AppTest cannot click one)."""
+    served: dict[str, bytes] = {}
+    load = MemoryMediaFileStorage.load_and_get_id
+
+    def keep(storage, data, mimetype, kind, filename=None):
+        file_id = load(storage, data, mimetype, kind, filename)
+        served[file_id] = data
+        return file_id
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", keep)
+    return served
+
+
+def test_what_a_person_downloads_never_runs(hostile_table, downloads):
+    at = run_app(near="84101", service="KIT")
+    at.multiselect(key="shortlist").set_value([hostile_table]).run()
+    files = {
+        b.label: downloads[b.proto.url.rsplit("/", 1)[1].split(".")[0]]
+        for b in at.get("download_button")
+    }
+    rows = list(
+        csv.DictReader(io.StringIO(files["Download these results (CSV)"].decode("utf-8-sig")))
+    )
+    names = [r["Facility"] for r in rows]
+    assert HOSTILE in names and "'" + FORMULA in names and FORMULA not in names
+    page = files["Download printable shortlist (HTML)"].decode()
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page and "<img" not in page

@@ -4,7 +4,6 @@ Each failure costs one cheap first request, then the session stays offline; type
 reach a log, a report or a notice; answers that did come back outlive the process.
 """
 
-import logging
 import os
 import signal
 import sqlite3
@@ -13,7 +12,15 @@ import sys
 import time
 
 import pytest
-from nominatim_stub import CHIPETA, CHIPETA_REPLY, NominatimStub, nominatim_env
+from nominatim_stub import (
+    CHIPETA,
+    CHIPETA_REPLY,
+    FAILURES,
+    SECRET,
+    NominatimStub,
+    assert_never_quoted,
+    nominatim_env,
+)
 
 from clinic_finder import __main__ as cli
 from clinic_finder import paths
@@ -23,42 +30,12 @@ from clinic_finder.geocode.gazetteer import Gazetteer
 from clinic_finder.geocode.resolver import Resolver
 from clinic_finder.settings import GeocoderSettings
 
-# A typed address whose street appears nowhere else, so any trace of it in a log is a leak.
-SECRET = "4417 Quietbrook Lane, Salt Lake City, UT 84108"
-SECRET_WORD = "quietbrook"
 LATER = ("100 Congress Ave, Austin, TX 78701", "1 Main St, Boston, MA 02134")
 FIRST_FAILURE_S = 2.0
 # Later lookups must be offline-fast: no request, no timeout, no rate-limit wait.
 LATER_LOOKUPS_S = 0.5
 
-FAILURES = {
-    "hang": {"hang": True},
-    "429": {"status": 429, "body": '{"error": "Too many requests for 4417 Quietbrook Lane"}'},
-    "500": {"status": 500, "body": "Internal Server Error"},
-    "malformed-json": {"status": 200, "body": '[{"lat": "40.7", "lon": '},
-}
-
-
-@pytest.fixture(autouse=True)
-def no_proxies(monkeypatch):
-    """geopy reads proxy variables itself; a proxy would swallow requests meant for 127.0.0.1."""
-    for name in ("http_proxy", "https_proxy", "all_proxy", "HTTP_PROXY", "HTTPS_PROXY",
-                 "ALL_PROXY"):  # fmt: skip
-        monkeypatch.delenv(name, raising=False)
-
-
-@pytest.fixture
-def debug_logs(caplog):
-    """Every log record of every logger, at DEBUG, for the privacy checks."""
-    caplog.set_level(logging.DEBUG)
-    return caplog
-
-
-def assert_never_quoted(caplog, *texts: str) -> None:
-    """Neither the logs nor the given texts (reports, notices) hold the typed address."""
-    logged = [caplog.text, *(r.getMessage() for r in caplog.records)]
-    for text in (*logged, *texts):
-        assert SECRET_WORD not in text.casefold(), text
+pytestmark = pytest.mark.usefixtures("no_proxies")
 
 
 def online_resolver(gazetteer, url: str, cache=None) -> Resolver:

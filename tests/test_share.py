@@ -75,7 +75,10 @@ def test_an_overlong_place_is_ignored_and_long_lists_are_cut():
     shared, notices = _parse({"near": ["x" * (MAX_NEAR_CHARS + 1)]})
     assert shared.near == "" and notices
     many = ["KIT"] * MAX_VALUES + ["TMS"]
-    assert _parse({"service": many})[0].services == ("KIT",)
+    shared, notices = _parse({"service": many, "near": ["84101"] * MAX_VALUES})
+    assert shared.services == ("KIT",) and notices == [
+        f"Only the first {MAX_VALUES} of each of service were read."
+    ]
 
 
 def test_notices_quote_hostile_values_only_briefly():

@@ -9,6 +9,9 @@ import urllib.error
 import urllib.request
 
 import pytest
+from streamlit.config import ShowErrorDetailsConfigOptions
+from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1.util import patch_config_options
 
 from clinic_finder import paths
 from clinic_finder.basemap import CLUSTER_JS, LEAFLET_JS, STATE_OUTLINES_URL
@@ -20,6 +23,15 @@ def test_config_serves_static_files_and_sends_no_usage_statistics():
     config = tomllib.loads(CONFIG.read_text())
     assert config["server"]["enableStaticServing"] is True
     assert config["browser"]["gatherUsageStats"] is False
+
+
+def test_config_never_shows_a_traceback_to_a_person():
+    shown = tomllib.loads(CONFIG.read_text())["client"]["showErrorDetails"]
+    assert shown == ShowErrorDetailsConfigOptions.NONE
+    with patch_config_options({"client.showErrorDetails": shown}):
+        at = AppTest.from_string("raise ValueError('4417 Quietbrook Lane')").run()
+    error = at.exception[0]
+    assert not error.stack_trace and "Quietbrook" not in error.message and not error.proto.type
 
 
 def _free_port() -> int:

@@ -15,7 +15,6 @@ _PUNCTUATION = re.compile(r"[^\w\s-]")
 _ABBREVIATIONS = {"st": "saint", "ste": "sainte", "ft": "fort", "mt": "mount", "pt": "point"}
 
 
-@functools.lru_cache(maxsize=65536)  # ~40k distinct city names are keyed at load
 def place_key(name: str) -> str:
     """The comparison form of a place name: lower case, no punctuation, abbreviations expanded."""
     words = _PUNCTUATION.sub(" ", name.casefold()).replace("-", " ").split()
@@ -52,7 +51,10 @@ class Gazetteer:
         # (a ZIP counts for its main city and for every other name the USPS accepts for it).
         names = zips.assign(name=zips.other_names.map(list) + zips.city.map(lambda c: [c]))
         names = names.explode("name").rename(columns={"city": "main_city", "name": "city"})
-        names = names.assign(key=names.city.map(place_key))
+        # Cached for the load only (~40k names, many repeated): a process-wide cache would also
+        # keep every place name a person types.
+        key_of = functools.cache(place_key)
+        names = names.assign(key=names.city.map(key_of))
         by_city = names.groupby(["key", "state"]).agg(
             lat=("lat", "median"), lon=("lon", "median"), name=("city", "first")
         )
@@ -61,7 +63,7 @@ class Gazetteer:
             for key, lat, lon, name in by_city.itertuples(name=None)
         }
         for city in cities:  # a gazetteer point beats a mean of ZIP centroids
-            key = (place_key(city["name"]), city["admin1code"])
+            key = (key_of(city["name"]), city["admin1code"])
             self.cities[key] = Place(
                 city["latitude"], city["longitude"], city["name"], key[1], city["population"]
             )

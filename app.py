@@ -38,7 +38,7 @@ with ketamine_tab:
     about.ketamine()
 
 with find_tab:
-    online = search_box.show(data.geocoder_settings())
+    online = search_box.show(data.geocoder_settings(), data.online_unavailable())
     shared = state.current(filters)
     groups = filters.groups(shared.services)
     licence = set(shared.licence)

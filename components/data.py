@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from clinic_finder.errors import ConfigurationError
 from clinic_finder.filters import FilterSet
 from clinic_finder.geocode.cache import GeocodeCache
 from clinic_finder.geocode.factory import make_resolver
@@ -39,6 +40,18 @@ def gazetteer() -> Gazetteer:
 @st.cache_resource(show_spinner=False)
 def geocoder_settings() -> GeocoderSettings:
     return GeocoderSettings.from_env()
+
+
+def online_unavailable() -> str | None:
+    """Why a person cannot opt in to the online lookup on this server; None when they can."""
+    settings = geocoder_settings()
+    if settings.provider == "off":
+        return "This server has no online geocoder set up."
+    try:
+        settings.make_geocoder()  # checks the settings; makes no request
+    except ConfigurationError as error:
+        return f"The online geocoder is not set up correctly: {error}"
+    return None
 
 
 def offline_resolver() -> Resolver:

@@ -9,8 +9,11 @@ from components import state
 PROVIDER_WORDS = {"nominatim": "OpenStreetMap Nominatim", "arcgis": "Esri ArcGIS"}
 
 
-def show(settings: GeocoderSettings) -> bool:
-    """Draws the inputs; True when the person chose to use the online geocoder."""
+def show(settings: GeocoderSettings, unavailable: str | None) -> bool:
+    """Draws the inputs; True when the person chose to use the online geocoder.
+
+    `unavailable` says why this server cannot offer the online lookup (None when it can).
+    """
     where, how_far = st.columns([3, 2])
     where.text_input(
         "ZIP code, city or address",
@@ -20,12 +23,12 @@ def show(settings: GeocoderSettings) -> bool:
         help="Found on this computer from a bundled ZIP and city list: nothing is sent anywhere.",
     )
     how_far.slider("Within (miles)", MIN_RADIUS_MI, MAX_RADIUS_MI, key=state.RADIUS)
-    provider = PROVIDER_WORDS.get(settings.provider)
+    provider = None if unavailable else PROVIDER_WORDS.get(settings.provider)
     online = st.toggle(
         "Street-level precision: look my address up online",
         key=state.ONLINE,
         disabled=provider is None,
-        help=None if provider else "This server has no online geocoder set up.",
+        help=unavailable,
     )
     if provider:
         st.caption(

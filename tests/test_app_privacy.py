@@ -275,3 +275,17 @@ def test_two_sessions_at_once_never_see_each_others_search(at_once, index, offli
     for thread in threads:
         thread.join()
     assert not errors, errors
+
+
+def test_a_misconfigured_online_geocoder_is_offered_disabled_with_the_reason(monkeypatch):
+    """Nominatim without a real user agent: the switch says why it is off, nothing fails."""
+    monkeypatch.setenv("CLINIC_FINDER_GEOCODER", "nominatim")
+    monkeypatch.delenv("CLINIC_FINDER_USER_AGENT", raising=False)
+    data.geocoder_settings.clear()
+    try:
+        at = run_app(near="84101")
+        switch = at.toggle(key="online")
+        assert switch.disabled and "user agent" in switch.help
+        assert at.dataframe  # the offline search still answers
+    finally:
+        data.geocoder_settings.clear()

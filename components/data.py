@@ -1,15 +1,24 @@
-"""Every Streamlit cache lives here: the table, its index, the place index and the resolvers."""
+"""Every Streamlit cache lives here: the table, its index, the place index and the resolvers.
+
+The geocoding modules (address parsing, the place index) are imported on first use: the first
+page needs only the table, and importing them first would delay the crisis banner and the map.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 import streamlit as st
 
 from clinic_finder.filters import FilterSet
-from clinic_finder.geocode.factory import make_resolver
-from clinic_finder.geocode.gazetteer import Gazetteer
-from clinic_finder.geocode.resolver import Resolver
 from clinic_finder.search import ClinicIndex
 from clinic_finder.services import ServiceDictionary
 from clinic_finder.settings import GeocoderSettings
 from clinic_finder.table import load_clinics, load_dictionary
+
+if TYPE_CHECKING:
+    from clinic_finder.geocode.gazetteer import Gazetteer
+    from clinic_finder.geocode.resolver import Resolver
 
 _ONLINE_RESOLVER = "_online_resolver"
 
@@ -32,6 +41,8 @@ def filter_set() -> FilterSet:
 
 @st.cache_resource(show_spinner="Loading the offline place index…")
 def gazetteer() -> Gazetteer:
+    from clinic_finder.geocode.gazetteer import Gazetteer
+
     return Gazetteer.load()
 
 
@@ -42,6 +53,8 @@ def geocoder_settings() -> GeocoderSettings:
 
 def offline_resolver() -> Resolver:
     """A resolver per call: it holds no person's data, and shares only the read-only gazetteer."""
+    from clinic_finder.geocode.factory import make_resolver
+
     return make_resolver(online=False, gazetteer=gazetteer())
 
 
@@ -51,6 +64,8 @@ def resolver(online: bool) -> Resolver:
     if not online:
         return offline_resolver()
     if _ONLINE_RESOLVER not in st.session_state:
+        from clinic_finder.geocode.factory import make_resolver
+
         st.session_state[_ONLINE_RESOLVER] = make_resolver(
             online=True, settings=geocoder_settings(), gazetteer=gazetteer()
         )

@@ -39,7 +39,8 @@ data: $(VENV)/.runtime
 vendor:
 	./scripts/vendor_assets.sh
 
-bench: $(VENV)/.runtime
+# The benchmark writes workbooks (openpyxl) and drives Chromium (playwright): the dev requirements.
+bench: $(VENV)/.dev
 	$(PY) -m benchmarks --scale $(BENCH_SCALE)
 
 lint: $(VENV)/.dev

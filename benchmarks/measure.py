@@ -45,16 +45,22 @@ def row(
     unit: str,
     limit: float | None = None,
     naive_median: float | None = None,
+    better: str = "faster",
 ) -> Row:
-    """Summarise samples (already in `unit`); the target, where given, bounds the median."""
+    """Summarise samples (already in `unit`); the target, where given, bounds the median.
+    `better` names the ratio's direction: "faster" for times, "smaller" for sizes."""
     median, p95 = float(np.median(samples)), float(np.percentile(samples, 95))
-    vs = f"{naive_median / median:,.0f}× faster" if naive_median and median else ""
+    vs = f"{_ratio(naive_median / median)}× {better}" if naive_median and median else ""
     if limit is None:
         return Row(section, name, median, p95, unit, len(samples), vs)
     return Row(
         section, name, median, p95, unit, len(samples), vs,
         target=f"≤ {limit:g} {unit}", verdict=verdict(median, limit, unit),
     )  # fmt: skip
+
+
+def _ratio(value: float) -> str:
+    return f"{value:,.0f}" if value >= 10 else f"{value:.1f}"
 
 
 def verdict(value: float, limit: float, unit: str) -> str:

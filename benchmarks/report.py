@@ -1,5 +1,7 @@
 """The rows as a plain-text table for the terminal and as the Markdown results file."""
 
+import math
+
 from benchmarks.measure import Row
 
 HEADER = ("section", "figure", "median", "p95", "unit", "runs", "vs naive", "target", "verdict")
@@ -42,6 +44,8 @@ def markdown(rows: list[Row], facts: dict[str, str], scale: str, notes: str) -> 
 
 
 def _number(value: float) -> str:
+    if math.isnan(value):  # a figure not measured (its verdict says why)
+        return "–"
     if value >= 100:
         return f"{value:,.0f}"
     return f"{value:.3g}" if value >= 1 else f"{value:.3f}"

@@ -10,9 +10,17 @@ from pathlib import Path
 
 from benchmarks import machine, report
 from benchmarks.scale import SCALES
-from benchmarks.sections import app_start, data_build, geocoder, search
+from benchmarks.sections import (
+    app_start,
+    browser,
+    data_build,
+    geocoder,
+    large_source,
+    map,
+    search,
+)
 
-SECTIONS = [data_build, geocoder, search, app_start]
+SECTIONS = [data_build, large_source, geocoder, search, map, app_start, browser]
 HERE = Path(__file__).resolve().parent
 NOTES = HERE / "NOTES.md"  # hand-written explanations, appended to the full run's results
 

@@ -13,9 +13,15 @@ class Scale:
     build_runs: int  # `make data`
     geocoder_runs: int
     start_runs: int  # app cold starts
+    map_runs: int  # builds of each map
+    naive_map_runs: int  # builds of each naive map
+    naive_markers: int  # the naive overview is built over this many facilities and scaled
+    browser_runs: int  # page loads from a warm server
+    browser_cold_runs: int  # page loads from a server just started
+    source_copies: int  # the large-source build: today's directory this many times over
 
 
 SCALES = {
-    "full": Scale("full", (100_000, 1_000_000), 200, 20, 2_000, 3, 5, 3),
-    "tiny": Scale("tiny", (20_000,), 10, 2, 100, 1, 1, 1),
+    "full": Scale("full", (100_000, 1_000_000), 200, 20, 2_000, 3, 5, 3, 10, 3, 2_000, 5, 2, 10),
+    "tiny": Scale("tiny", (20_000,), 10, 2, 100, 1, 1, 1, 1, 1, 100, 1, 0, 2),
 }

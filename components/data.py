@@ -1,17 +1,25 @@
-"""Every Streamlit cache lives here: the table, its index, the place index and the resolvers."""
+"""Every Streamlit cache lives here: the table, its index, the place index and the resolvers.
+
+The geocoding modules (address parsing, the place index) are imported on first use: the first
+page needs only the table, and importing them first would delay the crisis banner and the map.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 import streamlit as st
 
 from clinic_finder.errors import ConfigurationError
 from clinic_finder.filters import FilterSet
-from clinic_finder.geocode.cache import GeocodeCache
-from clinic_finder.geocode.factory import make_resolver
-from clinic_finder.geocode.gazetteer import Gazetteer
-from clinic_finder.geocode.resolver import Resolver
 from clinic_finder.search import ClinicIndex
 from clinic_finder.services import ServiceDictionary
 from clinic_finder.settings import GeocoderSettings
 from clinic_finder.table import load_clinics, load_dictionary
+
+if TYPE_CHECKING:
+    from clinic_finder.geocode.gazetteer import Gazetteer
+    from clinic_finder.geocode.resolver import Resolver
 
 _ONLINE_RESOLVER = "_online_resolver"
 
@@ -34,6 +42,8 @@ def filter_set() -> FilterSet:
 
 @st.cache_resource(show_spinner="Loading the offline place index…")
 def gazetteer() -> Gazetteer:
+    from clinic_finder.geocode.gazetteer import Gazetteer
+
     return Gazetteer.load()
 
 
@@ -55,8 +65,14 @@ def online_unavailable() -> str | None:
 
 
 def offline_resolver() -> Resolver:
-    """A resolver per call: it holds no person's data, and shares only the read-only gazetteer."""
-    return make_resolver(online=False, gazetteer=gazetteer())
+    """A resolver per call: it holds no person's data, and shares only the read-only gazetteer.
+
+    It never reads the disk cache of online answers (which the CLI's `--online` fills): what
+    was looked up before must not show through to the next person.
+    """
+    from clinic_finder.geocode.resolver import Resolver
+
+    return Resolver(gazetteer())
 
 
 def resolver(online: bool) -> Resolver:
@@ -65,6 +81,9 @@ def resolver(online: bool) -> Resolver:
     if not online:
         return offline_resolver()
     if _ONLINE_RESOLVER not in st.session_state:
+        from clinic_finder.geocode.cache import GeocodeCache
+        from clinic_finder.geocode.resolver import Resolver
+
         # Its answers are remembered in memory for this session only: a typed address is never
         # written to the shared cache on disk, where another session would find it.
         st.session_state[_ONLINE_RESOLVER] = Resolver(

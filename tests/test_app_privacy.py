@@ -289,3 +289,17 @@ def test_a_misconfigured_online_geocoder_is_offered_disabled_with_the_reason(mon
         assert at.dataframe  # the offline search still answers
     finally:
         data.geocoder_settings.clear()
+
+
+def test_the_app_never_reads_the_disk_cache_of_online_answers(monkeypatch, tmp_path):
+    """An operator's `geocode --online` fills the disk cache; the app must not show it through."""
+    from clinic_finder.geocode.cache import GeocodeCache
+    from clinic_finder.geocode.types import GeocodeResult
+
+    cache_file = tmp_path / "geocode_cache.sqlite"
+    GeocodeCache(cache_file).put("nominatim", "1 Main St, Boise, ID 83702", GeocodeResult(
+        43.6, -116.2, "street", "1 Main St, Boise", "nominatim"))  # fmt: skip
+    monkeypatch.setattr(paths, "GEOCODE_CACHE", cache_file)
+    at = run_app(near="1 Main St, Boise, ID 83702")
+    summary = next(m.value for m in at.markdown if "facilities within" in m.value)
+    assert "approximate: ZIP centre" in summary and "online geocoder" not in summary

@@ -21,14 +21,10 @@ STATE_OUTLINES_URL = f"{STATIC_URL}/basemap/us-states.geojson"
 # Leaflet alone: the features the app uses (GeoJson with CircleMarker points and GeoJsonTooltip,
 # Circle, CircleMarker, Tooltip) need nothing else. folium.Map's own list also pulls jQuery,
 # Bootstrap and Font Awesome, which only Popup and Icon use.
-# The .once.js copies: streamlit-folium adds a map's scripts again for each new map, and a second
-# Leaflet in the page leaves the new map deaf to clicks (scripts/vendor_assets.sh makes them).
-LEAFLET_JS = [("leaflet", f"{VENDOR_URL}/leaflet/leaflet.once.js")]
+LEAFLET_JS = [("leaflet", f"{VENDOR_URL}/leaflet/leaflet.js")]
 LEAFLET_CSS = [("leaflet_css", f"{VENDOR_URL}/leaflet/leaflet.css")]
 # Same names as folium's MarkerCluster uses, so a second cluster on the page replaces, not adds.
-CLUSTER_JS = [
-    ("markerclusterjs", f"{VENDOR_URL}/leaflet.markercluster/leaflet.markercluster.once.js")
-]
+CLUSTER_JS = [("markerclusterjs", f"{VENDOR_URL}/leaflet.markercluster/leaflet.markercluster.js")]
 CLUSTER_CSS = [
     ("markerclustercss", f"{VENDOR_URL}/leaflet.markercluster/MarkerCluster.css"),
     ("markerclusterdefaultcss", f"{VENDOR_URL}/leaflet.markercluster/MarkerCluster.Default.css"),

@@ -30,14 +30,13 @@ def new_click(key: str) -> str | None:
 
 
 def overview(table: pd.DataFrame) -> None:
-    with st.container(key="box_map_overview"):
-        st_folium(
-            map_view.overview_map(table),
-            key="map_overview",
-            height=HEIGHT,
-            use_container_width=True,
-            returned_objects=[],
-        )
+    st_folium(
+        map_view.overview_map(table),
+        key="map_overview",
+        height=HEIGHT,
+        use_container_width=True,
+        returned_objects=[],
+    )
 
 
 def results(
@@ -48,18 +47,14 @@ def results(
     place: str,
     selected: Mapping | None,
 ) -> None:
-    fmap = map_view.results_map(found, center, radius_mi, place)
-    # A container of its own per search (and for the overview): streamlit-folium reusing one
-    # frame for a new map leaves the new map's points deaf to clicks.
-    with st.container(key=f"box_{key}"):
-        st_folium(
-            fmap,
-            key=key,
-            height=HEIGHT,
-            use_container_width=True,
-            returned_objects=RETURNED,
-            # The chosen facility is drawn and centred without reloading the map; the zoom stays,
-            # so its neighbours stay in view.
-            feature_group_to_add=map_view.selection_layer(selected) if selected else None,
-            center=(selected["lat"], selected["lon"]) if selected else None,
-        )
+    st_folium(
+        map_view.results_map(found, center, radius_mi, place),
+        key=key,
+        height=HEIGHT,
+        use_container_width=True,
+        returned_objects=RETURNED,
+        # The chosen facility is drawn and centred without reloading the map; the zoom stays,
+        # so its neighbours stay in view.
+        feature_group_to_add=map_view.selection_layer(selected) if selected else None,
+        center=(selected["lat"], selected["lon"]) if selected else None,
+    )

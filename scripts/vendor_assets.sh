@@ -41,18 +41,6 @@ install -m 644 "$src/dist/leaflet.markercluster.js" "$src/dist/MarkerCluster.css
     "$src/dist/MarkerCluster.Default.css" "$vendor/leaflet.markercluster/"
 install -m 644 "$src/MIT-LICENCE.txt" "$vendor/leaflet.markercluster/LICENSE"
 
-# streamlit-folium appends a map's scripts to its frame again for every new map; a second
-# Leaflet in one page takes over the first one's event bookkeeping and the new map stops
-# hearing clicks. These copies load only when the page has none yet (originals untouched).
-once() { # once CONDITION SOURCE TARGET
-    { echo "/* loads $(basename "$2") once per page: see scripts/vendor_assets.sh */"
-      echo "if ($1) {"; cat "$2"; echo; echo "}"; } >"$3"
-}
-once '!window.L' "$vendor/leaflet/leaflet.js" "$vendor/leaflet/leaflet.once.js"
-once '!(window.L && window.L.MarkerClusterGroup)' \
-    "$vendor/leaflet.markercluster/leaflet.markercluster.js" \
-    "$vendor/leaflet.markercluster/leaflet.markercluster.once.js"
-
 node "$root/scripts/us_states_geojson.cjs" \
     "topojson-client-$TOPOJSON_CLIENT/package/dist/topojson-client.js" \
     "us-atlas-$US_ATLAS/package/states-10m.json" >"$basemap/us-states.geojson"

@@ -113,7 +113,7 @@ def test_the_check_catches_folium_defaults():
 def test_every_local_asset_the_map_names_exists_under_static():
     html = app_like_map(OFFLINE).get_root().render()
     urls = [*assets(html).urls, STATE_OUTLINES_URL]
-    assert {"leaflet.once.js", "leaflet.css", "leaflet.markercluster.once.js"} <= {
+    assert {"leaflet.js", "leaflet.css", "leaflet.markercluster.js"} <= {
         url.rsplit("/", 1)[1] for url in urls
     }
     assert STATE_OUTLINES_URL in html
@@ -139,8 +139,8 @@ def test_streamlit_folium_is_sent_only_local_links(monkeypatch):
     monkeypatch.setattr(streamlit_folium, "_component_func", component)
     streamlit_folium.st_folium(app_like_map(OFFLINE), returned_objects=[])
     assert sent["js_links"] == [
-        f"{STATIC_URL}/vendor/leaflet/leaflet.once.js",
-        f"{STATIC_URL}/vendor/leaflet.markercluster/leaflet.markercluster.once.js",
+        f"{STATIC_URL}/vendor/leaflet/leaflet.js",
+        f"{STATIC_URL}/vendor/leaflet.markercluster/leaflet.markercluster.js",
     ]
     assert all(local_file(url).is_file() for url in sent["css_links"])
     for part in ("header", "script", "html"):
@@ -250,16 +250,3 @@ def test_basemap_coordinates_are_lon_lat_and_rounded(outlines):
     assert all(round(x, 3) == x for x in lons + lats)
     assert local_file(STATE_OUTLINES_URL).stat().st_size < 400_000
 
-
-@pytest.mark.parametrize(
-    "original",
-    ["vendor/leaflet/leaflet.js", "vendor/leaflet.markercluster/leaflet.markercluster.js"],
-)
-def test_load_once_copies_wrap_the_published_file_unchanged(original):
-    """streamlit-folium re-adds a map's scripts for every new map; the copies the maps load run
-    the published code only when the page has none yet, and must not drift from it."""
-    published = (STATIC_DIR / original).read_text(encoding="utf-8")
-    once = (STATIC_DIR / original.replace(".js", ".once.js")).read_text(encoding="utf-8")
-    head, guard, body = once.split("\n", 2)
-    assert head.startswith("/* loads") and guard.startswith("if (!") and guard.endswith("{")
-    assert body == published + "\n}\n"

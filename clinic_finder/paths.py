@@ -11,3 +11,5 @@ BUILD_REPORT = DATA_DIR / "build_report.json"
 GEOCODE_CACHE = Path(
     os.environ.get("CLINIC_FINDER_GEOCODE_CACHE", DATA_DIR / "geocode_cache.sqlite")
 )
+# Rebuildable files made on this machine (the offline place index, ready to read back).
+CACHE_DIR = Path(os.environ.get("CLINIC_FINDER_CACHE_DIR", PROJECT_DIR / ".cache"))

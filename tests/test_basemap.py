@@ -249,4 +249,3 @@ def test_basemap_coordinates_are_lon_lat_and_rounded(outlines):
     assert -114.1 < min(lons) < max(lons) < -108.9 and 36.9 < min(lats) < max(lats) < 42.1
     assert all(round(x, 3) == x for x in lons + lats)
     assert local_file(STATE_OUTLINES_URL).stat().st_size < 400_000
-

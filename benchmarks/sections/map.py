@@ -1,8 +1,8 @@
 """The maps: build time and what st_folium sends its frontend, vs one folium.Marker per facility.
 
 Payload is what `st_folium` hands its frontend component (the map's script, html and header),
-caught by replacing `streamlit_folium._component_func` as tests/test_basemap.py does; it matches
-`map_view.payload_bytes` on a fresh map to within 1%. Build is the work of one rerun: making the
+caught by replacing `streamlit_folium._component_func` as tests/test_basemap.py does. Build is
+the work of one rerun: making the
 folium map and st_folium's own rendering of it, which is most of the time. The naive map is a
 `folium.Map` with one `folium.Marker(popup=folium.Popup(name))` per facility, through the same
 st_folium; for the overview it is built over a random sample of facilities and scaled to all.

@@ -135,7 +135,8 @@ class FilterSet:
 
     def query_filters(self, codes: Iterable[str]) -> tuple[frozenset[str], ...]:
         """The search's filter groups: any code within a filter, every filter."""
-        return tuple(self.groups(codes)[key] for key in sorted(self.groups(codes)))
+        grouped = self.groups(codes)
+        return tuple(grouped[key] for key in sorted(grouped))
 
     def counts(
         self, index: ClinicIndex, within: np.ndarray, chosen: Mapping[str, frozenset[str]]

@@ -5,12 +5,9 @@ travels in the shared link as one repeatable `service` parameter, so a code must
 exactly one filter: the filters below, then one filter per remaining dictionary category.
 """
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-import numpy as np
-
-from clinic_finder.search import ClinicIndex
 from clinic_finder.services import KEY_SERVICES, ServiceDictionary
 
 
@@ -121,6 +118,9 @@ class FilterSet:
     def more(self) -> list[Filter]:
         return [f for f in self.filters if not f.main]
 
+    def codes(self) -> set[str]:
+        return set(self._filter_of)
+
     def filter_of(self, code: str) -> str | None:
         return self._filter_of.get(code)
 
@@ -137,22 +137,3 @@ class FilterSet:
         """The search's filter groups: any code within a filter, every filter."""
         grouped = self.groups(codes)
         return tuple(grouped[key] for key in sorted(grouped))
-
-    def counts(
-        self, index: ClinicIndex, within: np.ndarray, chosen: Mapping[str, frozenset[str]]
-    ) -> dict[str, int]:
-        """For each code: how many facilities in `within` offer it, given the other filters.
-
-        The usual faceted-search count: a filter's own choices are ignored for its own options,
-        so a count says how many results that option brings (choices in one filter widen).
-        """
-        group_masks = {key: index.offering([codes]) for key, codes in chosen.items() if codes}
-        counts: dict[str, int] = {}
-        for f in self.filters:
-            base = within.copy()
-            for key, mask in group_masks.items():
-                if key != f.key:
-                    base &= mask
-            for code in f.codes:
-                counts[code] = int(np.count_nonzero(base & index.offering([frozenset([code])])))
-        return counts

@@ -51,6 +51,8 @@ class ClinicIndex:
         rank[by_name] = np.arange(len(self.table))
         self._tie_rank = rank[self._order]
         self._services = ServiceBits(self.table["services"].take(self._order))
+        status = self.table.get("licence_status", pd.Series("unknown", index=self.table.index))
+        self._licence = status.to_numpy(dtype=object)[self._order]
 
     def __len__(self) -> int:
         return len(self.table)
@@ -66,6 +68,38 @@ class ClinicIndex:
     def distances_mi(self, lat: float, lon: float) -> np.ndarray:
         """Great-circle (haversine) distance from the point to every row."""
         return self._to_table_order(_haversine_mi(lat, lon, self._lat, self._lon, self._cos_lat))
+
+    def around(self, lat: float, lon: float, radius_mi: float) -> "Area":
+        """Every row within the radius, whatever it offers: what a search and its counts share."""
+        band = self._band(lat, radius_mi)
+        positions = np.arange(band.start, band.stop)
+        distance = _haversine_mi(lat, lon, self._lat[band], self._lon[band], self._cos_lat[band])
+        inside = distance <= radius_mi
+        return self._area(positions[inside], distance[inside])
+
+    def everywhere(self) -> "Area":
+        """Every row, with no distance: the national overview before a place is typed."""
+        return self._area(np.arange(len(self)), np.full(len(self), np.nan))
+
+    def _area(self, positions: np.ndarray, distance: np.ndarray) -> "Area":
+        sets, row_of = np.unique(self._services.row_set[positions], return_inverse=True)
+        return Area(
+            self,
+            positions,
+            distance,
+            row_of,
+            self._services.has[sets],
+            self._licence[positions],
+        )
+
+    def rows(self, area: "Area", keep: np.ndarray) -> pd.DataFrame:
+        """The kept rows of an area as table rows, nearest first (ties by name, then id)."""
+        positions, distance = area.positions[keep], area.distance[keep]
+        order = np.lexsort((self._tie_rank[positions], distance))
+        return self.table.take(self._order[positions[order]]).assign(distance_mi=distance[order])
+
+    def columns(self, codes) -> list[int]:
+        return self._services.columns(codes)
 
     def matches(self, query: Query) -> tuple[np.ndarray, np.ndarray]:
         """Table rows within the radius offering the services, nearest first (ties by name, then
@@ -99,6 +133,39 @@ class ClinicIndex:
         out = np.empty_like(values)
         out[self._order] = values
         return out
+
+
+@dataclass(frozen=True)
+class Area:
+    """The rows a search looks at (positions in the index's order), their distances, which
+    distinct list of services each offers (`service_set` indexes the lines of `offers`, one
+    column per code) and each row's licence status."""
+
+    index: ClinicIndex
+    positions: np.ndarray
+    distance: np.ndarray
+    service_set: np.ndarray
+    offers: np.ndarray
+    licence: np.ndarray
+
+    def offering_any(self, codes) -> np.ndarray:
+        """Rows offering at least one of the codes (no codes: none)."""
+        columns = self.index.columns(codes)
+        return self.offers[:, columns].any(axis=1)[self.service_set]
+
+    def code_counts(self, keep: np.ndarray, codes) -> np.ndarray:
+        """For each code, how many kept rows offer it (through the distinct lists: cheap)."""
+        weights = np.bincount(self.service_set[keep], minlength=len(self.offers))
+        placed = [
+            (i, column) for i, code in enumerate(codes) for column in self.index.columns([code])
+        ]
+        counts = np.zeros(len(codes), dtype=np.int64)
+        if placed:
+            at, columns = zip(*placed, strict=True)
+            # A float product runs on BLAS; every count is far below 2**53, so it stays exact.
+            totals = weights.astype(float) @ self.offers[:, list(columns)].astype(float)
+            counts[list(at)] = np.rint(totals).astype(np.int64)
+        return counts
 
 
 def _haversine_mi(lat: float, lon: float, lat_rad, lon_rad, cos_lat) -> np.ndarray:

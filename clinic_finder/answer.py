@@ -1,0 +1,76 @@
+"""The answer to one search, computed once per rerun: results, the fallback and every count.
+
+This is the one seam between the page and the data: the UI draws an `Answer` and never reaches
+into the index. Counts mean one thing everywhere: beside an option, how many results the search
+would give with that option also chosen, everything else staying as chosen (so within a filter
+that already has a choice, it is the "any of" widening).
+"""
+
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from clinic_finder.filters import LICENCE_FILTER, FilterSet
+from clinic_finder.finder import nearest_beyond
+from clinic_finder.search import Area, ClinicIndex, Query
+
+
+@dataclass(frozen=True)
+class Answer:
+    results: pd.DataFrame  # within the radius (everywhere before a place is known), nearest first
+    beyond: pd.DataFrame  # when nothing is within the radius: the nearest matches past it
+    counts: Mapping[str, int] = field(default_factory=dict)  # service code → results if added
+    licence_counts: Mapping[str, int] = field(default_factory=dict)  # status → results if added
+
+
+def answer(
+    index: ClinicIndex,
+    filters: FilterSet,
+    point: tuple[float, float] | None,
+    radius_mi: float,
+    services: Collection[str] = (),
+    licence: Collection[str] = (),
+) -> Answer:
+    """Everything the page shows for a search; `point` None means no place yet (the nation)."""
+    area = index.everywhere() if point is None else index.around(*point, radius_mi)
+    groups = filters.groups(services)
+    chosen = {key: area.offering_any(codes) for key, codes in groups.items()}
+    licensed = _licence_mask(area, licence)
+    every_group = _all(chosen.values(), len(area.positions))
+    results = index.rows(area, licensed & every_group)
+
+    counts: dict[str, int] = {}
+    for f in filters:
+        others = licensed & _all([m for k, m in chosen.items() if k != f.key], len(area.positions))
+        own = chosen.get(f.key, np.zeros(len(area.positions), dtype=bool))
+        already = int(np.count_nonzero(others & own))
+        more = area.code_counts(others & ~own, f.codes)
+        counts.update(zip(f.codes, (already + more).tolist(), strict=True))
+
+    own = licensed if licence else np.zeros(len(area.positions), dtype=bool)
+    already = int(np.count_nonzero(every_group & own))
+    licence_counts = {
+        status: already + int(np.count_nonzero(every_group & ~own & (area.licence == status)))
+        for status in LICENCE_FILTER
+    }
+
+    beyond = results.iloc[:0]
+    if point is not None and results.empty:
+        query = Query(*point, radius_mi, filters.query_filters(services))
+        beyond = nearest_beyond(index, query, licence)
+    return Answer(results, beyond, counts, licence_counts)
+
+
+def _licence_mask(area: Area, licence: Collection[str]) -> np.ndarray:
+    if not licence:
+        return np.ones(len(area.positions), dtype=bool)
+    return np.isin(area.licence, list(licence))
+
+
+def _all(masks, size: int) -> np.ndarray:
+    keep = np.ones(size, dtype=bool)
+    for mask in masks:
+        keep &= mask
+    return keep

@@ -1,0 +1,101 @@
+"""Finding a service by what people type: its name, its description, a drug or a brand name.
+
+Ranked so that a whole-word match on the name comes first, then a name starting with the typed
+word, then a match in the description; synonyms (drug and brand names) rank with whole words.
+"""
+
+import re
+from collections.abc import Collection
+from dataclasses import dataclass
+
+from clinic_finder.services import ServiceDictionary
+
+# Drug, brand and everyday names → the codes that offer them (codes a table lacks are skipped).
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "methadone": ("OTP", "MM", "MU", "DM", "METH", "OMB"),
+    "buprenorphine": ("BU", "UB", "BUM", "DB", "BWN", "BWON", "BERI", "BSDM", "OMB"),
+    "suboxone": ("BWN", "BU", "UB", "BUM"),
+    "subutex": ("BWON", "BU", "UB"),
+    "sublocade": ("BERI",),
+    "naltrexone": ("NU", "UN", "RPN", "NXN", "VTRL", "OMB"),
+    "vivitrol": ("VTRL",),
+    "mat": ("OTP", "MU", "BU", "NU", "UB", "UN"),
+    "moud": ("OTP", "MU", "BU", "NU", "UB", "UN"),
+    "opioid": ("OTP", "MM", "BUM", "UB", "UN", "ODTX"),
+    "narcan": ("NOE",),
+    "naloxone": ("NOE",),
+    "antabuse": ("DSF",),
+    "campral": ("ACM",),
+    "ketamine": ("KIT",),
+    "tms": ("TMS",),
+    "magnetic": ("TMS",),
+    "ect": ("ECT",),
+    "electroconvulsive": ("ECT",),
+    "shock": ("ECT",),
+    "detox": ("DT", "DTX", "OD", "RD", "HID", "ADTX", "ODTX", "BDTX"),
+    "withdrawal": ("DT", "DTX", "OD", "RD", "HID"),
+    "rehab": ("RES", "RS", "RL"),
+    "sober": ("HH",),
+    "halfway": ("HH",),
+    "telehealth": ("TELE",),
+    "online": ("TELE",),
+    "video": ("TELE",),
+}
+# Asked for by name, offered by no code in the directory: say so instead of finding nothing.
+NOT_IN_DIRECTORY = {
+    "esketamine": "esketamine",
+    "spravato": "esketamine",
+}
+ESKETAMINE_NOTE = (
+    "The directories have no code for esketamine (Spravato), a nasal spray given only at "
+    "certified sites under the FDA's REMS programme. Facilities offering ketamine infusion, TMS "
+    "or ECT may also offer it: ask them. See the tab “About ketamine care”."
+)
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+@dataclass(frozen=True)
+class ServiceMatches:
+    codes: tuple[str, ...]
+    note: str = ""  # e.g. that the directory has no such code, and where to read more
+
+
+def find_services(
+    query: str, dictionary: ServiceDictionary, available: Collection[str]
+) -> ServiceMatches:
+    """Services matching what was typed, best first; only codes the table has."""
+    words = _WORD.findall(query.casefold())[:8]
+    if not words:
+        return ServiceMatches(())
+    scores: dict[str, int] = {}
+    for service in dictionary:
+        if service.code not in available:
+            continue
+        name_words = _WORD.findall(service.name.casefold())
+        text = service.description.casefold()
+        score = 0
+        for word in words:
+            if word in name_words or word == service.code.casefold():
+                score += 100
+            elif any(w.startswith(word) for w in name_words) and len(word) >= 3:
+                score += 60
+            elif len(word) >= 4 and re.search(rf"\b{re.escape(word)}", text):
+                score += 20
+            else:
+                score = 0
+                break
+        if score:
+            scores[service.code] = score
+    for word in words:
+        for synonym, codes in SYNONYMS.items():
+            if synonym == word or (len(word) >= 4 and synonym.startswith(word)):
+                for rank, code in enumerate(codes):
+                    if code in available:
+                        scores[code] = max(scores.get(code, 0), 99 - rank)
+    note = ""
+    if any(k.startswith(w) and len(w) >= 4 for w in words for k in NOT_IN_DIRECTORY):
+        note = ESKETAMINE_NOTE
+    # Equal scores: the shorter name is the closer match ("Spanish" before "Other languages
+    # (excluding Spanish)").
+    ranked = sorted(scores, key=lambda c: (-scores[c], len(dictionary.get(c).name), c))
+    return ServiceMatches(tuple(ranked), note)

@@ -146,3 +146,25 @@ def test_unknown_zip_message_names_the_zip(offline_resolver):
     assert isinstance(found, LocationNotFound)
     assert "00000" in found.message
     assert found.suggestions
+
+
+@pytest.mark.parametrize(
+    ("typed", "first", "also"),
+    [("Springfield", "Springfield, MO", "Springfield, MA"),
+     ("Kansas City", "Kansas City, MO", "Kansas City, KS"),
+     ("Portland", "Portland, OR", "Portland, ME")],
+)  # fmt: skip
+def test_a_name_several_sizeable_places_share_asks_which(offline_resolver, typed, first, also):
+    from clinic_finder.geocode.types import PlaceChoice
+
+    found = offline_resolver.resolve(typed)
+    assert isinstance(found, PlaceChoice)
+    assert found.choices[0] == first and also in found.choices and len(found.choices) <= 5
+    chosen = offline_resolver.resolve(also)  # a choice resolves as typed
+    assert chosen.label == also and chosen.precision == "city"
+
+
+def test_a_much_smaller_namesake_is_offered_beside_the_answer(offline_resolver):
+    found = offline_resolver.resolve("Austin")
+    assert found.label == "Austin, TX"
+    assert "Austin, MN" in found.alternatives

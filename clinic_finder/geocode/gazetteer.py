@@ -134,6 +134,10 @@ class Gazetteer:
         namesakes = self.by_city_name.get(key, [])
         return max(namesakes, key=lambda p: p.population, default=None)
 
+    def namesakes(self, name: str) -> list[Place]:
+        """Every city of that name, most populous first."""
+        return sorted(self.by_city_name.get(place_key(name), []), key=lambda p: -p.population)
+
     def state(self, code: str) -> Place | None:
         return self.states.get(code)
 

@@ -14,7 +14,7 @@ from clinic_finder.geocode.cache import NOT_FOUND, GeocodeCache
 from clinic_finder.geocode.gazetteer import Gazetteer, Place
 from clinic_finder.geocode.online import OnlineGeocoder
 from clinic_finder.geocode.typed import parse, state_code
-from clinic_finder.geocode.types import GeocodeResult, LocationNotFound
+from clinic_finder.geocode.types import GeocodeResult, LocationNotFound, PlaceChoice
 
 HINT = "Type a ZIP code (84101), a city and state (Austin, TX) or a street address."
 # Fuzzy matching cost grows with the text; a place name is never longer than this.
@@ -22,6 +22,11 @@ _SUGGEST_CHARS = 60
 # WRatio over all ~40k labels took 70-280 ms a miss; a plain ratio picks this many candidates in a
 # few ms, and WRatio ranks only those (the same first suggestion for 210 of 210 typos tried).
 _SHORTLIST = 40
+# A namesake at least this share of the biggest one's population is a real alternative: ask which
+# (Kansas City, KS is 30 % of Kansas City, MO); a smaller one is offered beside the answer
+# (Austin, MN is 3 % of Austin, TX).
+AMBIGUOUS_SHARE = 0.1
+CHOICES = 5
 # Every place label has Latin letters; text with fewer than three is not worth the scan.
 _LATIN_LETTER = re.compile(r"[A-Za-z]")
 
@@ -84,7 +89,7 @@ class Resolver:
             self.cache.put(self.online.name, query, found)
         return found
 
-    def resolve(self, text: str) -> GeocodeResult | LocationNotFound:
+    def resolve(self, text: str) -> GeocodeResult | LocationNotFound | PlaceChoice:
         """A point for what a person typed, or a message saying what to try instead."""
         typed = parse(text)
         if not typed.text:
@@ -114,7 +119,7 @@ class Resolver:
             f"We could not find {typed.text!r}. {HINT}", self.suggest(typed.text, typed.state)
         )
 
-    def _city(self, name: str, state: str | None) -> GeocodeResult | None:
+    def _city(self, name: str, state: str | None) -> GeocodeResult | PlaceChoice | None:
         if state:
             place = self.gazetteer.city(name, state)
             return _result(place, "city", f"{place.name}, {state}") if place else None
@@ -127,8 +132,18 @@ class Resolver:
                 return _result(place, "city", f"{place.name}, {named_state}")
             place = self.gazetteer.state(named_state)
             return _result(place, "state", place.name) if place else None
-        place = self.gazetteer.city(name)
-        return _result(place, "city", f"{place.name}, {place.state}") if place else None
+        namesakes = self.gazetteer.namesakes(name)
+        if not namesakes:
+            return None
+        labels = tuple(f"{p.name}, {p.state}" for p in namesakes)
+        first, *others = namesakes
+        if others and others[0].population >= AMBIGUOUS_SHARE * first.population > 0:
+            return PlaceChoice(first.name, labels[:CHOICES])
+        alternatives = tuple(
+            label for p, label in zip(others, labels[1:], strict=True) if p.population
+        )[: CHOICES - 1]
+        found = _result(first, "city", labels[0])
+        return GeocodeResult(found.lat, found.lon, "city", found.label, found.source, alternatives)
 
     def suggest(self, text: str, state: str | None = None, limit: int = 3) -> tuple[str, ...]:
         """Places spelt like the text; only that state's when a state was understood."""

@@ -23,6 +23,8 @@ class GeocodeResult:
     precision: Precision
     label: str
     source: str = ""
+    # Smaller places of the same name elsewhere ("Austin, MN" for Austin): offered, not guessed.
+    alternatives: tuple[str, ...] = ()
 
     def as_json(self) -> dict:
         return {
@@ -39,3 +41,11 @@ class LocationNotFound:
 
     message: str
     suggestions: tuple[str, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class PlaceChoice:
+    """A place name that several sizeable places share: ask which one, never guess."""
+
+    name: str
+    choices: tuple[str, ...]  # labels such as "Springfield, MO", most populous first

@@ -44,7 +44,35 @@ def tel_link(phone: str) -> str:
 
 
 def key_services(codes: Iterable[str]) -> str:
-    return ", ".join(KEY_SERVICES[c] for c in KEY_SERVICES if c in set(codes))
+    return ", ".join(key_service_labels(codes))
+
+
+def key_service_labels(codes: Iterable[str]) -> list[str]:
+    offered = set(codes)  # a set first: an iterator can be read only once
+    return [KEY_SERVICES[c] for c in KEY_SERVICES if c in offered]
+
+
+APPROXIMATE = ("zip", "city", "state")
+_AREA_WORDS = {"zip": "in this ZIP area", "city": "in this city area", "state": "in this state"}
+
+
+def plural(count: int, one: str, many: str) -> str:
+    """'1 facility', '2 facilities', '1,204 facilities'."""
+    return f"{count:,} {one if count == 1 else many}"
+
+
+def distance(row: Mapping) -> str:
+    """How far, as precisely as the point allows: '3.2 mi', 'about 3 mi', 'in this ZIP area'.
+
+    A point at a ZIP or city centre can be miles from the door: its distance is rounded, and a
+    facility placed at the very centre searched is 'in this area', never '0.0 mi'.
+    """
+    miles = float(row["distance_mi"])
+    if row["precision"] not in APPROXIMATE:
+        return f"{miles:.1f} mi"
+    if miles < 0.5:
+        return _AREA_WORDS[row["precision"]]
+    return f"about {max(1, round(miles))} mi"
 
 
 def precision(row: Mapping) -> str:

@@ -81,3 +81,18 @@ def test_address_says_when_the_street_is_withheld():
     assert listing.address(ROW) == "1 Main St, Boise, ID 83702"
     withheld = listing.address({**ROW, "street_withheld": True})
     assert withheld == "street address withheld by the facility, Boise, ID 83702"
+
+
+@pytest.mark.parametrize(
+    ("precision", "miles", "said"),
+    [("exact", 0.04, "0.0 mi"), ("street", 3.24, "3.2 mi"), ("zip", 0.0, "in this ZIP area"),
+     ("city", 0.2, "in this city area"), ("zip", 3.4, "about 3 mi"), ("zip", 0.6, "about 1 mi")],
+)  # fmt: skip
+def test_distances_to_approximate_points_read_as_approximate(precision, miles, said):
+    assert listing.distance({"precision": precision, "distance_mi": miles}) == said
+
+
+def test_plurals_and_key_services_from_an_iterator():
+    assert listing.plural(1, "facility", "facilities") == "1 facility"
+    assert listing.plural(1204, "facility", "facilities") == "1,204 facilities"
+    assert listing.key_services(iter(["KIT", "TMS"])) == "Ketamine infusion, TMS"

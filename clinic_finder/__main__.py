@@ -5,7 +5,7 @@ import json
 import sys
 
 from clinic_finder.errors import ClinicFinderError
-from clinic_finder.geocode.types import LocationNotFound
+from clinic_finder.geocode.types import LocationNotFound, PlaceChoice
 
 RESULT_FIELDS = (
     "id", "name", "distance_mi", "street", "city", "state", "zip", "phone", "lat", "lon",
@@ -51,6 +51,11 @@ def _resolve(text: str, online: bool):
         print(found.message, file=sys.stderr)
         for suggestion in found.suggestions:
             print(f"  did you mean: {suggestion}", file=sys.stderr)
+        return None
+    if isinstance(found, PlaceChoice):
+        print(f"several places are called {found.name}; add the state:", file=sys.stderr)
+        for choice in found.choices:
+            print(f"  {choice}", file=sys.stderr)
         return None
     return found
 

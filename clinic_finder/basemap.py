@@ -103,15 +103,68 @@ class StateOutlines(MacroElement):
         }
 
 
+class FrameAccessibility(MacroElement):
+    """What the map's own frame lacks for assistive technology, set when its script runs.
+
+    folium's page header forbids zooming (maximum-scale=1, user-scalable=no) and has no landmark
+    or heading; every interactive SVG point would also be an unnamed Tab stop (885 at 90210).
+    The points stay clickable with a mouse or a finger; by keyboard the list beside the map
+    holds the same facilities, named, with their call buttons.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            (function (map) {
+                document.querySelectorAll('meta[name="viewport"]').forEach(function (meta) {
+                    meta.setAttribute("content", "width=device-width, initial-scale=1");
+                });
+                var container = map.getContainer();
+                container.setAttribute("role", "region");
+                container.setAttribute("aria-label", {{ this.title|tojson }});
+                var root = document.getElementById("root") || document.body;
+                if (!document.querySelector("h1")) {
+                    root.setAttribute("role", "main");
+                    root.setAttribute("aria-label", {{ this.title|tojson }});
+                    var heading = document.createElement("h1");
+                    heading.textContent = {{ this.title|tojson }};
+                    heading.style.cssText =
+                        "position:absolute;left:-9999px;width:1px;height:1px;overflow:hidden";
+                    root.insertBefore(heading, root.firstChild);
+                }
+                var quiet = function () {
+                    container.querySelectorAll(".leaflet-interactive").forEach(function (el) {
+                        el.setAttribute("tabindex", "-1");
+                        el.setAttribute("focusable", "false");
+                        el.setAttribute("aria-hidden", "true");
+                    });
+                };
+                map.on("layeradd zoomend moveend", quiet);
+                quiet();
+            })({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, title: str):
+        super().__init__()
+        self._name = "FrameAccessibility"
+        self.title = title
+
+
 def new_map(
     center: tuple[float, float],
     zoom: int,
     settings: MapSettings | None = None,
+    title: str = "Map of facilities",
     **map_options,
 ) -> folium.Map:
     """A folium.Map on vendored Leaflet with the state outlines, and tiles if settings allow."""
     settings = settings if settings is not None else MapSettings.from_env()
     max_zoom = map_options.pop("max_zoom", MAX_ZOOM)
+    # The wheel scrolls the page, not the map (a map in a scrolling page must not trap it);
+    # the zoom buttons, a pinch and double-click still zoom.
+    map_options.setdefault("scroll_wheel_zoom", False)
     m = folium.Map(location=center, zoom_start=zoom, tiles=None, **map_options)
     # folium hands max_zoom to the tile layer only; with no tiles Leaflet's map has none, and
     # leaflet.markercluster refuses to start ("Map has no maxZoom specified").
@@ -121,6 +174,7 @@ def new_map(
     m.default_js = list(LEAFLET_JS)
     m.default_css = list(LEAFLET_CSS)
     StateOutlines().add_to(m)
+    FrameAccessibility(title).add_to(m)
     if settings.tiles:
         tiles = folium.TileLayer(
             settings.tiles, attr=settings.attribution, name="tiles", max_zoom=max_zoom

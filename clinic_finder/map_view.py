@@ -18,6 +18,7 @@ METRES_PER_MILE = 1609.344
 US_CENTRE = (39.8, -98.6)
 RESULT_COLOUR = "#1f5fa8"
 SELECTED_COLOUR = "#d1495b"
+POINT_RADIUS = 12
 # Up to this many results every point is an SVG element (focusable, crisp); beyond it, canvas.
 SVG_POINT_LIMIT = 1500
 _DECIMALS = 5  # about a metre: more digits only make the page heavier
@@ -31,7 +32,7 @@ _CLUSTER_POINT = f"""function (row) {{
 
 def overview_map(table: pd.DataFrame) -> folium.Map:
     """Every facility, clustered: the first thing a patient sees, before typing a place."""
-    fmap = new_map(US_CENTRE, 4)
+    fmap = new_map(US_CENTRE, 4, title="Map of every facility matching the filters")
     points = table[["lat", "lon"]].round(_DECIMALS).to_numpy().tolist()
     fast_cluster(points, name="Facilities", callback=_CLUSTER_POINT).add_to(fmap)
     return fmap
@@ -42,7 +43,7 @@ def results_map(
 ) -> folium.Map:
     """The searched point, the radius and the results as one GeoJSON layer with tooltips."""
     many = len(found) > SVG_POINT_LIMIT
-    fmap = new_map(center, 10, prefer_canvas=many)
+    fmap = new_map(center, 10, prefer_canvas=many, title=f"Map of results near {place}")
     radius = folium.Circle(
         center,
         radius=radius_mi * METRES_PER_MILE,
@@ -65,7 +66,8 @@ def results_map(
             results_geojson(found),
             name="Facilities",
             marker=folium.CircleMarker(
-                radius=7, color="#fff", weight=1, fill=True, fill_color=RESULT_COLOUR,
+                # 24 px across at least: a target a finger can hit (WCAG 2.5.8).
+                radius=POINT_RADIUS, color="#fff", weight=2, fill=True, fill_color=RESULT_COLOUR,
                 class_name="facility-point",  # lets a browser test find the drawn points
                 fill_opacity=0.9,
             ),
@@ -100,7 +102,7 @@ def selection_layer(row: Mapping) -> folium.FeatureGroup:
     group = folium.FeatureGroup(name="Selected")
     folium.CircleMarker(
         (row["lat"], row["lon"]),
-        radius=11,
+        radius=POINT_RADIUS + 4,
         color=SELECTED_COLOUR,
         weight=3,
         fill=True,

@@ -1,80 +1,143 @@
-"""Every filter the data knows, in the sidebar (a drawer on a phone), with result counts."""
+"""Every filter the data knows, drawn from the search model, each option with its result count.
 
-from collections.abc import Mapping
+The most wanted filters sit beside the location box; the rest are in the sidebar (a drawer on a
+phone). Options never change with the search (an option that gives nothing shows 0), so a choice
+can never disappear under the person's hand.
+"""
+
+from collections.abc import Callable, Mapping
 
 import streamlit as st
 
-from clinic_finder.filters import LICENCE_FILTER, FilterSet, label
+from clinic_finder.filters import LICENCE_FILTER, Filter, FilterSet, label
+from clinic_finder.markdown import escape as md
+from clinic_finder.service_search import find_services
 from clinic_finder.services import ServiceDictionary
 from components import state
 
 HOW = (
     "Several choices in one filter mean **any of** them; different filters must **all** match. "
-    "Numbers in brackets: how many results that choice gives."
+    "The number beside an option: how many results you would get by choosing it too."
 )
+UP_FRONT = ("treatment",)  # most wanted: beside the location box, not in the sidebar
+LABEL_UP_FRONT = {"treatment": "Treatments: ketamine infusion, TMS, ECT, telehealth"}
+SERVICE_QUERY = "service_query"
+_MATCHES_SHOWN = 8
 
 
-TREATMENTS = "treatment"  # most wanted: beside the location box, not in the sidebar
+def _counted(names: Callable[[str], str], counts: Mapping[str, int]) -> Callable[[str], str]:
+    return lambda code: f"{names(code)} ({counts.get(code, 0):,})"
 
 
-def _formatter(dictionary: ServiceDictionary, counts: Mapping[str, int]):
-    return lambda code: f"{label(code, dictionary)} ({counts.get(code, 0):,})"
-
-
-def treatments(filters: FilterSet, dictionary: ServiceDictionary, counts: Mapping[str, int]):
-    f = next(f for f in filters.main() if f.key == TREATMENTS)
+def _filter_widget(
+    filters: FilterSet, f: Filter, title: str, shown: Callable[[str], str], **options
+) -> None:
+    key = state.filter_key(f.key)
+    state.seed(key, state.services_in(f.codes))
     st.multiselect(
-        "Treatments: ketamine infusion, TMS, ECT, telehealth",
+        title,
         f.codes,
-        key=state.filter_key(f.key),
-        format_func=_formatter(dictionary, counts),
-        placeholder="Any treatment",
-        help="Choose several to see facilities offering any of them.",
+        key=key,
+        format_func=shown,
+        on_change=state.chosen(key, lambda codes: state.set_services_of(filters, {f.key}, codes)),
+        **options,
     )
+
+
+def up_front(filters: FilterSet, dictionary: ServiceDictionary, counts: Mapping[str, int]):
+    shown = _counted(lambda c: label(c, dictionary), counts)
+    for f in filters.main():
+        if f.key in UP_FRONT:
+            _filter_widget(
+                filters,
+                f,
+                LABEL_UP_FRONT.get(f.key, f.label),
+                shown,
+                placeholder=f"Any {f.label.lower()}",
+            )
     st.caption(
         "More filters (type of care, setting, payment, languages, ages, special groups, "
         "licence status, all services) are in the sidebar: » at the top left on a phone."
     )
 
 
-def show(filters: FilterSet, dictionary: ServiceDictionary, counts: Mapping[str, int]) -> None:
-    shown = _formatter(dictionary, counts)
+def sidebar(
+    filters: FilterSet,
+    dictionary: ServiceDictionary,
+    counts: Mapping[str, int],
+    licence_counts: Mapping[str, int],
+) -> None:
+    shown = _counted(lambda c: label(c, dictionary), counts)
     with st.sidebar:
-        st.header("Filters")
+        st.header("Filters", anchor=False)
         st.caption(HOW)
-        st.button("Clear all filters", on_click=_clear, args=(filters,))
+        st.button("Clear all filters", key="clear_filters", on_click=_clear)
         for f in filters.main():
-            if f.key == TREATMENTS:
-                continue
-            st.multiselect(
-                f.label,
-                f.codes,
-                key=state.filter_key(f.key),
-                format_func=shown,
-                placeholder="Any",
-            )
+            if f.key not in UP_FRONT:
+                _filter_widget(filters, f, f.label, shown, placeholder="Any")
+        state.seed(state.LICENCE, list(state.search().licence))
         st.multiselect(
-            "Licence status (California DHCS records)",
+            "Licence status (state licence records)",
             list(LICENCE_FILTER),
             key=state.LICENCE,
-            format_func=LICENCE_FILTER.get,
+            format_func=_counted(LICENCE_FILTER.__getitem__, licence_counts),
             placeholder="Any",
+            on_change=state.chosen(state.LICENCE, lambda v: state.update(licence=tuple(v))),
         )
-        with st.expander("All services (pharmacotherapies, therapies, support…)"):
-            more = [code for f in filters.more() for code in f.codes]
-            names = {f.key: f.label for f in filters.more()}
-            st.multiselect(
-                "Search all services",
-                more,
-                key=state.MORE,
-                format_func=lambda c: f"{names[filters.filter_of(c)]}: {shown(c)}",
-                placeholder="Type to search, e.g. clozapine, peer support",
-                help="Choices in the same category mean any of them; categories must all match.",
+        _all_services(filters, dictionary, counts)
+
+
+def _all_services(
+    filters: FilterSet, dictionary: ServiceDictionary, counts: Mapping[str, int]
+) -> None:
+    """Search every service by name, description, or a drug or brand name."""
+    st.subheader("All services", anchor=False)
+    query = st.text_input(
+        "Find a service",
+        key=SERVICE_QUERY,
+        placeholder="e.g. methadone, Suboxone, peer support",
+        help="Matches service names and descriptions, and common drug and brand names.",
+    )
+    more = {code for f in filters.more() for code in f.codes}
+    if query.strip():
+        found = find_services(query, dictionary, available=filters.codes())
+        if found.note:
+            st.info(found.note)
+        if not found.codes and not found.note:
+            st.caption(f"No service matches {md(query.strip()[:60])!s}.")
+        chosen = set(state.search().services)
+        for code in found.codes[:_MATCHES_SHOWN]:
+            key = f"svc_{code}"
+            state.seed(key, code in chosen)
+            st.checkbox(
+                f"{label(code, dictionary)} ({counts.get(code, 0):,})",
+                key=key,
+                help=dictionary.get(code).description or None,
+                on_change=state.chosen(key, lambda on, c=code: _toggle(c, on)),
             )
+    names = {f.key: f.label for f in filters.more()}
+    key = state.MORE
+    state.seed(key, [c for c in state.search().services if c in more])
+    st.multiselect(
+        "Other services chosen",
+        sorted(more, key=lambda c: (names[filters.filter_of(c) or ""], label(c, dictionary))),
+        key=key,
+        format_func=lambda c: (
+            f"{names[filters.filter_of(c) or '']}: {label(c, dictionary)} ({counts.get(c, 0):,})"
+        ),
+        placeholder="None (find one above)",
+        filter_mode="contains",
+        on_change=state.chosen(
+            key, lambda codes: state.set_services_of(filters, set(names), list(codes))
+        ),
+        help="Choices in the same category mean any of them; categories must all match.",
+    )
 
 
-def _clear(filters: FilterSet) -> None:
-    for f in filters.main():
-        st.session_state[state.filter_key(f.key)] = []
-    st.session_state[state.MORE] = []
-    st.session_state[state.LICENCE] = []
+def _toggle(code: str, on: bool) -> None:
+    services = [c for c in state.search().services if c != code]
+    state.update(services=tuple([*services, code] if on else services))
+
+
+def _clear() -> None:
+    state.update(services=(), licence=())

@@ -1,4 +1,4 @@
-"""The results as a list: works with a keyboard or a screen reader, no map needed."""
+"""The results as a table (wide screens) or plain text (screen readers), and the downloads."""
 
 from datetime import date
 
@@ -8,34 +8,24 @@ import streamlit as st
 from clinic_finder import export, listing
 from clinic_finder.markdown import escape as md
 from clinic_finder.services import ServiceDictionary
-from components import state
 
 TABLE = "results_table"
 SHORTLIST = "shortlist"
 _LAST_PICK = "_last_table_pick"
-AS_TEXT = "list_as_text"
 TEXT_LIMIT = 200  # a page of text a screen reader can still get through
 # The number is the call link's text, so the plain Phone column would only repeat it.
 SHOWN = ["Facility", "Miles", "Call", "Address", "Key services", "Location", "Licence",
          "Intake phones", "Source"]  # fmt: skip
 
 
-def show(found: pd.DataFrame, table_key: str) -> None:
-    """The results as a table, or as plain text for screen readers and small screens."""
-    if st.toggle("Show the list as plain text (screen readers, small screens)", key=AS_TEXT):
-        _text_list(found)
-    else:
-        _table(found, table_key)
-
-
-def _text_list(found: pd.DataFrame) -> None:
+def text_list(found: pd.DataFrame) -> None:
     rows = found.head(TEXT_LIMIT).to_dict("records")
     lines = []
     for number, row in enumerate(rows, start=1):
         call = listing.tel_link(row["phone"])
         phone = f"[{md(row['phone'])}]({call})" if call else md(row["phone"] or "no phone")
         parts = [
-            f"{number}. **{md(row['name'])}**, {row['distance_mi']:.1f} miles",
+            f"{number}. **{md(row['name'])}**, {listing.distance(row)}",
             md(listing.address(row)),
             phone,
             md(listing.key_services(row["services"])),
@@ -47,7 +37,7 @@ def _text_list(found: pd.DataFrame) -> None:
         st.caption(f"The first {TEXT_LIMIT} of {len(found):,}; the CSV download has them all.")
 
 
-def _table(found: pd.DataFrame, table_key: str) -> None:
+def table(found: pd.DataFrame, table_key: str) -> None:
     """The results table; picking a row selects that facility (read back by `new_pick`)."""
     rows = export.results_table(found)[SHOWN]
     # st.dataframe shows cell text as text, never as HTML.
@@ -80,22 +70,6 @@ def new_pick(found_ids: list[str], table_key: str) -> str | None:
 def _labels(found: pd.DataFrame) -> dict[str, str]:
     miles = found["distance_mi"].map("{:.1f}".format)
     return dict(zip(found["id"], found["name"] + " — " + miles + " mi", strict=True))
-
-
-def chooser(found: pd.DataFrame) -> None:
-    """The keyboard way to open one facility's details (the map and the table set it too)."""
-    ids = found["id"].tolist()
-    names = _labels(found)
-    if st.session_state.get(state.SELECTED) not in names:
-        st.session_state[state.SELECTED] = None
-    st.selectbox(
-        "Details for",
-        ids,
-        key=state.SELECTED,
-        format_func=names.get,
-        index=None,
-        placeholder="Choose a facility (or click one on the map or in the table)",
-    )
 
 
 def downloads(found: pd.DataFrame, dictionary: ServiceDictionary, searched: str) -> None:

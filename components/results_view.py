@@ -1,72 +1,154 @@
-"""The answer to a search: the overview before a place is typed, or results on map and list."""
+"""The answer to a search: the overview before a place is known, or results on map and list."""
+
+import html
+import re
 
 import pandas as pd
 import streamlit as st
 
-from clinic_finder.filters import FilterSet
-from clinic_finder.finder import find, nearest_beyond
-from clinic_finder.geocode.types import PRECISION_WORDS, GeocodeResult, LocationNotFound
+from clinic_finder import listing
+from clinic_finder.answer import Answer
+from clinic_finder.geocode.types import (
+    PRECISION_WORDS,
+    GeocodeResult,
+    LocationNotFound,
+    PlaceChoice,
+)
 from clinic_finder.markdown import escape as md
-from clinic_finder.search import ClinicIndex, Query
 from clinic_finder.services import ServiceDictionary
 from clinic_finder.share import SharedSearch
-from components import facility_detail, map_panel, results_list, state
+from components import map_panel, result_cards, results_list, search_box, state
+
+LIST_ANCHOR = "results-list"
+_NOT_PLAIN = re.compile(r"[^\w\s,.·'’:-]")
 
 
-def overview(matching: pd.DataFrame, problem: LocationNotFound | None) -> None:
-    """Every facility matching the filters, clustered, with a hint to type a place."""
-    if problem is not None:
+def announce(text: str) -> None:
+    """A polite live region: a screen reader hears the new result count after each search.
+
+    Only words and plain punctuation: a place's label may come from an online geocoder, and
+    a screen reader has no use for markup characters anyway.
+    """
+    plain = _NOT_PLAIN.sub(" ", text)
+    st.markdown(
+        f'<p role="status" aria-live="polite" class="result-count">{html.escape(plain)}</p>',
+        unsafe_allow_html=True,
+    )
+
+
+def place_problem(problem: LocationNotFound | PlaceChoice) -> str:
+    """Why there is no place yet, with buttons that finish the search; what to announce."""
+    if isinstance(problem, PlaceChoice):
+        st.warning(f"There are several places called {md(problem.name)}. Which one do you mean?")
+        options = problem.choices
+        said = f"Several places are called {problem.name}: choose one."
+    else:
         st.warning(md(problem.message))  # it quotes what was typed, maybe from a link
-        if problem.suggestions:
-            st.caption("Did you mean: " + " · ".join(map(md, problem.suggestions)))
+        options = problem.suggestions
+        said = "That place was not found."
+    if options:
+        st.markdown("Did you mean:" if isinstance(problem, LocationNotFound) else "")
+        for column, option in zip(st.columns(len(options)), options, strict=True):
+            column.button(
+                option, key=f"place_{option}", on_click=search_box.use_place, args=(option,)
+            )
+    return said
+
+
+def overview(found: Answer) -> str:
+    """Every facility matching the filters, clustered, with a hint to type a place."""
+    count = listing.plural(len(found.results), "licensed facility", "licensed facilities")
     st.info(
-        f"**{len(matching):,} licensed facilities** match your filters across the country. "
+        f"**{count}** match your filters across the country. "
         "Type a ZIP code, city or address above to see who is near you, nearest first."
     )
-    map_panel.overview(matching)
+    map_panel.overview(found.results)
+    return f"{count} match your filters across the country."
 
 
 def results(
-    index: ClinicIndex,
-    filters: FilterSet,
-    dictionary: ServiceDictionary,
-    point: GeocodeResult,
-    shared: SharedSearch,
-) -> None:
+    found: Answer, point: GeocodeResult, search: SharedSearch, dictionary: ServiceDictionary
+) -> str:
     """Results within the radius (or the nearest beyond it), on the map and in the list."""
-    query = Query(point.lat, point.lon, shared.radius, filters.query_filters(shared.services))
-    found = find(index, query, shared.licence)
     place = md(point.label)  # an online geocoder's words are data too
-    if found.empty:
-        st.warning(f"No facility within {shared.radius} miles of {place} matches your filters.")
-        found = nearest_beyond(index, query, shared.licence)
-        if found.empty:
+    miles = listing.plural(search.radius, "mile", "miles")
+    if point.alternatives:
+        st.caption(f"Showing {place}. Not this one?")
+        for column, option in zip(
+            st.columns(len(point.alternatives)), point.alternatives, strict=True
+        ):
+            column.button(
+                option, key=f"place_{option}", on_click=search_box.use_place, args=(option,)
+            )
+    shown = found.results
+    if shown.empty:
+        st.warning(f"No facility within {miles} of {place} matches your filters.")
+        said = f"No facility within {miles} of {point.label} matches your filters."
+        shown = found.beyond
+        if shown.empty:
             st.info("No facility anywhere matches these filters. Try removing some.")
-            return
-        st.markdown(f"**The {len(found)} nearest that match, beyond the radius:**")
+            return said + " None anywhere."
+        st.markdown(f"**The {len(shown)} nearest that match, beyond the radius:**")
+        said += f" Showing the {len(shown)} nearest beyond it."
     else:
+        count = listing.plural(len(shown), "facility", "facilities")
         st.markdown(
-            f"**{len(found):,} facilities within {shared.radius} miles** of {place} "
+            f"**{count} within {miles}** of {place} "
             f"({PRECISION_WORDS[point.precision]}), nearest first."
         )
+        said = f"{count} within {miles} of {point.label}."
 
-    ids = found["id"].tolist()
-    services, licence = tuple(sorted(shared.services)), tuple(sorted(shared.licence))
-    map_key = map_panel.map_key(point.lat, point.lon, shared.radius, services, licence)
+    map_key = map_panel.map_key(point.lat, point.lon, search.radius, search.services,
+                                search.licence)  # fmt: skip
     table_key = f"{results_list.TABLE}_{map_key}"
+    ids = shown["id"].tolist()
     picked = map_panel.new_click(map_key) or results_list.new_pick(ids, table_key)
     if picked in ids:
-        st.session_state[state.SELECTED] = picked
-    chosen = found[found["id"] == st.session_state.get(state.SELECTED)]
+        state.select(picked)
+    selected_id = state.search().selected
+    if selected_id and selected_id not in ids:
+        state.select(None)
+        state.notice("The facility chosen in the link is not among these results.")
+        selected_id = ""
+    chosen = shown[shown["id"] == selected_id]
     selected = chosen.iloc[0].to_dict() if not chosen.empty else None
 
-    map_column, detail_column = st.columns([3, 2])
-    with map_column:
-        map_panel.results(map_key, found, (point.lat, point.lon), shared.radius, point.label,
-                          selected)  # fmt: skip
-    with detail_column:
-        results_list.chooser(found)
-        if selected is not None:
-            facility_detail.show(selected, dictionary)
-    results_list.show(found, table_key)
-    results_list.downloads(found, dictionary, shared.near)
+    st.markdown(f"[Skip the map: go to the list](#{LIST_ANCHOR})")
+    map_panel.results(map_key, shown, (point.lat, point.lon), search.radius, point.label,
+                      selected)  # fmt: skip
+    if selected is not None:
+        st.caption(f"Chosen on the map: **{md(selected['name'])}** — its card is open below.")
+    _list(shown, dictionary, selected_id, table_key, search.near)
+    return said
+
+
+def _list(
+    found: pd.DataFrame,
+    dictionary: ServiceDictionary,
+    selected: str,
+    table_key: str,
+    searched: str,
+) -> None:
+    st.header("Results", anchor=LIST_ANCHOR)
+    state.seed(state.VIEW_WIDGET, state.view())
+    st.radio(
+        "Show results as",
+        list(state.VIEWS),
+        key=state.VIEW_WIDGET,
+        format_func=state.VIEWS.__getitem__,
+        horizontal=True,
+        on_change=state.chosen(state.VIEW_WIDGET, _set_view),
+        help="Cards work best on a phone; the table suits a wide screen; plain text suits "
+        "screen readers.",
+    )
+    if state.view() == "table":
+        results_list.table(found, table_key)
+    elif state.view() == "text":
+        results_list.text_list(found)
+    else:
+        result_cards.show(found, dictionary, selected)
+    results_list.downloads(found, dictionary, searched)
+
+
+def _set_view(view: str) -> None:
+    st.session_state[state.VIEW] = view

@@ -10,19 +10,29 @@ PROVIDER_WORDS = {"nominatim": "OpenStreetMap Nominatim", "arcgis": "Esri ArcGIS
 
 
 def show(settings: GeocoderSettings, unavailable: str | None) -> bool:
-    """Draws the inputs; True when the person chose to use the online geocoder.
+    """Draws the inputs from the search model; True when the person chose the online geocoder.
 
     `unavailable` says why this server cannot offer the online lookup (None when it can).
     """
+    search = state.search()
     where, how_far = st.columns([3, 2])
+    state.seed(state.NEAR, search.near)
     where.text_input(
         "ZIP code, city or address",
         key=state.NEAR,
         placeholder="e.g. 84101, Austin TX, or 1 Main St, Boise ID",
         max_chars=MAX_NEAR_CHARS,
         help="Found on this computer from a bundled ZIP and city list: nothing is sent anywhere.",
+        on_change=state.chosen(state.NEAR, lambda text: state.update(near=text.strip())),
     )
-    how_far.slider("Within (miles)", MIN_RADIUS_MI, MAX_RADIUS_MI, key=state.RADIUS)
+    state.seed(state.RADIUS, search.radius)
+    how_far.slider(
+        "Within (miles)",
+        MIN_RADIUS_MI,
+        MAX_RADIUS_MI,
+        key=state.RADIUS,
+        on_change=state.chosen(state.RADIUS, lambda miles: state.update(radius=int(miles))),
+    )
     provider = None if unavailable else PROVIDER_WORDS.get(settings.provider)
     online = st.toggle(
         "Street-level precision: look my address up online",
@@ -36,3 +46,8 @@ def show(settings: GeocoderSettings, unavailable: str | None) -> bool:
             "to place it; your filters and choices never leave this app."
         )
     return online and provider is not None
+
+
+def use_place(text: str) -> None:
+    """A suggested or chosen place becomes the search, as if typed."""
+    state.update(near=text)

@@ -1,15 +1,32 @@
-"""The search as widget state, restored from a shared link once and written back on every run."""
+"""What a person chose, kept in one place: the search model in session state, mirrored in the link.
+
+Widgets never own a choice. Each run, every widget is drawn from the model (`seed`), and a widget
+changed by the person writes back into the model in its callback (`chosen`). A rerun can then never
+drop a choice: not when an option's label (its live count) changes, not when a widget is not drawn
+in this run (the plain-text switch before a place is found).
+"""
+
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
 
 import streamlit as st
 
 from clinic_finder.filters import LICENCE_FILTER, FilterSet
 from clinic_finder.share import SharedSearch, parse_params
 
-NEAR, RADIUS, ONLINE, LICENCE, SELECTED, MORE = (
-    "near", "radius", "online", "licence", "selected", "f_more",
-)  # fmt: skip
+SEARCH = "_search"  # the model: a SharedSearch
+NOTICES = "_notices"  # what could not be honoured; shown until the next search
+SHOWN = "_cards_shown"  # how many result cards are drawn
+VIEW = "_view"  # how results are shown: "cards", "table" or "text"
 _RESTORED = "_link_restored"
-NOTICES = "_link_notices"
+
+# Widget keys (stable: tests and the browser journey find widgets by them).
+NEAR, RADIUS, ONLINE, LICENCE, MORE, VIEW_WIDGET = (
+    "near", "radius", "online", "licence", "f_more", "view",
+)  # fmt: skip
+PAGE = 20  # cards per "show more"
+VIEWS = {"cards": "Cards", "table": "Table", "text": "Plain text"}
 
 
 def filter_key(key: str) -> str:
@@ -17,37 +34,78 @@ def filter_key(key: str) -> str:
 
 
 def restore_from_link(filters: FilterSet) -> None:
-    """On a session's first run, put what the link carries into the widgets (never again after)."""
+    """On a session's first run, the model is what the link carries (never read again after)."""
     if st.session_state.get(_RESTORED):
         return
     st.session_state[_RESTORED] = True
     params = {name: st.query_params.get_all(name) for name in st.query_params}
     known = [code for f in filters for code in f.codes]
     shared, notices = parse_params(params, known, LICENCE_FILTER)
+    st.session_state[SEARCH] = shared
     st.session_state[NOTICES] = notices
-    st.session_state[NEAR] = shared.near
-    st.session_state[RADIUS] = shared.radius
-    st.session_state[LICENCE] = list(shared.licence)
-    for f in filters.main():
-        st.session_state[filter_key(f.key)] = [c for c in shared.services if c in f.codes]
-    more = {code for f in filters.more() for code in f.codes}
-    st.session_state[MORE] = [c for c in shared.services if c in more]
-    st.session_state[SELECTED] = shared.selected or None
+    st.session_state[SHOWN] = PAGE
+    st.session_state[VIEW] = "cards"
 
 
-def chosen_codes(filters: FilterSet) -> list[str]:
-    codes = [c for f in filters.main() for c in st.session_state.get(filter_key(f.key), [])]
-    return codes + list(st.session_state.get(MORE, []))
+def search() -> SharedSearch:
+    return st.session_state.get(SEARCH, SharedSearch())
 
 
-def current(filters: FilterSet) -> SharedSearch:
-    return SharedSearch(
-        near=st.session_state.get(NEAR, "").strip(),
-        radius=st.session_state.get(RADIUS, 25),
-        services=tuple(chosen_codes(filters)),
-        licence=tuple(st.session_state.get(LICENCE, [])),
-        selected=st.session_state.get(SELECTED) or "",
-    )
+def notices() -> list[str]:
+    return st.session_state.get(NOTICES, [])
+
+
+def notice(text: str) -> None:
+    """Something the app could not honour: said where the person looks, until the next search."""
+    if text not in notices():
+        st.session_state[NOTICES] = [*notices(), text]
+
+
+def update(**changes: Any) -> None:
+    """Change the model. A new search (anything but the selection) clears the old notices and
+    starts the list at its first page again."""
+    before = search()
+    after = replace(before, **changes)
+    st.session_state[SEARCH] = after
+    if replace(before, selected="") != replace(after, selected=""):
+        st.session_state[NOTICES] = []
+        st.session_state[SHOWN] = PAGE
+
+
+def seed(key: str, value: Any) -> None:
+    """Draw a widget from the model: set before the widget is made, on every run."""
+    st.session_state[key] = value
+
+
+def chosen(key: str, write: Callable[[Any], None]) -> Callable[[], None]:
+    """A widget callback that writes the widget's new value into the model."""
+    return lambda: write(st.session_state[key])
+
+
+def set_services_of(filters: FilterSet, filter_keys: set[str], codes: list[str]) -> None:
+    """Replace the choices of these filters with `codes`, keeping every other filter's."""
+    kept = [c for c in search().services if filters.filter_of(c) not in filter_keys]
+    update(services=tuple(dict.fromkeys([*kept, *codes])))
+
+
+def services_in(filter_codes: tuple[str, ...]) -> list[str]:
+    return [c for c in search().services if c in filter_codes]
+
+
+def view() -> str:
+    return st.session_state.get(VIEW, "cards")
+
+
+def shown() -> int:
+    return st.session_state.get(SHOWN, PAGE)
+
+
+def show_more() -> None:
+    st.session_state[SHOWN] = shown() + PAGE
+
+
+def select(facility_id: str | None) -> None:
+    update(selected=facility_id or "")
 
 
 def write_link(shared: SharedSearch) -> None:

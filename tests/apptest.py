@@ -1,10 +1,13 @@
 """Driving the page as Streamlit drives it: one place for the script's path and a first run."""
 
+import re
+
 from streamlit.testing.v1 import AppTest
 
 from clinic_finder import paths
 
 APP = str(paths.PROJECT_DIR / "app.py")
+CARD_HEADING = re.compile(r"^### \d+\. (.*)$", re.S)
 
 
 def run_app(**params) -> AppTest:
@@ -19,3 +22,31 @@ def run_app(**params) -> AppTest:
 def crisis_banner_first(at: AppTest) -> bool:
     banner = at.main.children[0]
     return banner.type == "error" and "988" in banner.value and "911" in banner.value
+
+
+def table(at: AppTest):
+    """The results as the table view shows them (every result, not a page of cards)."""
+    if at.radio(key="view").value != "table":
+        at.radio(key="view").set_value("table").run()
+    return at.dataframe[0].value
+
+
+def card_names(at: AppTest) -> list[str]:
+    """The names on the result cards, in order (as escaped markdown)."""
+    cards = (CARD_HEADING.match(m.value) for m in at.markdown)
+    return [card[1] for card in cards if card]
+
+
+def choose(at: AppTest, facility_id: str) -> AppTest:
+    """Press a card's "Details" button."""
+    return at.button(key=f"more_{facility_id}").click().run()
+
+
+def chosen(at: AppTest) -> str:
+    """The facility whose card is open ('' for none)."""
+    return at.session_state["_search"].selected
+
+
+def notices(at: AppTest) -> list[str]:
+    """What the page says it could not honour."""
+    return [i.value for i in at.info if i.icon == "ℹ️"]

@@ -5,12 +5,13 @@ import re
 import numpy as np
 import pandas as pd
 import pytest
-from apptest import crisis_banner_first, run_app
+from apptest import card_names, choose, chosen, crisis_banner_first, notices, run_app, table
 from distance import KM_PER_MI, km_between
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
+from clinic_finder import listing
 from clinic_finder.filters import LICENCE_FILTER, FilterSet
 from clinic_finder.finder import find, nearest_beyond
 from clinic_finder.markdown import escape as md
@@ -20,10 +21,6 @@ from clinic_finder.table import load_dictionary
 
 CITY = "San Diego, CA"  # within 25 miles: 153 facilities, and every filter narrows them
 RURAL = "59001"  # Absarokee, MT: one facility within 25 miles, no ketamine within 500
-
-
-def _label(name: str, miles: float) -> str:
-    return f"{name} — {miles:.1f} mi"
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +52,7 @@ def _by_hand(table: pd.DataFrame, filters: FilterSet, chosen: dict, radius=25) -
 
 def _assert_shows(at: AppTest, expected: pd.DataFrame) -> None:
     """The list shows exactly these facilities, each at its distance."""
-    shown = at.dataframe[0].value
+    shown = table(at)
     got = sorted(zip(shown["Facility"], shown["Miles"], strict=True))
     want = sorted(zip(expected["name"], expected["miles"], strict=True))
     assert [name for name, _ in got] == [name for name, _ in want]
@@ -73,20 +70,20 @@ def test_zip_search_lists_the_same_facilities_in_the_same_order_as_the_core(
     point = offline_resolver.resolve("84101")
     found = find(index, Query(point.lat, point.lon, 25, filters.query_filters(["KIT"])))
     assert len(found) > 3
-    assert at.dataframe[0].value["Facility"].tolist() == found["name"].tolist()
-    labels = [_label(r.name, r.distance_mi) for r in found.itertuples()]
-    assert at.selectbox(key="selected").options == labels
-    for position in (0, -1):  # the chooser's values are the facility ids, in result order
-        at.selectbox(key="selected").set_value(found["id"].iloc[position]).run()
-        assert at.subheader[0].value == md(found["name"].iloc[position])
+    assert card_names(at) == [md(name) for name in found["name"]]
+    for position in (0, -1):  # each card's Details button opens it, and the link says so
+        choose(at, found["id"].iloc[position])
+        assert chosen(at) == found["id"].iloc[position]
+        assert at.button(key=f"less_{found['id'].iloc[position]}")
         assert at.query_params["selected"] == found["id"].iloc[position]
+    assert table(at)["Facility"].tolist() == found["name"].tolist()
 
 
 def test_the_plain_text_list_shows_the_same_facilities_in_order_with_call_links(
     index, offline_resolver, filters
 ):
     at = run_app(near="84101", service="KIT")
-    at.toggle(key="list_as_text").set_value(True).run()
+    at.radio(key="view").set_value("text").run()
     assert not at.exception and not at.dataframe
     point = offline_resolver.resolve("84101")
     found = find(index, Query(point.lat, point.lon, 25, filters.query_filters(["KIT"])))
@@ -94,7 +91,8 @@ def test_the_plain_text_list_shows_the_same_facilities_in_order_with_call_links(
     lines = text.splitlines()
     assert len(lines) == len(found)
     for number, (line, row) in enumerate(zip(lines, found.itertuples(), strict=True), start=1):
-        assert line.startswith(f"{number}. **{md(row.name)}**, {row.distance_mi:.1f} miles")
+        distance = listing.distance({"precision": row.precision, "distance_mi": row.distance_mi})
+        assert line.startswith(f"{number}. **{md(row.name)}**, {distance}")
         assert "(tel:+1-" in line
 
 
@@ -122,11 +120,11 @@ def test_each_filter_narrows_exactly_as_a_filter_over_the_table(widget, filters,
     expected = _by_hand(around_city, filters, {widget: [choice]})
 
     at = run_app(near=CITY)
-    assert len(at.dataframe[0].value) == len(_by_hand(around_city, filters, {}))
+    assert len(table(at)) == len(_by_hand(around_city, filters, {}))
     at.multiselect(key=widget).set_value([choice]).run()
     assert not at.exception
     _assert_shows(at, expected)
-    if widget != "licence":  # the option's count is the number of results it brings
+    if widget != "f_more":  # the chosen option's count is the number of results shown
         label = at.multiselect(key=widget).options[options.index(choice)]
         assert label.endswith(f"({len(expected):,})")
 
@@ -143,12 +141,12 @@ def test_several_options_in_one_filter_widen(first, more, filters, around_city):
     at = run_app(near=CITY)
     for key, values in first.items():
         at.multiselect(key=key).set_value(values)
-    narrow = set(at.run().dataframe[0].value["Facility"])
+    narrow = set(table(at.run())["Facility"])
     for key, values in more.items():
         at.multiselect(key=key).set_value(values)
     at.run()
     _assert_shows(at, _by_hand(around_city, filters, more))
-    assert set(at.dataframe[0].value["Facility"]) > narrow
+    assert set(table(at)["Facility"]) > narrow
 
 
 @pytest.mark.parametrize(
@@ -171,8 +169,8 @@ def test_different_filters_combine_with_and(chosen, filters, around_city):
 
 
 def test_a_shared_link_restores_the_search_and_follows_changes(filters, around_city):
-    chosen = {"f_care": ["SA"], "f_setting": ["OP"], "licence": ["active"]}
-    expected = _by_hand(around_city, filters, chosen, radius=40).sort_values(["miles", "name"])
+    picked = {"f_care": ["SA"], "f_setting": ["OP"], "licence": ["active"]}
+    expected = _by_hand(around_city, filters, picked, radius=40).sort_values(["miles", "name"])
     selected = expected["id"].iloc[1]
     at = run_app(near=CITY, radius="40", service=["SA", "OP"], licence="active", selected=selected)
     assert at.text_input(key="near").value == CITY
@@ -180,22 +178,22 @@ def test_a_shared_link_restores_the_search_and_follows_changes(filters, around_c
     assert at.multiselect(key="f_care").value == ["SA"]
     assert at.multiselect(key="f_setting").value == ["OP"]
     assert at.multiselect(key="licence").value == ["active"]
-    assert at.selectbox(key="selected").value == selected
-    assert at.subheader[0].value == md(expected["name"].iloc[1])
+    assert chosen(at) == selected and at.button(key=f"less_{selected}")
+    assert md(expected["name"].iloc[1]) in card_names(at)
     _assert_shows(at, expected)
-    assert not [c for c in at.caption if c.value.startswith("ℹ️")]
+    assert not notices(at)
 
     at.slider(key="radius").set_value(30)
     at.multiselect(key="f_age").set_value(["ADLT"])
     at.multiselect(key="licence").set_value([])
     at.run()
     params = {k: v if isinstance(v, list) else [v] for k, v in at.query_params.items()}
-    shared, notices = parse_params(params, [c for f in filters for c in f.codes], LICENCE_FILTER)
-    assert not notices
+    shared, ignored = parse_params(params, [c for f in filters for c in f.codes], LICENCE_FILTER)
+    assert not ignored
     assert (shared.near, shared.radius, shared.licence) == (CITY, 30, ())
     assert sorted(shared.services) == ["ADLT", "OP", "SA"]
     _assert_shows(
-        at, _by_hand(around_city, filters, {**chosen, "f_age": ["ADLT"], "licence": []}, 30)
+        at, _by_hand(around_city, filters, {**picked, "f_age": ["ADLT"], "licence": []}, 30)
     )
 
 
@@ -220,7 +218,7 @@ def test_a_shared_link_restores_the_search_and_follows_changes(filters, around_c
 )
 def test_a_bad_link_is_ignored_or_clamped_with_a_quiet_notice(params, widgets):
     at = run_app(**params)
-    assert any(c.value.startswith("ℹ️") for c in at.caption)
+    assert notices(at)
     for key, value in widgets.items():
         assert at.session_state[key] == value
     assert crisis_banner_first(at)
@@ -247,15 +245,15 @@ def test_any_link_opens_the_page_with_crisis_help_and_a_notice_for_what_was_igno
     assert crisis_banner_first(at)
     assert 1 <= at.slider(key="radius").value <= 500
     assert len(at.text_input(key="near").value) <= MAX_NEAR_CHARS
-    _, notices = parse_params(link, [c for f in filters for c in f.codes], LICENCE_FILTER)
-    shown = [c.value for c in at.caption if c.value.startswith("ℹ️")]
-    assert shown == [f"ℹ️ {n}" for n in notices]
+    _, expected = parse_params(link, [c for f in filters for c in f.codes], LICENCE_FILTER)
+    assert notices(at) == expected
 
 
-def test_a_selected_id_not_in_the_results_selects_nothing():
+def test_a_selected_id_not_in_the_results_selects_nothing_and_says_so():
     at = run_app(near="84101", selected="<img src=x onerror=alert(1)>")
-    assert at.selectbox(key="selected").value is None
-    assert not at.subheader
+    assert chosen(at) == "" and not [b for b in at.button if b.key.startswith("less_")]
+    assert "selected" not in at.query_params
+    assert any("not among these results" in n for n in notices(at))
 
 
 def test_nothing_in_the_radius_shows_the_nearest_beyond_it(index, offline_resolver, filters):
@@ -264,12 +262,10 @@ def test_nothing_in_the_radius_shows_the_nearest_beyond_it(index, offline_resolv
     query = Query(point.lat, point.lon, 1, filters.query_filters(["KIT"]))
     fallback = nearest_beyond(index, query)
     assert find(index, query).empty and len(fallback) == 5
-    assert "No facility within 1 miles" in at.warning[0].value
+    assert "No facility within 1 mile of" in at.warning[0].value
     assert any("5 nearest that match, beyond the radius" in m.value for m in at.markdown)
-    assert at.selectbox(key="selected").options == [
-        _label(r.name, r.distance_mi) for r in fallback.itertuples()
-    ]
-    assert (at.dataframe[0].value["Miles"] > 1).all()
+    assert card_names(at) == [md(name) for name in fallback["name"]]
+    assert (table(at)["Miles"] > 1).all()
 
 
 @pytest.mark.parametrize(
@@ -290,7 +286,9 @@ def test_crisis_help_is_on_every_view(params):
 def test_an_unknown_place_gets_a_message_and_suggestions():
     at = run_app(near="Autsin, TX")
     assert "could not find" in at.warning[0].value
-    assert any(md("Austin, TX") in c.value for c in at.caption)
+    at.button(key="place_Austin, TX").click().run()  # a suggestion is a button that searches
+    assert at.text_input(key="near").value == "Austin, TX"
+    assert at.query_params["near"] == "Austin, TX" and card_names(at)
 
 
 @pytest.mark.parametrize(
@@ -304,15 +302,16 @@ def test_an_unknown_place_gets_a_message_and_suggestions():
 def test_what_a_link_or_a_person_typed_is_shown_as_text(near):
     """It used to be quoted into a warning as markdown: a shared link could show a live link."""
     at = run_app(near=near)
-    texts = [e.value for kind in ("warning", "caption", "markdown") for e in at.get(kind)]
+    texts = [e.value for kind in ("warning", "caption", "markdown", "info") for e in at.get(kind)]
+    texts = [t for t in texts if not t.startswith("[Skip the map")]  # the app's own link
     assert not [t for t in texts if re.search(r"(?<!\\)(\]\(|<img|<script|\*\*84101)", t)]
     assert any(md(near) in t for t in texts) or "84101" in at.query_params["near"]
 
 
 def test_clear_all_filters_brings_back_every_facility_in_the_radius(filters, around_city):
     at = run_app(near=CITY, service=["RES", "SP"], licence="active")
-    assert len(at.dataframe[0].value) < len(_by_hand(around_city, filters, {}))
-    at.button[0].click().run()
+    assert len(table(at)) < len(_by_hand(around_city, filters, {}))
+    at.button(key="clear_filters").click().run()
     assert not at.exception
     _assert_shows(at, _by_hand(around_city, filters, {}))
     assert all(not m.value for m in at.multiselect if m.key != "shortlist")

@@ -5,7 +5,7 @@ import io
 import re
 
 import pytest
-from apptest import run_app
+from apptest import card_names, choose, chosen, run_app, table
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
@@ -39,10 +39,9 @@ def _texts(at: AppTest) -> list[str]:
 @pytest.mark.parametrize("status", ["expired", "active", "unknown"])
 def test_choosing_a_facility_shows_everything_known_about_it(clinics, status):
     row = _pick(clinics, status)
-    at = run_app(near=row["zip"], radius="10")
-    at.selectbox(key="selected").set_value(row["id"]).run()
+    at = run_app(near=row["zip"], radius="10", selected=row["id"])
     assert not at.exception
-    assert at.subheader[0].value == md(row["name"])
+    assert chosen(at) == row["id"] and md(row["name"]) in card_names(at)
     texts = _texts(at)
 
     calls = next(t for t in texts if t.startswith("Phone: "))
@@ -90,18 +89,18 @@ def test_a_click_on_the_map_selects_that_facility_once(offline_resolver, index):
     ids, names = found["id"].tolist(), dict(zip(found["id"], found["name"], strict=True))
 
     _click(at, key, ids[2], 1)
-    assert at.selectbox(key="selected").value == ids[2]
-    assert at.subheader[0].value == md(names[ids[2]])
+    assert chosen(at) == ids[2] and at.button(key=f"less_{ids[2]}")
+    assert md(names[ids[2]]) in card_names(at)
 
-    at.selectbox(key="selected").set_value(ids[0]).run()  # the old click is not read again
-    assert at.selectbox(key="selected").value == ids[0]
+    choose(at, ids[0])  # the old click is not read again
+    assert chosen(at) == ids[0]
     _click(at, key, ids[2], 2)  # the same facility clicked again is a new click
-    assert at.selectbox(key="selected").value == ids[2]
+    assert chosen(at) == ids[2]
 
     _click(at, key, "nmhd-not-a-result", 3)  # a stale map's facility changes nothing
-    assert at.selectbox(key="selected").value == ids[2]
+    assert chosen(at) == ids[2]
     _click(at, "map_some_earlier_search", ids[1], 4)
-    assert at.selectbox(key="selected").value == ids[2]
+    assert chosen(at) == ids[2]
     assert not at.exception
 
 
@@ -129,18 +128,17 @@ def hostile_table(clinics, monkeypatch, index):
 
 def test_a_hostile_facility_name_is_shown_as_text(hostile_table):
     at = run_app(near="84101", service="KIT", selected=hostile_table)
-    assert at.dataframe[0].value["Facility"].iloc[0] == HOSTILE  # a grid cell: text, never HTML
-    assert at.selectbox(key="selected").options[0].startswith(HOSTILE)  # an option: text too
-    assert at.subheader[0].value == md(HOSTILE)
+    assert card_names(at)[0] == md(HOSTILE) and chosen(at) == hostile_table
     assert not any(re.search(r"(?<!\\)<img", text) for text in _texts(at))  # only as \<img
     assert any(md(HOSTILE) in text for text in _texts(at) if text.startswith("Operated by"))
     map_html = next(e for e in at.main if e.type == "component_instance").proto.json_args
     assert "&lt;img src=x onerror=alert(1)&gt;" in map_html and "<img" not in map_html
+    assert table(at)["Facility"].iloc[0] == HOSTILE  # a grid cell: text, never HTML
 
 
 def test_the_hostile_table_is_gone_after_the_test(index):
     at = run_app(near="84101", service="KIT")
-    assert HOSTILE not in at.dataframe[0].value["Facility"].tolist()
+    assert HOSTILE not in table(at)["Facility"].tolist()
     assert len(FilterSet(load_dictionary(), index.codes()).main()) == 10
 
 

@@ -1,0 +1,63 @@
+"""The results as cards, phone first: name, distance, key services, call, directions, details."""
+
+import pandas as pd
+import streamlit as st
+
+from clinic_finder import listing
+from clinic_finder.markdown import escape as md
+from clinic_finder.services import ServiceDictionary
+from components import facility_detail, state
+
+BADGES = 8  # key services on a card; the details list them all
+
+
+def show(found: pd.DataFrame, dictionary: ServiceDictionary, selected: str) -> None:
+    """The first cards (more on request); the chosen facility's card opens in place."""
+    ids = found["id"].tolist()
+    count = state.shown()
+    if selected in ids:  # a facility chosen on the map is always in the list, open
+        count = max(count, ids.index(selected) + 1)
+    for number, row in enumerate(found.head(count).to_dict("records"), start=1):
+        _card(number, row, dictionary, opened=row["id"] == selected)
+    left = len(found) - count
+    if left > 0:
+        st.button(
+            f"Show {min(left, state.PAGE)} more ({left:,} not shown yet)",
+            key="show_more",
+            on_click=state.show_more,
+        )
+
+
+def _card(number: int, row: dict, dictionary: ServiceDictionary, opened: bool) -> None:
+    with st.container(border=True, key=f"card_{row['id']}"):
+        st.markdown(f"### {number}. {md(row['name'])}")
+        st.markdown(f"**{listing.distance(row)}** · {md(listing.address(row))}")
+        labels = listing.key_service_labels(row["services"])
+        if labels:
+            more = f" +{len(labels) - BADGES} more" if len(labels) > BADGES else ""
+            st.markdown(" ".join(f":blue-badge[{md(label)}]" for label in labels[:BADGES]) + more)
+        licence = listing.licence(row)
+        if licence:
+            st.caption(md(licence))
+        call, directions, details = st.columns(3)
+        link = listing.tel_link(row["phone"])
+        if link:
+            call.link_button(
+                f"Call {row['phone']}", link, type="primary", icon=":material/call:",
+                width="stretch",
+            )  # fmt: skip
+        else:
+            call.caption("No phone published.")
+        route = listing.directions_links(row)["OpenStreetMap directions"]
+        directions.link_button("Directions", route, icon=":material/directions:", width="stretch")
+        if opened:
+            details.button(
+                "Hide details", key=f"less_{row['id']}", on_click=state.select, args=(None,),
+                width="stretch",
+            )  # fmt: skip
+            facility_detail.show(row, dictionary)
+        else:
+            details.button(
+                "Details", key=f"more_{row['id']}", on_click=state.select, args=(row["id"],),
+                width="stretch", help=f"Details for {row['name']}",
+            )  # fmt: skip

@@ -5,6 +5,7 @@ phone). Options never change with the search (an option that gives nothing shows
 can never disappear under the person's hand.
 """
 
+import re
 from collections.abc import Callable, Mapping
 
 import streamlit as st
@@ -23,6 +24,24 @@ UP_FRONT = ("treatment",)  # most wanted: beside the location box, not in the si
 LABEL_UP_FRONT = {"treatment": "Treatments: ketamine infusion, TMS, ECT, telehealth"}
 SERVICE_QUERY = "service_query"
 _MATCHES_SHOWN = 8
+_COUNT = re.compile(r" \([\d,]+\)$")
+
+
+def _codes(values: list[str], options, shown: Callable[[str], str]) -> list[str]:
+    """The chosen codes, whatever the browser sent.
+
+    A browser that has not yet drawn the last run sends a choice as its older label ("Spanish
+    (110)" after the count became 112): such a label is matched by its words, without the count.
+    """
+    by_words = {_COUNT.sub("", shown(code)): code for code in options}
+    codes = []
+    for value in values:
+        code = value if value in options else by_words.get(_COUNT.sub("", str(value)))
+        if code is None:
+            state.notice("One of your choices could not be read: please choose it again.")
+        elif code not in codes:
+            codes.append(code)
+    return codes
 
 
 def _counted(names: Callable[[str], str], counts: Mapping[str, int]) -> Callable[[str], str]:
@@ -33,13 +52,17 @@ def _filter_widget(
     filters: FilterSet, f: Filter, title: str, shown: Callable[[str], str], **options
 ) -> None:
     key = state.filter_key(f.key)
-    state.seed(key, state.services_in(f.codes))
+    chosen = state.services_in(f.codes)
+    state.seed(key, chosen, tuple(map(shown, chosen)))
     st.multiselect(
         title,
         f.codes,
         key=key,
         format_func=shown,
-        on_change=state.chosen(key, lambda codes: state.set_services_of(filters, {f.key}, codes)),
+        on_change=state.chosen(
+            key,
+            lambda values: state.set_services_of(filters, {f.key}, _codes(values, f.codes, shown)),
+        ),
         **options,
     )
 
@@ -75,14 +98,19 @@ def sidebar(
         for f in filters.main():
             if f.key not in UP_FRONT:
                 _filter_widget(filters, f, f.label, shown, placeholder="Any")
-        state.seed(state.LICENCE, list(state.search().licence))
+        licence = list(state.search().licence)
+        licence_shown = _counted(LICENCE_FILTER.__getitem__, licence_counts)
+        state.seed(state.LICENCE, licence, tuple(map(licence_shown, licence)))
         st.multiselect(
             "Licence status (state licence records)",
             list(LICENCE_FILTER),
             key=state.LICENCE,
-            format_func=_counted(LICENCE_FILTER.__getitem__, licence_counts),
+            format_func=licence_shown,
             placeholder="Any",
-            on_change=state.chosen(state.LICENCE, lambda v: state.update(licence=tuple(v))),
+            on_change=state.chosen(
+                state.LICENCE,
+                lambda v: state.update(licence=tuple(_codes(v, LICENCE_FILTER, licence_shown))),
+            ),
         )
         _all_services(filters, dictionary, counts)
 
@@ -117,18 +145,25 @@ def _all_services(
             )
     names = {f.key: f.label for f in filters.more()}
     key = state.MORE
-    state.seed(key, [c for c in state.search().services if c in more])
+    other = [c for c in state.search().services if c in more]
+
+    def other_shown(code: str) -> str:
+        category = names[filters.filter_of(code) or ""]
+        return f"{category}: {label(code, dictionary)} ({counts.get(code, 0):,})"
+
+    state.seed(key, other, tuple(map(other_shown, other)))
     st.multiselect(
         "Other services chosen",
         sorted(more, key=lambda c: (names[filters.filter_of(c) or ""], label(c, dictionary))),
         key=key,
-        format_func=lambda c: (
-            f"{names[filters.filter_of(c) or '']}: {label(c, dictionary)} ({counts.get(c, 0):,})"
-        ),
+        format_func=other_shown,
         placeholder="None (find one above)",
         filter_mode="contains",
         on_change=state.chosen(
-            key, lambda codes: state.set_services_of(filters, set(names), list(codes))
+            key,
+            lambda values: state.set_services_of(
+                filters, set(names), _codes(values, more, other_shown)
+            ),
         ),
         help="Choices in the same category mean any of them; categories must all match.",
     )

@@ -72,9 +72,18 @@ def update(**changes: Any) -> None:
         st.session_state[SHOWN] = PAGE
 
 
-def seed(key: str, value: Any) -> None:
-    """Draw a widget from the model: set before the widget is made, on every run."""
-    st.session_state[key] = value
+def seed(key: str, value: Any, labels: tuple[str, ...] = ()) -> None:
+    """Draw a widget from the model: set before the widget is made, when it differs.
+
+    Set only when it differs: setting it anyway would push the value back to the browser while
+    the person may still be moving it (a slider pressed twice would jump back). `labels` are the
+    chosen options as shown: the browser sends a multiselect's choices as their labels, so when a
+    label changes (a live count) the old one no longer matches and the value must be set again.
+    """
+    shown = f"_labels_{key}"
+    if st.session_state.get(key) != value or st.session_state.get(shown) != labels:
+        st.session_state[key] = value
+    st.session_state[shown] = labels
 
 
 def chosen(key: str, write: Callable[[Any], None]) -> Callable[[], None]:

@@ -11,7 +11,7 @@ import time
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from clinic_finder.geocode.types import GeocodeResult, LocationNotFound
+from clinic_finder.geocode.types import GeocodeResult, LocationNotFound, PlaceChoice
 
 # A search box answers while the person waits; generous for a busy 2-core CI machine.
 PER_INPUT_S = 0.5
@@ -60,6 +60,8 @@ def check(resolver, text: str) -> None:
         assert math.isfinite(found.lat) and -90 <= found.lat <= 90
         assert math.isfinite(found.lon) and -180 <= found.lon <= 180
         assert found.precision in ("zip", "city", "state") and found.label.strip()
+    elif isinstance(found, PlaceChoice):
+        assert 2 <= len(found.choices) <= 5 and all(c.strip() for c in found.choices)
     else:
         assert isinstance(found, LocationNotFound)
         assert found.message.strip() and len(found.message) < 500

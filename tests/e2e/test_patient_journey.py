@@ -88,7 +88,7 @@ def test_patient_journey(server, browser, tmp_path, index, offline_resolver):
     label = _map(page).locator(".leaflet-tooltip").first.inner_text(timeout=TIMEOUT_MS)
     name = label.split(" · ")[0]
     page.mouse.click(*centre)
-    page.get_by_role("heading", name=name).wait_for(timeout=TIMEOUT_MS)
+    page.get_by_role("button", name="Hide details").wait_for(timeout=TIMEOUT_MS)
     assert name in expected["name"].tolist()
 
     # The address bar holds the search; a fresh page opened on it restores it.
@@ -99,7 +99,7 @@ def test_patient_journey(server, browser, tmp_path, index, offline_resolver):
     fresh = context.new_page()
     _record_requests(fresh, requests_seen)
     fresh.goto(shared)
-    fresh.get_by_role("heading", name=name).wait_for(timeout=TIMEOUT_MS)
+    fresh.get_by_role("button", name="Hide details").wait_for(timeout=TIMEOUT_MS)
     assert _summary(fresh) == len(expected)
     # Widgets arrive a moment after the text: expect() waits, then fails if it never holds.
     place = fresh.get_by_role("textbox", name="ZIP code, city or address")

@@ -1,0 +1,241 @@
+"""Every choice sticks: seeded random journeys in Chromium, checked against a model after each step.
+
+The test keeps its own model of the search (place, radius, chosen options in three filters and
+the licence filter, the chosen facility, the list view). After every step it checks that the
+page shows the model's choices, that the address bar holds them, and that the result count
+equals the core answer for the model's inputs. A failure prints the seed and the steps so far.
+
+`CLINIC_FINDER_E2E_SEEDS` sets how many seeds run (CI runs 5; `make test` 1 by default).
+"""
+
+import os
+import random
+import re
+import time
+from dataclasses import dataclass, field, replace
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from clinic_finder.answer import answer
+from clinic_finder.filters import LICENCE_FILTER, FilterSet, label
+from clinic_finder.geocode.types import GeocodeResult
+from clinic_finder.share import SharedSearch
+from clinic_finder.table import load_dictionary
+
+pytestmark = pytest.mark.e2e
+
+SEEDS = int(os.environ.get("CLINIC_FINDER_E2E_SEEDS", "1"))
+STEPS = 25
+TIMEOUT_MS = 60_000
+PLACES = ["84101", "90210", "Boise, ID", "Los Angeles, CA", "10001", "Denver, CO"]
+# Three filters (one beside the box, two in the sidebar) and the licence filter.
+OPTIONS = {
+    "treatment": ["KIT", "TMS", "ECT", "TELE"],
+    "language": ["SP", "AH", "F17"],
+    "payment": ["MD", "MC", "PI"],
+    "licence": ["active", "expired", "unknown"],
+}
+WIDGET = {"treatment": "f_treatment", "language": "f_language", "payment": "f_payment",
+          "licence": "licence"}  # fmt: skip
+_COUNT = re.compile(r"^([\d,]+) (?:licensed )?facilit")
+
+
+@dataclass
+class Model:
+    search: SharedSearch = field(default_factory=SharedSearch)
+    view: str = "cards"
+    shown: list[str] = field(default_factory=list)  # ids listed, in order
+    count: int = 0
+
+
+class Journey:
+    def __init__(self, page, index, resolver, seed: int):
+        self.page, self.index, self.resolver = page, index, resolver
+        self.dictionary = load_dictionary()
+        self.filters = FilterSet(self.dictionary, index.codes())
+        self.rng = random.Random(seed)
+        self.model = Model()
+        self.steps: list[str] = []
+
+    # What the model expects -------------------------------------------------------------------
+    def expect(self) -> None:
+        search = self.model.search
+        place = self.resolver.resolve(search.near) if search.near else None
+        point = (place.lat, place.lon) if isinstance(place, GeocodeResult) else None
+        found = answer(self.index, self.filters, point, search.radius, search.services,
+                       search.licence)  # fmt: skip
+        shown = found.results if not found.results.empty or point is None else found.beyond
+        self.model.shown = shown["id"].tolist() if point is not None else []
+        self.model.count = len(found.results)
+        if search.selected and search.selected not in self.model.shown:
+            self.model.search = replace(search, selected="")
+
+    def chosen(self, key: str) -> list[str]:
+        search = self.model.search
+        if key == "licence":
+            return list(search.licence)
+        return [c for c in search.services if c in OPTIONS[key]]
+
+    def words(self, key: str, code: str) -> str:
+        return LICENCE_FILTER[code] if key == "licence" else label(code, self.dictionary)
+
+    # Steps --------------------------------------------------------------------------------
+    def type_place(self) -> None:
+        near = self.rng.choice([p for p in PLACES if p != self.model.search.near])
+        self.steps.append(f"type {near!r}")
+        box = self.page.get_by_role("textbox", name="ZIP code, city or address")
+        box.fill(near)
+        box.press("Enter")
+        self.model.search = replace(self.model.search, near=near)
+
+    def move_radius(self) -> None:
+        presses = self.rng.randint(1, 4)
+        key = self.rng.choice(["ArrowRight", "ArrowLeft"])
+        radius = self.model.search.radius + (presses if key == "ArrowRight" else -presses)
+        radius = min(max(radius, 1), 500)
+        self.steps.append(f"radius {key} x{presses} -> {radius}")
+        slider = self.page.get_by_role("slider").first
+        slider.focus()
+        for _ in range(presses):
+            slider.press(key)
+        self.model.search = replace(self.model.search, radius=radius)
+
+    def change_option(self) -> None:
+        key = self.rng.choice(list(OPTIONS))
+        chosen = self.chosen(key)
+        free = [c for c in OPTIONS[key] if c not in chosen]
+        widget = self.page.locator(f".st-key-{WIDGET[key]}")
+        if chosen and (not free or self.rng.random() < 0.4):
+            code = self.rng.choice(chosen)
+            self.steps.append(f"remove {code} from {key}")
+            words = re.escape(self.words(key, code))
+            widget.get_by_role("button", name=re.compile(rf"^Remove {words} \(")).click()
+            after = [c for c in chosen if c != code]
+        else:
+            code = self.rng.choice(free)
+            self.steps.append(f"add {code} to {key}")
+            box = widget.get_by_role("combobox")
+            box.click()
+            box.fill(self.words(key, code))  # typing narrows the list and keeps it open
+            words = re.escape(self.words(key, code))
+            self.page.get_by_role("option", name=re.compile(rf"^{words} \(")).click()
+            self.page.keyboard.press("Escape")
+            after = [*chosen, code]
+        search = self.model.search
+        if key == "licence":
+            self.model.search = replace(search, licence=tuple(after))
+        else:
+            others = [c for c in search.services if c not in OPTIONS[key]]
+            self.model.search = replace(search, services=(*others, *after))
+
+    def select_facility(self) -> None:
+        if self.model.view != "cards" or not self.model.shown:
+            return self.toggle_view()
+        pick = next(i for i in self.model.shown if i != self.model.search.selected)
+        self.steps.append(f"details of {pick}")
+        self.page.locator(f".st-key-more_{pick}").get_by_role("button").first.click()
+        self.model.search = replace(self.model.search, selected=pick)
+
+    def toggle_view(self) -> None:
+        if not self.model.shown:
+            return self.type_place()
+        view = self.rng.choice([v for v in ("cards", "table", "text") if v != self.model.view])
+        self.steps.append(f"view {view}")
+        words = {"cards": "Cards", "table": "Table", "text": "Plain text"}[view]
+        self.page.locator(".st-key-view").get_by_text(words, exact=True).click()
+        self.model.view = view
+
+    def reload(self) -> None:
+        self.steps.append("reload")
+        self.page.reload()
+        self.model.view = "cards"  # the view is this visit's, not part of the link
+
+    # Checks -------------------------------------------------------------------------------
+    def check(self, page=None) -> None:
+        page = page or self.page
+        self.expect()
+        want = {k: sorted(v if isinstance(v, list) else [v])
+                for k, v in self.model.search.to_params().items()}  # fmt: skip
+        page.wait_for_function(
+            "want => { const q = new URLSearchParams(location.search); const got = {};"
+            " for (const [k, v] of q) { (got[k] = got[k] || []).push(v); }"
+            " for (const k in got) got[k].sort();"
+            " return JSON.stringify(got, Object.keys(got).sort())"
+            " === JSON.stringify(want, Object.keys(want).sort()); }",
+            arg=want,
+            timeout=TIMEOUT_MS,
+        )
+        page.locator(".result-count").first.wait_for(timeout=TIMEOUT_MS)
+        page.get_by_test_id("stStatusWidget").wait_for(state="hidden", timeout=TIMEOUT_MS)
+        link = parse_qs(urlsplit(page.evaluate("location.href")).query)
+        assert {k: sorted(v) for k, v in link.items()} == want
+        # Widgets arrive a moment after the run ends: look again until they settle.
+        _eventually(lambda: self._check_widgets(page))
+
+    def _check_widgets(self, page) -> None:
+        for key in OPTIONS:
+            tags = page.locator(f".st-key-{WIDGET[key]} .react-aria-ComboBox [data-tag]")
+            shown = {re.sub(r" \([\d,]+\)$", "", t) for t in tags.all_inner_texts()}
+            assert shown == {self.words(key, c) for c in self.chosen(key)}, key
+        said = page.locator(".result-count").first.text_content() or ""
+        count = _COUNT.match(said)
+        assert (int(count[1].replace(",", "")) if count else 0) == self.model.count, said
+        selected = self.model.search.selected
+        if selected and self.model.view == "cards":
+            assert page.locator(f".st-key-less_{selected}").count(), f"{selected} not open"
+        if self.model.view == "table" and self.model.shown:
+            assert page.get_by_test_id("stDataFrame").count(), "no table"
+
+    def open_shared_link(self, context) -> None:
+        self.steps.append("open the link in a new page")
+        fresh = context.new_page()
+        fresh.goto(self.page.evaluate("location.href"))
+        view, self.model.view = self.model.view, "cards"
+        try:
+            self.check(fresh)
+        finally:
+            fresh.close()
+            self.model.view = view
+
+    def run(self, context) -> None:
+        self.page.goto(self.page.url)
+        self.check()
+        self.type_place()
+        self.check()
+        actions = [self.type_place, self.move_radius, *[self.change_option] * 3,
+                   self.select_facility, self.toggle_view, self.reload]  # fmt: skip
+        for _ in range(STEPS):
+            if self.rng.random() < 0.08:
+                self.open_shared_link(context)
+                continue
+            self.rng.choice(actions)()
+            self.check()
+
+
+def _eventually(check, timeout_s: float = 15.0) -> None:
+    """Run the check until it passes; after the timeout, let its last failure speak."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        try:
+            return check()
+        except AssertionError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.25)
+
+
+@pytest.mark.parametrize("seed", range(SEEDS))
+def test_every_choice_sticks_through_a_random_journey(server, browser, index, offline_resolver,
+                                                      seed):  # fmt: skip
+    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    page = context.new_page()
+    page.goto(server)
+    journey = Journey(page, index, offline_resolver, seed)
+    try:
+        journey.run(context)
+    except Exception as error:
+        page.screenshot(path=f"/tmp/choices-seed{seed}.png")
+        raise AssertionError(f"seed {seed}, after: {' → '.join(journey.steps)}: {error}") from error
+    finally:
+        context.close()

@@ -88,6 +88,8 @@ def test_patient_journey(server, browser, tmp_path, index, offline_resolver):
     label = _map(page).locator(".leaflet-tooltip").first.inner_text(timeout=TIMEOUT_MS)
     name = label.split(" · ")[0]
     page.mouse.click(*centre)
+    page.screenshot(path=tmp_path / "clicked.png")
+    page.wait_for_function("() => window.location.search.includes('selected=')")
     page.get_by_role("button", name="Hide details").wait_for(timeout=TIMEOUT_MS)
     assert name in expected["name"].tolist()
 

@@ -50,14 +50,15 @@ def _card(number: int, row: dict, dictionary: ServiceDictionary, opened: bool) -
             call.caption("No phone published.")
         route = listing.directions_links(row)["OpenStreetMap directions"]
         directions.link_button("Directions", route, icon=":material/directions:", width="stretch")
+        # One button that opens and closes, so keyboard focus stays on it (a new button would
+        # drop focus to the page top) and the details follow it in reading order.
+        details.button(
+            "Hide details" if opened else "Details",
+            key=f"details_{row['id']}",
+            on_click=state.select,
+            args=(None if opened else row["id"],),
+            width="stretch",
+            help=f"Details for {row['name']}",
+        )
         if opened:
-            details.button(
-                "Hide details", key=f"less_{row['id']}", on_click=state.select, args=(None,),
-                width="stretch",
-            )  # fmt: skip
             facility_detail.show(row, dictionary)
-        else:
-            details.button(
-                "Details", key=f"more_{row['id']}", on_click=state.select, args=(row["id"],),
-                width="stretch", help=f"Details for {row['name']}",
-            )  # fmt: skip

@@ -7,6 +7,7 @@ LEAFLET=1.9.4
 MARKERCLUSTER=1.5.3
 US_ATLAS=3.0.1
 TOPOJSON_CLIENT=3.1.0
+AXE_CORE=4.14.1  # for the accessibility test only (tests/e2e/vendor/)
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 vendor="$root/static/vendor"
@@ -16,13 +17,14 @@ trap 'rm -rf "$work"' EXIT
 
 cd "$work"
 npm pack --silent "leaflet@$LEAFLET" "leaflet.markercluster@$MARKERCLUSTER" \
-    "us-atlas@$US_ATLAS" "topojson-client@$TOPOJSON_CLIENT" >/dev/null
+    "us-atlas@$US_ATLAS" "topojson-client@$TOPOJSON_CLIENT" "axe-core@$AXE_CORE" >/dev/null
 # The registry's tarballs are immutable; these checksums make a changed one stop the script.
 sha256sum -c --quiet <<SUMS
 84c65a256e50657896f54c33bd857b6849ebe94c817803be818bf32a3dde0b77  leaflet-$LEAFLET.tgz
 fc6b0b1d00b6c708ae54e43ee4a11ac345e41660e19f0a570190bb35babb1a1c  leaflet.markercluster-$MARKERCLUSTER.tgz
 e6daba1800885868303ad3549da62f85a557b8142bb72629ec15651de62f9c5d  us-atlas-$US_ATLAS.tgz
 889fadb422f6236d0f8337a236ce6499f258b75e44b81733b13bd971067322bf  topojson-client-$TOPOJSON_CLIENT.tgz
+e6b0ce02b84d892e2e33e403485e7f3d6c29e2be6df65daf44d89ba564139745  axe-core-$AXE_CORE.tgz
 SUMS
 for tarball in *.tgz; do
     mkdir "${tarball%.tgz}"
@@ -45,6 +47,11 @@ node "$root/scripts/us_states_geojson.cjs" \
     "topojson-client-$TOPOJSON_CLIENT/package/dist/topojson-client.js" \
     "us-atlas-$US_ATLAS/package/states-10m.json" >"$basemap/us-states.geojson"
 install -m 644 "us-atlas-$US_ATLAS/package/LICENSE" "$basemap/LICENSE-us-atlas"
+
+axe="$root/tests/e2e/vendor/axe-core"
+mkdir -p "$axe"
+src="axe-core-$AXE_CORE/package"
+install -m 644 "$src/axe.min.js" "$src/LICENSE" "$src/LICENSE-3RD-PARTY.txt" "$axe/"
 
 echo "vendored leaflet $LEAFLET, leaflet.markercluster $MARKERCLUSTER;" \
     "basemap from us-atlas $US_ATLAS ($(wc -c <"$basemap/us-states.geojson") bytes)"

@@ -39,7 +39,17 @@ def card_names(at: AppTest) -> list[str]:
 
 def choose(at: AppTest, facility_id: str) -> AppTest:
     """Press a card's "Details" button."""
-    return at.button(key=f"more_{facility_id}").click().run()
+    return at.button(key=f"details_{facility_id}").click().run()
+
+
+def is_open(at: AppTest, facility_id: str) -> bool:
+    """Whether that facility's card shows its details."""
+    buttons = [b for b in at.button if b.key == f"details_{facility_id}"]
+    return bool(buttons) and buttons[0].label == "Hide details"
+
+
+def open_cards(at: AppTest) -> list[str]:
+    return [b.key.removeprefix("details_") for b in at.button if b.label == "Hide details"]
 
 
 def chosen(at: AppTest) -> str:

@@ -5,7 +5,17 @@ import re
 import numpy as np
 import pandas as pd
 import pytest
-from apptest import card_names, choose, chosen, crisis_banner_first, notices, run_app, table
+from apptest import (
+    card_names,
+    choose,
+    chosen,
+    crisis_banner_first,
+    is_open,
+    notices,
+    open_cards,
+    run_app,
+    table,
+)
 from distance import KM_PER_MI, km_between
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -74,7 +84,7 @@ def test_zip_search_lists_the_same_facilities_in_the_same_order_as_the_core(
     for position in (0, -1):  # each card's Details button opens it, and the link says so
         choose(at, found["id"].iloc[position])
         assert chosen(at) == found["id"].iloc[position]
-        assert at.button(key=f"less_{found['id'].iloc[position]}")
+        assert is_open(at, found["id"].iloc[position])
         assert at.query_params["selected"] == found["id"].iloc[position]
     assert table(at)["Facility"].tolist() == found["name"].tolist()
 
@@ -178,7 +188,7 @@ def test_a_shared_link_restores_the_search_and_follows_changes(filters, around_c
     assert at.multiselect(key="f_care").value == ["SA"]
     assert at.multiselect(key="f_setting").value == ["OP"]
     assert at.multiselect(key="licence").value == ["active"]
-    assert chosen(at) == selected and at.button(key=f"less_{selected}")
+    assert chosen(at) == selected and is_open(at, selected)
     assert md(expected["name"].iloc[1]) in card_names(at)
     _assert_shows(at, expected)
     assert not notices(at)
@@ -251,7 +261,7 @@ def test_any_link_opens_the_page_with_crisis_help_and_a_notice_for_what_was_igno
 
 def test_a_selected_id_not_in_the_results_selects_nothing_and_says_so():
     at = run_app(near="84101", selected="<img src=x onerror=alert(1)>")
-    assert chosen(at) == "" and not [b for b in at.button if b.key.startswith("less_")]
+    assert chosen(at) == "" and not open_cards(at)
     assert "selected" not in at.query_params
     assert any("not among these results" in n for n in notices(at))
 

@@ -134,7 +134,7 @@ class Journey:
             return self.toggle_view()
         pick = next(i for i in self.model.shown if i != self.model.search.selected)
         self.steps.append(f"details of {pick}")
-        self.page.locator(f".st-key-more_{pick}").get_by_role("button").first.click()
+        self.page.locator(f".st-key-details_{pick}").get_by_role("button").first.click()
         self.model.search = replace(self.model.search, selected=pick)
 
     def toggle_view(self) -> None:
@@ -183,7 +183,8 @@ class Journey:
         assert (int(count[1].replace(",", "")) if count else 0) == self.model.count, said
         selected = self.model.search.selected
         if selected and self.model.view == "cards":
-            assert page.locator(f".st-key-less_{selected}").count(), f"{selected} not open"
+            button = page.locator(f".st-key-details_{selected}").get_by_role("button").first
+            assert button.inner_text() == "Hide details", f"{selected} not open"
         if self.model.view == "table" and self.model.shown:
             assert page.get_by_test_id("stDataFrame").count(), "no table"
 

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 from rapidfuzz import fuzz, utils
 
 from clinic_finder.addresses import address_key
+from clinic_finder.records import combine
 
 EXPIRING_WITHIN = timedelta(days=90)
 # Same address is not enough (one building can house several programmes): the names must agree
@@ -77,14 +78,12 @@ def link(listings: list[dict], licences: list[dict]) -> tuple[dict[str, dict], d
 
 
 def apply(listing: dict, licence: dict) -> dict:
-    """The listing with the licence's facts and official point (the listing's own data wins)."""
-    linked = dict(listing)
+    """The listing with the licence's facts and official point (the listing's own text wins)."""
+    linked = combine(listing, licence)
     for field in LICENCE_FIELDS:
         linked[field] = licence[field] if licence[field] not in (None, "") else listing[field]
     if licence["lat"] is not None:
         linked.update(lat=licence["lat"], lon=licence["lon"], precision="exact")
-    linked["services"] = list(dict.fromkeys([*listing["services"], *licence["services"]]))
-    linked["source"] = f"{listing['source']}+{licence['source']}"
-    linked["source_ref"] = f"{listing['source_ref']};{licence['source_ref']}"
+        linked["point_source"] = licence["source"]
     linked["licence_as_of"] = licence["as_of"]
     return linked

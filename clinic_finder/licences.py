@@ -1,5 +1,6 @@
 """State licence facts: linking listings to licence records, and a licence's status today."""
 
+import re
 from datetime import date, timedelta
 
 from rapidfuzz import fuzz, utils
@@ -9,8 +10,25 @@ from clinic_finder.records import combine
 
 EXPIRING_WITHIN = timedelta(days=90)
 # Same address is not enough (one building can house several programmes): the names must agree
-# this much too (rapidfuzz token_set_ratio, 0–100).
+# this much too (rapidfuzz token_set_ratio, 0–100), compared without the words every provider
+# uses: with them, "Spurwink Services" agreed with "Tri County Mental Health Services" (60) and
+# "Christian Counseling Services" with "Citrus Counseling Services" (80).
 NAME_AGREEMENT = 60
+GENERIC_WORDS = frozenset(
+    "inc llc corp co dba the of and for at a an services service servs svcs health hlth "
+    "healthcare center centers ctr centre behavioral behavioural bh mental mh counseling clinic "
+    "clinics medical med community comm care systems system department dept main office".split()
+)
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def distinctive(name: str) -> str:
+    """A name without the words every provider uses; the whole name if nothing else is left."""
+    words = _WORD.findall(name.casefold())
+    kept = [w for w in words if w not in GENERIC_WORDS]
+    return " ".join(kept or words)
+
+
 LICENCE_FIELDS = (
     "licence_number", "licence_type", "licence_expires", "licence_program", "capacity",
     "target_population", "county",
@@ -36,7 +54,9 @@ def name_agreement(listing: dict, licence: dict) -> float:
         (listing["name1"], licence["name1"]),
     )
     return max(
-        fuzz.token_set_ratio(a, b, processor=utils.default_process) for a, b in pairs if a and b
+        fuzz.token_set_ratio(distinctive(a), distinctive(b), processor=utils.default_process)
+        for a, b in pairs
+        if a and b
     )
 
 

@@ -1,6 +1,5 @@
 """Comparable street addresses: USPS-normalised street line plus the 5-digit ZIP."""
 
-import functools
 import re
 
 from scourgify import normalize_address_record
@@ -11,8 +10,6 @@ from clinic_finder.text import clean, zip5
 _NOT_WORD = re.compile(r"[^A-Z0-9 ]")
 
 
-# The build asks for the same addresses again and again (linking, merging, placing): parse once.
-@functools.lru_cache(maxsize=65_536)
 def address_key(street: str, city: str, state: str, zip_code: str) -> str | None:
     """'2035 FAIRMONT DR|94578' for '2035 Fairmont Drive' in 94578; None without street or ZIP."""
     street, zip_code = clean(street), zip5(zip_code)

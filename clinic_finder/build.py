@@ -1,5 +1,6 @@
 """sources (registry) → one listing per facility → place → data/clinics.parquet + report."""
 
+import functools
 import json
 import os
 from collections import Counter
@@ -8,6 +9,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from clinic_finder import licences, paths
+from clinic_finder.addresses import address_key
 from clinic_finder.geocode.address_points import AddressPoints
 from clinic_finder.geocode.resolver import Resolver
 from clinic_finder.merge import merge_into
@@ -33,7 +35,9 @@ def merged_dictionary(reads: dict[str, registry.Read], extra_codes: Path) -> Ser
     return ServiceDictionary.merged(frames)
 
 
-def one_listing_per_facility(reads: dict[str, registry.Read]) -> tuple[list[dict], dict]:
+def one_listing_per_facility(
+    reads: dict[str, registry.Read], key_of=address_key
+) -> tuple[list[dict], dict]:
     """Directories merged into each other in registry order, then linked to state licences."""
     listed = [s.key for s in registry.SOURCES if s.kind != "address_points"]
     for key in listed:
@@ -47,13 +51,15 @@ def one_listing_per_facility(reads: dict[str, registry.Read]) -> tuple[list[dict
         if not listings:
             listings = list(load.records)
             continue
-        listings, merged, stats[source.key] = merge_into(listings, load.records)
+        listings, merged, stats[source.key] = merge_into(listings, load.records, key_of=key_of)
         _record_merges(load, merged)
     for source in registry.of_kind("licence_list"):
         load = reads[source.key].load
         covered = [r for r in listings if source.covers(r["state"])]
         elsewhere = [r for r in listings if not source.covers(r["state"])]
-        covered, merged, stats[source.key] = merge_into(covered, load.records, licences.apply)
+        covered, merged, stats[source.key] = merge_into(
+            covered, load.records, licences.apply, key_of
+        )
         listings = elsewhere + covered
         _record_merges(load, merged)
     return listings, stats
@@ -88,13 +94,18 @@ def build(
 ) -> dict:
     reads = read_sources(raw_dir)
     dictionary = merged_dictionary(reads, data_dir / EXTRA_CODES_FILE)
+    # Merging, linking and placing key the same addresses again: parse each once, for this run
+    # only (a process-wide cache is what the privacy tests forbid).
+    key_of = functools.cache(address_key)
     for source in registry.of_kind("address_points"):
         points = AddressPoints.screened(reads[source.key].load.records, resolver.gazetteer,
                                         source.key)  # fmt: skip
-        resolver.address_points = points  # the last registered table wins; there is one today
+        points.key_of = key_of
+        # The caller's resolver is left as it was; the last registered table wins (one today).
+        resolver = resolver.with_address_points(points)
         _quarantine_rejected(reads[source.key].load, points)
     kept_by_source = {key: len(read.load.records) for key, read in reads.items()}
-    listings, match_stats = one_listing_per_facility(reads)
+    listings, match_stats = one_listing_per_facility(reads, key_of)
     placed, unplaced = place_all(listings, resolver, progress)
     for record, reason in unplaced:
         first = record["source"].split("+")[0]

@@ -60,11 +60,15 @@ def name_agreement(listing: dict, licence: dict) -> float:
     )
 
 
-def link(listings: list[dict], licences: list[dict]) -> tuple[dict[str, dict], dict]:
-    """Listing id → the licence record it is (by address and name), and what the linking saw."""
+def link(
+    listings: list[dict], licences: list[dict], key_of=address_key
+) -> tuple[dict[str, dict], dict]:
+    """Listing id → the licence record it is (by address and name), and what the linking saw.
+
+    `key_of` is `address_key`, or a cached copy of it that the build keeps for one run."""
     by_address: dict[str, list[dict]] = {}
     for licence in licences:
-        key = address_key(licence["street"], licence["city"], licence["state"], licence["zip"])
+        key = key_of(licence["street"], licence["city"], licence["state"], licence["zip"])
         if key:
             by_address.setdefault(key, []).append(licence)
     candidates = []
@@ -72,7 +76,7 @@ def link(listings: list[dict], licences: list[dict]) -> tuple[dict[str, dict], d
     for listing in listings:
         if listing["street_withheld"]:
             continue
-        key = address_key(listing["street"], listing["city"], listing["state"], listing["zip"])
+        key = key_of(listing["street"], listing["city"], listing["state"], listing["zip"])
         for licence in by_address.get(key, ()):
             score = name_agreement(listing, licence)
             if score >= NAME_AGREEMENT:

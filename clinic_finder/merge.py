@@ -5,13 +5,16 @@ agree (`licences.link`: rapidfuzz token-set ratio ≥ 60, best pairs first, one 
 per listing). Programmes that share a building but not a name stay separate listings.
 """
 
+from clinic_finder.addresses import address_key
 from clinic_finder.licences import link, name_agreement
 from clinic_finder.records import combine
 
 
-def merge_into(listings: list[dict], records: list[dict], apply=combine) -> tuple[list, list, dict]:
+def merge_into(
+    listings: list[dict], records: list[dict], apply=combine, key_of=address_key
+) -> tuple[list, list, dict]:
     """(listings with the records merged in or added, what merged into what, the match stats)."""
-    links, stats = link(listings, records)
+    links, stats = link(listings, records, key_of)
     merged_ids: list[dict] = []
     out = []
     for listing in listings:

@@ -4,7 +4,7 @@ Built from a bundled table (today: the OpenStreetMap geocode of SAMHSA addresses
 against each ZIP's centroid, so a street matched in another town is not drawn as a street point.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -35,6 +35,8 @@ class AddressPoints:
     points: dict[str, tuple[float, float]]
     source: str
     rejected: list[dict] = field(default_factory=list)
+    # `address_key`, or a copy cached for one build (the build keys the same addresses again).
+    key_of: Callable[..., str | None] = address_key
 
     @classmethod
     def screened(
@@ -69,7 +71,7 @@ class AddressPoints:
         return len(self.points)
 
     def find(self, street: str, city: str, state: str, zip_code: str) -> GeocodeResult | None:
-        key = address_key(street, city, state, zip_code)
+        key = self.key_of(street, city, state, zip_code)
         point = self.points.get(key) if key else None
         if point is None:
             return None

@@ -43,6 +43,10 @@ class Resolver:
         # After the first failure the online geocoder is not asked again (no second slow wait).
         self.online_failure: str | None = None
 
+    def with_address_points(self, address_points: AddressPoints) -> "Resolver":
+        """The same resolver (gazetteer, geocoder, cache) with a table of known address points."""
+        return Resolver(self.gazetteer, self.online, self.cache, address_points)
+
     def place_record(self, record: dict) -> tuple[GeocodeResult | None, str]:
         """Where a facility is, and how precisely; with None, the reason it could not be placed."""
         if record.get("lat") is not None and record.get("precision") == "exact":

@@ -96,9 +96,11 @@ class StackCounts(MacroElement):
         """
         {% macro header(this, kwargs) %}
             <style>
-                .stack-count { color: #fff; font: bold 11px/22px sans-serif; text-align: center;
-                               text-shadow: 0 0 2px #000; }
-                .stack-count.approximate { color: #0b2f57; text-shadow: 0 0 2px #fff; }
+                .stack-count { color: #fff; background: #1f5fa8; border: 2px solid #fff;
+                               border-radius: 50%; box-sizing: border-box;
+                               font: bold 11px/18px sans-serif; text-align: center; }
+                .stack-count.approximate { color: #0b2f57; background: #fff;
+                                           border: 2px dashed #1f5fa8; }
             </style>
         {% endmacro %}
         {% macro script(this, kwargs) %}
@@ -139,7 +141,8 @@ class Legend(MacroElement):
         """
         {% macro script(this, kwargs) %}
             (function (map) {
-                var legend = L.control({position: "bottomleft"});
+                // Top right: bottom left would hide points at the edge of a small radius.
+                var legend = L.control({position: "topright"});
                 legend.onAdd = function () {
                     var div = L.DomUtil.create("div", "map-legend");
                     div.setAttribute("role", "note");

@@ -20,10 +20,12 @@ from components import (
     state,
 )
 
-st.set_page_config(page_title="Find licensed mental-health care", page_icon="🧭", layout="wide")
+st.set_page_config(
+    page_title="Find licensed mental-health and substance-use care", page_icon="🧭", layout="wide"
+)
 page_style.apply()
 crisis_banner.show()
-st.title("Find licensed mental-health care near you", anchor=False)
+st.title("Find licensed mental-health and substance-use care near you", anchor=False)
 
 index = data.clinic_index()
 dictionary = data.service_dictionary()

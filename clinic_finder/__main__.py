@@ -12,6 +12,9 @@ RESULT_FIELDS = (
     "precision", "licence_number", "licence_status", "services",
 )  # fmt: skip
 
+# Per source: rows_read = kept + merged + merged_into_other_listings + quarantined.
+SUMMARY_COUNTS = ("rows_read", "kept", "merged", "merged_into_other_listings", "quarantined")
+
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
@@ -33,9 +36,9 @@ def _build(args) -> int:
     summary = {
         "rows_out": report["rows_out"],
         "precision": report["precision"],
-        "licences_matched": report["licences"]["matched"],
+        "largest_stack": (report["stacks"]["largest"] or {}).get("size", 0),
         **{
-            name: {k: source[k] for k in ("rows_read", "kept", "merged", "quarantined")}
+            name: {k: source[k] for k in SUMMARY_COUNTS}
             for name, source in report["sources"].items()
         },
     }

@@ -1,5 +1,6 @@
-"""sources → normalise → link licences → geocode → data/clinics.parquet + build_report.json."""
+"""sources (registry) → one listing per facility → place → data/clinics.parquet + report."""
 
+import functools
 import json
 import os
 from collections import Counter
@@ -8,60 +9,81 @@ from pathlib import Path
 from tqdm import tqdm
 
 from clinic_finder import licences, paths
+from clinic_finder.addresses import address_key
+from clinic_finder.geocode.address_points import AddressPoints
 from clinic_finder.geocode.resolver import Resolver
+from clinic_finder.merge import merge_into
 from clinic_finder.records import SourceLoad, to_frame
 from clinic_finder.services import DICTIONARY_COLUMNS, ServiceDictionary
-from clinic_finder.sources import dhcs, samhsa
+from clinic_finder.sources import registry
 from clinic_finder.sources.csvfile import read_csv
+from clinic_finder.stacks import stack_summary
 
 EXTRA_CODES_FILE = "dhcs_service_codes.csv"
 SERVICE_CODES_OUT = "service_codes.csv"
 
 
-def load_sources(raw_dir: Path, extra_codes: Path) -> tuple[ServiceDictionary, list[SourceLoad]]:
-    workbook = samhsa.find_workbook(raw_dir)
-    facilities, reference = samhsa.read_workbook(workbook)
-    extra = read_csv(extra_codes, DICTIONARY_COLUMNS, "service codes")
-    dictionary = ServiceDictionary.from_frames(reference, extra)
-    return dictionary, [
-        samhsa.load(workbook, dictionary, facilities),
-        dhcs.load(dhcs.find_file(raw_dir)),
-    ]
+def read_sources(raw_dir: Path) -> dict[str, registry.Read]:
+    """Every registered source, read by its own reader (each names its newest edition)."""
+    return {source.key: source.reader(raw_dir) for source in registry.SOURCES}
 
 
-def link_licences(directory: SourceLoad, state_licences: SourceLoad) -> dict:
-    """Listings that are a licensed facility gain its licence; it is then not listed twice."""
-    in_state = [r for r in directory.records if r["state"] == "CA"]
-    links, stats = licences.link(in_state, state_licences.records)
-    directory.records = [
-        licences.apply(r, links[r["id"]]) if r["id"] in links else r for r in directory.records
-    ]
-    linked_ids = {licence["id"]: listing_id for listing_id, licence in links.items()}
-    state_licences.linked = [
-        {"id": r["id"], "into": linked_ids[r["id"]]}
-        for r in state_licences.records
-        if r["id"] in linked_ids
-    ]
-    state_licences.records = [r for r in state_licences.records if r["id"] not in linked_ids]
-    return stats
+def merged_dictionary(reads: dict[str, registry.Read], extra_codes: Path) -> ServiceDictionary:
+    """The directories' dictionaries and the codes derived from licence lists, as one."""
+    frames = [(key, read.dictionary) for key, read in reads.items() if read.dictionary is not None]
+    frames.append((extra_codes.name, read_csv(extra_codes, DICTIONARY_COLUMNS, "service codes")))
+    return ServiceDictionary.merged(frames)
 
 
-def place_all(loads: list[SourceLoad], resolver: Resolver, progress: bool) -> None:
-    """Every kept record gets a point and a precision, or is quarantined with the reason."""
-    total = sum(len(load.records) for load in loads)
-    with tqdm(total=total, desc="geocoding", unit="facility", disable=not progress) as bar:
-        for load in loads:
-            placed = []
-            for record in load.records:
-                result, reason = resolver.place_record(record)
-                bar.update()
-                if result is None:
-                    load.quarantine(record["source_ref"], f"could not be placed: {reason}",
-                                    record["name"])  # fmt: skip
-                    continue
-                record.update(lat=result.lat, lon=result.lon, precision=result.precision)
-                placed.append(record)
-            load.records = placed
+def one_listing_per_facility(
+    reads: dict[str, registry.Read], key_of=address_key
+) -> tuple[list[dict], dict]:
+    """Directories merged into each other in registry order, then linked to state licences."""
+    listed = [s.key for s in registry.SOURCES if s.kind != "address_points"]
+    for key in listed:
+        for record in reads[key].load.records:
+            record.setdefault("source_as_of", [])
+            record["source_as_of"] = record["source_as_of"] or [record["as_of"] or ""]
+    listings: list[dict] = []
+    stats: dict = {}
+    for source in registry.of_kind("directory"):
+        load = reads[source.key].load
+        if not listings:
+            listings = list(load.records)
+            continue
+        listings, merged, stats[source.key] = merge_into(listings, load.records, key_of=key_of)
+        _record_merges(load, merged)
+    for source in registry.of_kind("licence_list"):
+        load = reads[source.key].load
+        covered = [r for r in listings if source.covers(r["state"])]
+        elsewhere = [r for r in listings if not source.covers(r["state"])]
+        covered, merged, stats[source.key] = merge_into(
+            covered, load.records, licences.apply, key_of
+        )
+        listings = elsewhere + covered
+        _record_merges(load, merged)
+    return listings, stats
+
+
+def _record_merges(load: SourceLoad, merged: list[dict]) -> None:
+    """Which records of this source merged into another listing (and which ids that retired)."""
+    load.linked = merged
+    load.records = []  # the source's own records now live in the listings
+
+
+def place_all(listings: list[dict], resolver: Resolver, progress: bool) -> tuple[list, list]:
+    """Every listing gets a point, a precision and the point's source, or is quarantined."""
+    placed, unplaced = [], []
+    for record in tqdm(listings, desc="placing", unit="facility", disable=not progress):
+        result, reason = resolver.place_record(record)
+        if result is None:
+            unplaced.append((record, f"could not be placed: {reason}"))
+            continue
+        source = record.get("point_source") if result.precision == "exact" else result.source
+        record.update(lat=result.lat, lon=result.lon, precision=result.precision,
+                      point_source=source or record["source"])  # fmt: skip
+        placed.append(record)
+    return placed, unplaced
 
 
 def build(
@@ -70,11 +92,25 @@ def build(
     data_dir: Path = paths.DATA_DIR,
     progress: bool = True,
 ) -> dict:
-    dictionary, loads = load_sources(raw_dir, data_dir / EXTRA_CODES_FILE)
-    directory, state_licences = loads
-    link_stats = link_licences(directory, state_licences)
-    place_all(loads, resolver, progress)
-    table = to_frame([r for load in loads for r in load.records]).sort_values("id")
+    reads = read_sources(raw_dir)
+    dictionary = merged_dictionary(reads, data_dir / EXTRA_CODES_FILE)
+    # Merging, linking and placing key the same addresses again: parse each once, for this run
+    # only (a process-wide cache is what the privacy tests forbid).
+    key_of = functools.cache(address_key)
+    for source in registry.of_kind("address_points"):
+        points = AddressPoints.screened(reads[source.key].load.records, resolver.gazetteer,
+                                        source.key)  # fmt: skip
+        points.key_of = key_of
+        # The caller's resolver is left as it was; the last registered table wins (one today).
+        resolver = resolver.with_address_points(points)
+        _quarantine_rejected(reads[source.key].load, points)
+    kept_by_source = {key: len(read.load.records) for key, read in reads.items()}
+    listings, match_stats = one_listing_per_facility(reads, key_of)
+    placed, unplaced = place_all(listings, resolver, progress)
+    for record, reason in unplaced:
+        first = record["source"].split("+")[0]
+        reads[first].load.quarantine(record["source_ref"], reason, record["name"])
+    table = to_frame(placed).sort_values("id")
     table["capacity"] = table["capacity"].astype("Int64")
     table = table.reset_index(drop=True)
     duplicate_ids = table["id"][table["id"].duplicated()].tolist()
@@ -82,9 +118,14 @@ def build(
         raise AssertionError(f"duplicate facility ids {duplicate_ids[:5]}")
     report = {
         "rows_out": len(table),
-        "sources": {load.source: load.summary() for load in loads},
+        "sources": {
+            key: _summary(read.load, kept_by_source[key], table) for key, read in reads.items()
+        },
+        "listings_by_sources": dict(Counter(table["source"]).most_common()),
         "precision": dict(Counter(table["precision"]).most_common()),
-        "licences": link_stats,
+        "point_sources": dict(Counter(table["point_source"]).most_common()),
+        "matching": match_stats,
+        "stacks": stack_summary(table),
         "online_geocoder_failure": resolver.online_failure,
         "service_codes": len(dictionary),
     }
@@ -99,6 +140,40 @@ def build(
         lambda tmp: Path(tmp).write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n"),
     )
     return report
+
+
+def _quarantine_rejected(load: SourceLoad, points: AddressPoints) -> None:
+    """Points that failed the ZIP screen are set aside like any malformed row, and counted."""
+    rejected = {r["address"]: r["reason"] for r in points.rejected}
+    for record in load.records:
+        if record["key"] in rejected:
+            load.quarantine(record["rows"][0], "point too far from its ZIP centre", record["key"])
+            load.notes.setdefault("rejected_by_zip_screen", []).append(
+                {"row": record["rows"][0], "address": record["key"], "why": rejected[record["key"]]}
+            )
+    load.records = [r for r in load.records if r["key"] not in rejected]
+    load.notes["usable_points"] = len(points)
+
+
+def _summary(load: SourceLoad, kept_before_merging: int, table) -> dict:
+    """kept + merged + merged_into_other_listings + quarantined = rows_read, per source."""
+    summary = load.summary()
+    merged_away = len(load.linked)
+    summary["kept"] = kept_before_merging - merged_away - _unplaced(load)
+    summary["merged_into_other_listings"] = merged_away
+    summary.pop("linked_into_other_listings", None)
+    if load.source in registry.BY_KEY and registry.BY_KEY[load.source].kind != "address_points":
+        summary["listings_naming_it"] = int(
+            table["source"].str.split("+").map(lambda s: load.source in s).sum()
+        )
+    else:
+        summary["listings_using_its_points"] = int((table["point_source"] == load.source).sum())
+    summary["merged_into"] = load.linked
+    return summary
+
+
+def _unplaced(load: SourceLoad) -> int:
+    return sum(q["reason"].startswith("could not be placed") for q in load.quarantined)
 
 
 def write_atomically(target: Path, write) -> None:

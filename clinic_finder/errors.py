@@ -20,3 +20,15 @@ class ConfigurationError(ClinicFinderError, ValueError):
 
 class GeocoderFailure(ClinicFinderError):
     """The online geocoder could not answer (timeout, outage, refusal, bad reply)."""
+
+
+class DictionaryConflict(ClinicFinderError, ValueError):
+    """Two sources' service dictionaries give one code different meanings."""
+
+    def __init__(self, code: str, first: tuple[str, str], second: tuple[str, str]):
+        self.code = code
+        self.meanings = (first, second)
+        super().__init__(
+            f"service code {code!r} means {first[1]!r} in {first[0]} but {second[1]!r} in "
+            f"{second[0]}: a merged dictionary cannot hold both"
+        )

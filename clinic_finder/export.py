@@ -7,6 +7,7 @@ import pandas as pd
 
 from clinic_finder import listing
 from clinic_finder.services import ServiceDictionary
+from clinic_finder.sources import registry
 
 CRISIS_LINE = (
     "In crisis? Call or text 988 (Suicide & Crisis Lifeline). In an emergency, call 911. "
@@ -43,19 +44,33 @@ def neutralise_formula(value):
     return value
 
 
+def credits(rows: Iterable[Mapping], report: dict | None = None) -> list[str]:
+    """Attribution lines for the sources (and point sources) these rows come from."""
+    rows = list(rows)
+    keys = registry.keys_in((r["source"] for r in rows), (r.get("point_source") for r in rows))
+    return registry.credits(keys, report)
+
+
 def results_csv(found: pd.DataFrame, dictionary: ServiceDictionary) -> bytes:
+    """The results, one row each; the last column credits the sources (an OpenStreetMap point's
+    row says "© OpenStreetMap contributors", as the ODbL asks)."""
+    rows = found.to_dict("records")
     table = results_table(found).drop(columns=["Call"])
+    table["Reported credentials"] = [listing.reported_credentials(r) for r in rows]
     table["All services"] = [
         "; ".join(dictionary.get(code).name for code in codes) for codes in found["services"]
     ]
     table["Latitude"] = found["lat"].round(6).to_numpy()
     table["Longitude"] = found["lon"].round(6).to_numpy()
+    report = registry.read_report()  # the editions built, read once for every row
+    table["Attribution"] = [" ".join(credits([r], report)) for r in rows]
     return table.map(neutralise_formula).to_csv(index=False).encode("utf-8-sig")
 
 
 def shortlist_html(rows: Iterable[Mapping], searched: str, made_on: str) -> str:
     """A page to print or keep: every value escaped, no script, no external resource."""
     e = html.escape
+    rows = list(rows)
     items = []
     for row in rows:
         phones = [row["phone"], *row["intake_phones"]]
@@ -65,13 +80,15 @@ def shortlist_html(rows: Iterable[Mapping], searched: str, made_on: str) -> str:
             if p
         )
         licence = listing.licence(row)
+        reported = listing.reported_credentials(row)
         items.append(
             "<li>"
             f"<h2>{e(row['name'])}</h2>"
             f"<p>{e(listing.address(row))} — {row['distance_mi']:.1f} miles</p>"
             f"<p>Phone: {calls or 'not published'}</p>"
             f"<p>Key services: {e(listing.key_services(row['services']) or '—')}</p>"
-            + (f"<p>{e(licence)}</p>" if licence else "")
+            + (f"<p>State licence record: {e(licence)}</p>" if licence else "")
+            + (f"<p>{e(reported)}</p>" if reported else "")
             + f"<p><small>Location: {e(listing.precision(row))}. "
             f"Source: {e(listing.source(row))}.</small></p>"
             "</li>"
@@ -87,5 +104,6 @@ def shortlist_html(rows: Iterable[Mapping], searched: str, made_on: str) -> str:
         f"<p>Near {e(searched)}, made on {e(made_on)}. Call ahead: services, hours and "
         "insurance change.</p>"
         f"<ol>{''.join(items)}</ol>"
+        f"<footer><small>{'<br>'.join(e(line) for line in credits(rows))}</small></footer>"
         "</body></html>"
     )

@@ -24,19 +24,29 @@ MAIN_FILTERS = tuple(
     Filter(key, label, tuple(codes.split()))
     for key, label, codes in (
         ("treatment", "Treatments", "KIT TMS ECT TELE"),
+        # Medications for opioid use disorder (and the OTPs that give methadone), detox,
+        # residential and transitional housing: SAMHSA's SU codes plus DHCS's detox.
+        ("substance", "Substance use care",
+         "OTP MM MU METH DM BUM UB BU BWN BWON BERI BSDM DB UN NU NXN VTRL RPN OMB MWS "
+         "DT DTX HID RD OD ODTX ADTX BDTX CDTX MDTX MDET RS RL HH"),
         ("care", "Type of care", "MH SA SUMH"),
-        ("setting", "Setting", "OP RES HI PHDT DTX"),
+        ("setting", "Setting", "OP RES HI PHDT OIT ODT ORT HIT"),
+        # Self-reported to SAMHSA; the state licence record is the separate "licence" filter.
+        ("accreditation", "Licensing and accreditation (reported to SAMHSA)",
+         "STAG STMH STDH HLA SOTP DEA JC CARF NCQA COA HFAP FQHC MHC"),
         ("payment", "Payment accepted",
-         "MD MC PI SF MI VAF SI ITU CLF OSF SMHA FG CSBG CMHG PCF SCJJ SEF SWFS"),
+         "MD MC PI SF MI VAF SI ITU CLF OSF SMHA FG CSBG CMHG PCF SCJJ SEF SWFS FSA SAMF NP"),
         ("assistance", "Payment help", "SS PA"),
         ("age", "Ages", "CHLD YAD ADLT SNR"),
         ("groups", "Special groups",
-         "VET ADM MF GL TRMA PTSD DV TAY SE PEFP PED TBI ALZ HV CJ CO SED SMI WMN MEN WCH FAM"),
+         "VET ADM MF GL TRMA PTSD DV TAY SE PEFP PED TBI ALZ HV CJ CO SED SMI WMN MEN WCH FAM "
+         "AD WN MN PW XA COPSU"),
         ("language", "Languages",
          "SP AH NX FX F4 F17 F19 F25 F28 F30 F31 F35 F36 F37 F42 F43 F47 F66 F67 F70 F81 F92 "
          "N24 N40"),
         ("crisis", "Crisis and emergency", "WI PEON PEOFF CIT"),
-        ("facility", "Facility type", "CMHC CBHC MSMH OMH ORES PH PSY RTCA RTCC IPSY SHP VAHC"),
+        ("facility", "Facility type",
+         "CMHC CBHC MSMH OMH ORES PH PSY RTCA RTCC IPSY SHP VAHC GH PSYH"),
     )
 )  # fmt: skip
 
@@ -73,6 +83,24 @@ SHORT_LABELS = {
     "CMHC": "Community mental health centre",
     "CBHC": "Certified community behavioural health clinic",
     "VAHC": "VA medical centre",
+    "OTP": "Opioid treatment program (OTP)",
+    "MM": "Methadone maintenance",
+    "MU": "Methadone used in treatment",
+    "BU": "Buprenorphine used in treatment",
+    "UB": "Prescribes buprenorphine",
+    "BUM": "Buprenorphine maintenance",
+    "NU": "Naltrexone used in treatment",
+    "UN": "Prescribes naltrexone",
+    "VTRL": "Injectable naltrexone (Vivitrol)",
+    "DT": "Detox",
+    "RS": "Short-term residential",
+    "RL": "Long-term residential",
+    "HH": "Transitional housing or sober home",
+    "STAG": "State substance use agency",
+    "STMH": "State mental health department",
+    "STDH": "State department of health",
+    "SOTP": "SAMHSA-certified OTP",
+    "JC": "Joint Commission",
 }
 
 # Licence status is a fact of the licence record, not a service code: its own filter and parameter.

@@ -1,15 +1,34 @@
 """State licence facts: linking listings to licence records, and a licence's status today."""
 
+import re
 from datetime import date, timedelta
 
 from rapidfuzz import fuzz, utils
 
 from clinic_finder.addresses import address_key
+from clinic_finder.records import combine
 
 EXPIRING_WITHIN = timedelta(days=90)
 # Same address is not enough (one building can house several programmes): the names must agree
-# this much too (rapidfuzz token_set_ratio, 0–100).
+# this much too (rapidfuzz token_set_ratio, 0–100), compared without the words every provider
+# uses: with them, "Spurwink Services" agreed with "Tri County Mental Health Services" (60) and
+# "Christian Counseling Services" with "Citrus Counseling Services" (80).
 NAME_AGREEMENT = 60
+GENERIC_WORDS = frozenset(
+    "inc llc corp co dba the of and for at a an services service servs svcs health hlth "
+    "healthcare center centers ctr centre behavioral behavioural bh mental mh counseling clinic "
+    "clinics medical med community comm care systems system department dept main office".split()
+)
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def distinctive(name: str) -> str:
+    """A name without the words every provider uses; the whole name if nothing else is left."""
+    words = _WORD.findall(name.casefold())
+    kept = [w for w in words if w not in GENERIC_WORDS]
+    return " ".join(kept or words)
+
+
 LICENCE_FIELDS = (
     "licence_number", "licence_type", "licence_expires", "licence_program", "capacity",
     "target_population", "county",
@@ -35,15 +54,21 @@ def name_agreement(listing: dict, licence: dict) -> float:
         (listing["name1"], licence["name1"]),
     )
     return max(
-        fuzz.token_set_ratio(a, b, processor=utils.default_process) for a, b in pairs if a and b
+        fuzz.token_set_ratio(distinctive(a), distinctive(b), processor=utils.default_process)
+        for a, b in pairs
+        if a and b
     )
 
 
-def link(listings: list[dict], licences: list[dict]) -> tuple[dict[str, dict], dict]:
-    """Listing id → the licence record it is (by address and name), and what the linking saw."""
+def link(
+    listings: list[dict], licences: list[dict], key_of=address_key
+) -> tuple[dict[str, dict], dict]:
+    """Listing id → the licence record it is (by address and name), and what the linking saw.
+
+    `key_of` is `address_key`, or a cached copy of it that the build keeps for one run."""
     by_address: dict[str, list[dict]] = {}
     for licence in licences:
-        key = address_key(licence["street"], licence["city"], licence["state"], licence["zip"])
+        key = key_of(licence["street"], licence["city"], licence["state"], licence["zip"])
         if key:
             by_address.setdefault(key, []).append(licence)
     candidates = []
@@ -51,7 +76,7 @@ def link(listings: list[dict], licences: list[dict]) -> tuple[dict[str, dict], d
     for listing in listings:
         if listing["street_withheld"]:
             continue
-        key = address_key(listing["street"], listing["city"], listing["state"], listing["zip"])
+        key = key_of(listing["street"], listing["city"], listing["state"], listing["zip"])
         for licence in by_address.get(key, ()):
             score = name_agreement(listing, licence)
             if score >= NAME_AGREEMENT:
@@ -77,14 +102,12 @@ def link(listings: list[dict], licences: list[dict]) -> tuple[dict[str, dict], d
 
 
 def apply(listing: dict, licence: dict) -> dict:
-    """The listing with the licence's facts and official point (the listing's own data wins)."""
-    linked = dict(listing)
+    """The listing with the licence's facts and official point (the listing's own text wins)."""
+    linked = combine(listing, licence)
     for field in LICENCE_FIELDS:
         linked[field] = licence[field] if licence[field] not in (None, "") else listing[field]
     if licence["lat"] is not None:
         linked.update(lat=licence["lat"], lon=licence["lon"], precision="exact")
-    linked["services"] = list(dict.fromkeys([*listing["services"], *licence["services"]]))
-    linked["source"] = f"{listing['source']}+{licence['source']}"
-    linked["source_ref"] = f"{listing['source_ref']};{licence['source_ref']}"
+        linked["point_source"] = licence["source"]
     linked["licence_as_of"] = licence["as_of"]
     return linked

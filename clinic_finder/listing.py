@@ -10,6 +10,7 @@ from urllib.parse import quote, urlencode
 
 from clinic_finder.geocode.types import PRECISION_WORDS
 from clinic_finder.services import KEY_SERVICES, ServiceDictionary
+from clinic_finder.sources import registry
 
 LICENCE_WORDS = {
     "active": "active",
@@ -17,10 +18,36 @@ LICENCE_WORDS = {
     "expired": "EXPIRED — check with the state before relying on it",
     "unknown": "",
 }
-SOURCE_WORDS = {
-    "samhsa_nmhd": "SAMHSA National Directory of Mental Health Treatment Facilities",
-    "ca_dhcs": "California DHCS licensed and certified facilities",
+SOURCE_WORDS = {source.key: source.named() for source in registry.SOURCES}
+# Where a street-level point came from, when it was not the facility's own source.
+POINT_SOURCE_WORDS = {
+    "osm_address_points": "OpenStreetMap address point, © OpenStreetMap contributors (ODbL)",
 }
+# The SAMHSA directories' License/Certification/Accreditation codes, as the facility reported
+# them to SAMHSA: self-reports, never a verified licence (that is `licence()`, a state record).
+STATE_AUTHORITY_WORDS = {
+    "STAG": "Licensed or certified by the state substance use agency",
+    "STMH": "Licensed or certified by the state mental health department",
+    "STDH": "Licensed or certified by the state department of health",
+    "HLA": "Licensed by a hospital licensing authority",
+}
+CERTIFICATION_WORDS = {
+    "SOTP": "SAMHSA-certified opioid treatment program",
+    "DEA": "DEA-registered",
+    "FQHC": "Federally Qualified Health Center",
+    "MHC": "Mental health clinic or centre",
+}
+ACCREDITOR_WORDS = {
+    "JC": "the Joint Commission",
+    "CARF": "CARF",
+    "NCQA": "NCQA",
+    "COA": "COA",
+    "HFAP": "HFAP",
+}
+CREDENTIAL_CODES = (
+    frozenset(STATE_AUTHORITY_WORDS) | set(CERTIFICATION_WORDS) | set(ACCREDITOR_WORDS)
+)
+_SAMHSA_DIRECTORIES = frozenset(s.key for s in registry.of_kind("directory"))
 _PHONE = re.compile(r"\(?(\d{3})\)?[\s.-]*(\d{3})[\s.-]*(\d{4})(?:\s*(?:x|ext\.?)\s*(\d+))?", re.I)
 
 
@@ -76,11 +103,46 @@ def distance(row: Mapping) -> str:
 
 
 def precision(row: Mapping) -> str:
-    return PRECISION_WORDS.get(row["precision"], row["precision"])
+    """How precise the point is, naming an address point's source (OpenStreetMap: ODbL)."""
+    words = PRECISION_WORDS.get(row["precision"], row["precision"])
+    if row["precision"] == "street" and row.get("point_source") in POINT_SOURCE_WORDS:
+        return f"street address: {POINT_SOURCE_WORDS[row['point_source']]}"
+    return words
+
+
+def credentials(codes: Iterable[str], years: Iterable[str] = ()) -> str:
+    """Who licenses, certifies or accredits a facility, in the words the facility reported to
+    SAMHSA, e.g. 'Licensed or certified by the state substance use agency; accredited by CARF
+    (reported to SAMHSA, 2023)'; '' when it reported none. Not a verified licence."""
+    codes = set(codes)
+    parts = [words for code, words in STATE_AUTHORITY_WORDS.items() if code in codes]
+    parts += [words for code, words in CERTIFICATION_WORDS.items() if code in codes]
+    accreditors = [words for code, words in ACCREDITOR_WORDS.items() if code in codes]
+    if accreditors:
+        parts.append("accredited by " + _and(accreditors))
+    if not parts:
+        return ""
+    when = ", " + _and(sorted(set(years))) if years else ""
+    return "; ".join(parts) + f" (reported to SAMHSA{when})"
+
+
+def reported_credentials(row: Mapping) -> str:
+    """`credentials` for a listing, dated by the SAMHSA editions it comes from."""
+    sources = str(row["source"]).split("+")
+    dates = list(row.get("source_as_of") or [])
+    years = [d[:4] for s, d in zip(sources, dates, strict=False) if s in _SAMHSA_DIRECTORIES and d]
+    return credentials(row["services"], years)
+
+
+def _and(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
 def licence(row: Mapping) -> str:
-    """'Licence 010001AN (Licensed and Certified), expires 2027-10-31: active', or ''."""
+    """'Licence 010001AN (Licensed and Certified), expires 2027-10-31: active', or ''.
+
+    The state's own licence record (only where a state list is bundled): the verified fact,
+    unlike the self-reported `credentials`."""
     if not row.get("licence_number"):
         return ""
     kind = f" ({row['licence_type']})" if row.get("licence_type") else ""
@@ -90,10 +152,15 @@ def licence(row: Mapping) -> str:
 
 
 def source(row: Mapping) -> str:
-    """Which published list the facility comes from, and as of when."""
-    names = [SOURCE_WORDS.get(part, part) for part in str(row["source"]).split("+")]
-    dates = [d for d in (row.get("as_of"), row.get("licence_as_of")) if d]
-    return " + ".join(names) + (f" (as of {', '.join(dict.fromkeys(dates))})" if dates else "")
+    """Every published list the facility comes from, each with its own as-of date."""
+    parts = str(row["source"]).split("+")
+    dates = list(row.get("source_as_of") or [])
+    if len(dates) != len(parts):  # a row from before sources carried their own dates
+        dates = [row.get("as_of") or ""] + [row.get("licence_as_of") or ""] * (len(parts) - 1)
+    return " + ".join(
+        SOURCE_WORDS.get(part, part) + (f" (as of {day})" if day else "")
+        for part, day in zip(parts, dates, strict=True)
+    )
 
 
 def directions_links(row: Mapping) -> dict[str, str]:

@@ -13,6 +13,13 @@ import pandas as pd
 
 from clinic_finder import listing
 from clinic_finder.basemap import fast_cluster, new_map
+from clinic_finder.map_stacks import (
+    StackCounts,
+    cluster_rows,
+    legend,
+    point_style,
+    stacked_geojson,
+)
 
 METRES_PER_MILE = 1609.344
 US_CENTRE = (39.8, -98.6)
@@ -22,10 +29,14 @@ POINT_RADIUS = 12
 # Up to this many results every point is an SVG element (focusable, crisp); beyond it, canvas.
 SVG_POINT_LIMIT = 1500
 _DECIMALS = 5  # about a metre: more digits only make the page heavier
-# A small circle per facility once a cluster opens: lighter than a pin image.
+# A small circle per facility once a cluster opens: lighter than a pin image. Approximate points
+# (row[2] = 1: a ZIP, city or state centre) are hollow and dashed, as on the results map.
 _CLUSTER_POINT = f"""function (row) {{
+    var approximate = row[2] === 1;
     return L.circleMarker(new L.LatLng(row[0], row[1]), {{
-        radius: 5, color: "#fff", weight: 1, fillColor: "{RESULT_COLOUR}", fillOpacity: 0.9
+        radius: 5, color: approximate ? "{RESULT_COLOUR}" : "#fff", weight: approximate ? 1.5 : 1,
+        dashArray: approximate ? "2 2" : null, fillColor: "{RESULT_COLOUR}",
+        fillOpacity: approximate ? 0.15 : 0.9
     }});
 }}"""
 
@@ -33,8 +44,8 @@ _CLUSTER_POINT = f"""function (row) {{
 def overview_map(table: pd.DataFrame) -> folium.Map:
     """Every facility, clustered: the first thing a patient sees, before typing a place."""
     fmap = new_map(US_CENTRE, 4, title="Map of every facility matching the filters")
-    points = table[["lat", "lon"]].round(_DECIMALS).to_numpy().tolist()
-    fast_cluster(points, name="Facilities", callback=_CLUSTER_POINT).add_to(fmap)
+    fast_cluster(cluster_rows(table), name="Facilities", callback=_CLUSTER_POINT).add_to(fmap)
+    legend().add_to(fmap)
     return fmap
 
 
@@ -62,8 +73,9 @@ def results_map(
         tooltip=html.escape(f"Searched: {place}"),
     ).add_to(fmap)
     if not found.empty:
+        stacked = stacked_geojson(found)
         folium.GeoJson(
-            results_geojson(found),
+            stacked,
             name="Facilities",
             marker=folium.CircleMarker(
                 # 24 px across at least: a target a finger can hit (WCAG 2.5.8).
@@ -71,9 +83,12 @@ def results_map(
                 class_name="facility-point",  # lets a browser test find the drawn points
                 fill_opacity=0.9,
             ),
+            style_function=point_style,
             tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False),
             highlight_function=lambda _: {"fillColor": SELECTED_COLOUR},
         ).add_to(fmap)  # fmt: skip
+        StackCounts(stacked).add_to(fmap)
+        legend().add_to(fmap)
     bounds = _bounds(found, center, radius_mi)
     fmap.fit_bounds(bounds)
     return fmap
@@ -138,3 +153,15 @@ def _bounds(found: pd.DataFrame, center: tuple[float, float], radius_mi: float) 
     dlon = dlat / max(0.2, math.cos(math.radians(center[0])))
     lons = [center[1] - dlon, center[1] + dlon, *found["lon"].tolist()]
     return [[min(lats), min(lons)], [max(lats), max(lons)]]
+
+
+def clicked_stack(map_state: Mapping | None) -> tuple[str, ...]:
+    """Every facility id at the clicked point, nearest first (one id for a lone facility);
+    () when no facility was hit. Pair it with `clicked_facility` for the click count."""
+    if clicked_facility(map_state) is None:
+        return ()
+    properties = map_state["last_active_drawing"]["properties"]
+    ids = properties.get("ids")
+    if isinstance(ids, list) and ids and all(isinstance(i, str) and i for i in ids):
+        return tuple(ids)
+    return (properties["id"],)

@@ -5,8 +5,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-# Column order of data/clinics.parquet. Lists hold codes and phones; licence columns are empty
-# where no state record is known.
+# Column order of data/clinics.parquet. Lists hold codes, phones and each source's as-of date
+# (in the order `source` names them); licence columns are empty where no state record is known.
 RECORD_COLUMNS = (
     "id",
     "name",
@@ -25,9 +25,11 @@ RECORD_COLUMNS = (
     "lat",
     "lon",
     "precision",
+    "point_source",
     "source",
     "source_ref",
     "as_of",
+    "source_as_of",
     "licence_number",
     "licence_type",
     "licence_expires",
@@ -87,11 +89,41 @@ class SourceLoad:
         }
 
 
+LIST_COLUMNS = ("intake_phones", "services", "source_as_of")
+# Which id a merged listing keeps: kinds of id that existed before the SU directory was added
+# come first, so a link shared before still opens the same facility.
+ID_PRIORITY = ("nmhd", "dhcs", "nsud")
+
+
 def empty_record() -> dict:
-    return {
-        column: ([] if column in ("intake_phones", "services") else None)
-        for column in RECORD_COLUMNS
-    }
+    return {column: ([] if column in LIST_COLUMNS else None) for column in RECORD_COLUMNS}
+
+
+def combine(listing: dict, other: dict) -> dict:
+    """One listing from two records of one facility: the listing's text wins; services, phones
+    and sources (each with its own as-of date) are united."""
+    merged = dict(listing)
+    phones = [listing["phone"], *listing["intake_phones"]]
+    extra = [p for p in (other["phone"], *other["intake_phones"]) if p and p not in phones]
+    if not merged["phone"] and extra:
+        merged["phone"], extra = extra[0], extra[1:]
+    merged["intake_phones"] = [*listing["intake_phones"], *extra]
+    merged["services"] = list(dict.fromkeys([*listing["services"], *other["services"]]))
+    merged["source"] = f"{listing['source']}+{other['source']}"
+    merged["source_ref"] = f"{listing['source_ref']};{other['source_ref']}"
+    merged["source_as_of"] = [*_as_of_list(listing), *_as_of_list(other)]
+    merged["source_rows"] = (listing["source_rows"] or 1) + (other["source_rows"] or 1)
+    merged["id"] = min(listing["id"], other["id"], key=_id_rank)
+    return merged
+
+
+def _as_of_list(record: dict) -> list[str]:
+    return list(record["source_as_of"]) or [record["as_of"] or ""]
+
+
+def _id_rank(record_id: str) -> int:
+    prefix = record_id.split("-", 1)[0]
+    return ID_PRIORITY.index(prefix) if prefix in ID_PRIORITY else len(ID_PRIORITY)
 
 
 def to_frame(records: list[dict]) -> pd.DataFrame:

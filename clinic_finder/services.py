@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from clinic_finder.errors import DictionaryConflict
 from clinic_finder.text import clean
 
 UNKNOWN_CATEGORY = "Unknown code"
@@ -23,6 +24,12 @@ KEY_SERVICES = {
     "HI": "Inpatient",
     "PHDT": "Partial hospitalisation",
     "DTX": "Detox",
+    "DT": "Detox",
+    "OTP": "Opioid treatment program",
+    "MM": "Methadone",
+    "BU": "Buprenorphine",
+    "NU": "Naltrexone",
+    "HH": "Transitional housing",
     "WI": "Walk-in crisis",
     "MD": "Medicaid",
     "MC": "Medicare",
@@ -82,6 +89,23 @@ class ServiceDictionary:
                     )
                 )
         return cls(services)
+
+    @classmethod
+    def merged(cls, named_frames: Iterable[tuple[str, pd.DataFrame]]) -> "ServiceDictionary":
+        """One dictionary from several sources' (name, frame); the first source's entry is kept.
+
+        A code two sources share must mean the same (its name, ignoring case and spacing), or a
+        facility's services would be described wrongly: DictionaryConflict names the code.
+        """
+        meaning: dict[str, tuple[str, str]] = {}
+        frames = []
+        for name, frame in named_frames:
+            for service in cls.from_frames(frame):
+                seen = meaning.setdefault(service.code, (name, service.name))
+                if seen[1].casefold() != service.name.casefold():
+                    raise DictionaryConflict(service.code, seen, (name, service.name))
+            frames.append(frame)
+        return cls.from_frames(*frames)
 
     def __contains__(self, code: str) -> bool:
         return code in self._by_code

@@ -8,7 +8,7 @@ import pandas as pd
 from clinic_finder import paths
 from clinic_finder.errors import SourceError
 from clinic_finder.licences import licence_status
-from clinic_finder.records import RECORD_COLUMNS
+from clinic_finder.records import LIST_COLUMNS, RECORD_COLUMNS
 from clinic_finder.services import ServiceDictionary
 from clinic_finder.text import clean
 
@@ -33,7 +33,7 @@ def load_clinics(path: Path = paths.CLINICS_TABLE, today: date | None = None) ->
     # every reader can test them for truth without meeting a float NaN.
     text = table.columns[table.dtypes.map(pd.api.types.is_string_dtype)]
     table[text] = table[text].fillna("")
-    for column in ("services", "intake_phones"):
+    for column in LIST_COLUMNS:
         table[column] = table[column].map(list)
     return table
 

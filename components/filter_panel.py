@@ -20,8 +20,11 @@ HOW = (
     "Several choices in one filter mean **any of** them; different filters must **all** match. "
     "The number beside an option: how many results you would get by choosing it too."
 )
-UP_FRONT = ("treatment",)  # most wanted: beside the location box, not in the sidebar
-LABEL_UP_FRONT = {"treatment": "Treatments: ketamine infusion, TMS, ECT, telehealth"}
+UP_FRONT = ("treatment", "substance")  # most wanted: beside the location box, not in the sidebar
+LABEL_UP_FRONT = {
+    "treatment": "Treatments: ketamine infusion, TMS, ECT, telehealth",
+    "substance": "Substance use care: methadone, buprenorphine, naltrexone, detox, residential",
+}
 SERVICE_QUERY = "service_query"
 _MATCHES_SHOWN = 8
 _COUNT = re.compile(r" \([\d,]+\)$")
@@ -80,7 +83,8 @@ def up_front(filters: FilterSet, dictionary: ServiceDictionary, counts: Mapping[
             )
     st.caption(
         "More filters (type of care, setting, payment, languages, ages, special groups, "
-        "licence status, all services) are in the sidebar: » at the top left on a phone."
+        "licensing and accreditation, licence status, all services) are in the sidebar: » at the "
+        "top left on a phone."
     )
 
 

@@ -20,13 +20,15 @@ def map_key(*search) -> str:
     return "map_" + hashlib.sha1(repr(search).encode()).hexdigest()[:12]
 
 
-def new_click(key: str) -> str | None:
-    """The facility clicked on this search's map since the last run, if any."""
-    clicked = map_view.clicked_facility(st.session_state.get(key))
+def new_click(key: str) -> tuple[str, ...]:
+    """The facilities at the point clicked on this search's map since the last run (nearest
+    first; more than one where facilities share the point), or () for none."""
+    state = st.session_state.get(key)
+    clicked = map_view.clicked_facility(state)
     if clicked is None or st.session_state.get(_LAST_CLICK) == (key, *clicked):
-        return None
+        return ()
     st.session_state[_LAST_CLICK] = (key, *clicked)
-    return clicked[0]
+    return map_view.clicked_stack(state)
 
 
 def overview(table: pd.DataFrame) -> None:

@@ -20,6 +20,8 @@ from clinic_finder.share import SharedSearch
 from components import map_panel, result_cards, results_list, search_box, state
 
 LIST_ANCHOR = "results-list"
+_STACK = "_clicked_stack"  # (map key, ids at the point last clicked on that map)
+STACK_LISTED = 20
 _NOT_PLAIN = re.compile(r"[^\w\s,.·'’:-]")
 
 
@@ -102,7 +104,10 @@ def results(
                                 search.licence)  # fmt: skip
     table_key = f"{results_list.TABLE}_{map_key}"
     ids = shown["id"].tolist()
-    picked = map_panel.new_click(map_key) or results_list.new_pick(ids, table_key)
+    stack = map_panel.new_click(map_key)
+    if stack:
+        st.session_state[_STACK] = (map_key, stack)
+    picked = (stack[0] if stack else None) or results_list.new_pick(ids, table_key)
     if picked in ids:
         state.select(picked)
     selected_id = state.search().selected
@@ -116,8 +121,9 @@ def results(
     st.markdown(f"[Skip the map: go to the list](#{LIST_ANCHOR})")
     map_panel.results(map_key, shown, (point.lat, point.lon), search.radius, point.label,
                       selected)  # fmt: skip
+    _stack_here(shown, map_key)
     if selected is not None:
-        st.caption(f"Chosen on the map: **{md(selected['name'])}** — its card is open below.")
+        st.caption(f"Chosen: **{md(selected['name'])}** — its card is open below.")
     _list(shown, dictionary, selected_id, table_key, search.near)
     return said
 
@@ -148,6 +154,25 @@ def _list(
     else:
         result_cards.show(found, dictionary, selected)
     results_list.downloads(found, dictionary, searched)
+
+
+def _stack_here(shown: pd.DataFrame, map_key: str) -> None:
+    """Facilities that share the point last clicked: each one reachable, not only the top one."""
+    key, stack = st.session_state.get(_STACK, ("", ()))
+    here = shown[shown["id"].isin(stack)] if key == map_key else shown.iloc[:0]
+    if len(here) < 2:
+        return
+    st.markdown(f"**{len(here)} facilities share the point you chose** (the map cannot tell "
+                "them apart):")  # fmt: skip
+    for row in here.head(STACK_LISTED).to_dict("records"):
+        st.button(
+            f"{row['name']} · {listing.distance(row)}",
+            key=f"stack_{row['id']}",
+            on_click=state.select,
+            args=(row["id"],),
+        )
+    if len(here) > STACK_LISTED:
+        st.caption(f"… and {len(here) - STACK_LISTED} more in the list below.")
 
 
 def _set_view(view: str) -> None:

@@ -16,15 +16,18 @@ KIT_REFERENCE = pd.DataFrame(
 )  # fmt: skip
 
 
-def tiny_workbook(tmp_path, rows, reference=None, sheet="Facilities List"):
-    """A SAMHSA-shaped workbook at tmp_path/samhsa_nmhd_2099/directory.xlsx."""
-    path = tmp_path / "samhsa_nmhd_2099" / "directory.xlsx"
+def tiny_workbook(
+    tmp_path, rows, reference=None, sheet="Facilities List", folder="samhsa_nmhd_2099",
+    capitalised=False,
+):  # fmt: skip
+    """A SAMHSA-shaped workbook at tmp_path/<folder>/directory.xlsx (the SU directory writes its
+    headers capitalised: `capitalised=True`)."""
+    path = tmp_path / folder / "directory.xlsx"
     path.parent.mkdir(parents=True)
     reference = KIT_REFERENCE if reference is None else reference
+    columns = [c.capitalize() if capitalised else c for c in samhsa.FACILITY_COLUMNS]
     with pd.ExcelWriter(path) as writer:
-        pd.DataFrame(rows, columns=list(samhsa.FACILITY_COLUMNS)).to_excel(
-            writer, sheet_name=sheet, index=False
-        )
+        pd.DataFrame(rows, columns=columns).to_excel(writer, sheet_name=sheet, index=False)
         reference.to_excel(writer, sheet_name="Service Code Reference", index=False)
     return path
 
@@ -44,10 +47,25 @@ def dhcs_records(count: int = 1) -> list[dict]:
     return [dict(r) for r in raw["records"][:count]]
 
 
-def tiny_raw_dir(tmp_path, rows, licences: list) -> tuple:
-    """A raw/ folder (workbook + DHCS response) and a data/ folder ready for `build`."""
+def tiny_points(raw, rows, folder="samhsa_nmhd_2022_osm_geocodes"):
+    """An address-points CSV shaped like the OpenStreetMap geocode: (whole_adress, lat, lon)."""
+    path = raw / folder / "geocoded_facilities.csv"
+    path.parent.mkdir(parents=True)
+    frame = pd.DataFrame(rows, columns=["whole_adress", "latitude", "longitude"])
+    frame.insert(0, "name1", "x")
+    frame.to_csv(path, index=False)
+    return path
+
+
+def tiny_raw_dir(tmp_path, rows, licences: list, su_rows=None, points=None) -> tuple:
+    """A raw/ folder (both directories, DHCS response, address points) and a data/ folder ready
+    for `build`. The SU directory and the points default to one row each, far from the others."""
     raw, data = tmp_path / "raw", tmp_path / "data"
     tiny_workbook(raw, rows)
+    su_rows = su_rows or [row(name1="Elsewhere Recovery", street1="9 Pine St", city="Bangor",
+                              state="ME", zip="04401", service_code_info="KIT")]  # fmt: skip
+    tiny_workbook(raw, su_rows, folder="samhsa_nsud_2099", capitalised=True)
+    tiny_points(raw, points or [("9 Pine St Bangor ME 04401", "44.80", "-68.77")])
     response = raw / "ca_dhcs_sud_facilities" / "dhcs.json"
     response.parent.mkdir()
     response.write_text(json.dumps({"retrieved_at": "2099-01-01", "records": licences}))

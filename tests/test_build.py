@@ -23,16 +23,30 @@ def built(tmp_path_factory, offline_resolver):
     return data_dir, report, pd.read_parquet(data_dir / "clinics.parquet")
 
 
-def test_every_source_row_is_kept_merged_linked_or_quarantined(built):
+def test_every_source_row_is_kept_merged_into_another_listing_or_quarantined(built):
     _, report, table = built
     for source in report["sources"].values():
-        accounted = (source["kept"] + source["merged"] + source["linked_into_other_listings"]
+        accounted = (source["kept"] + source["merged"] + source["merged_into_other_listings"]
                      + source["quarantined"])  # fmt: skip
         assert accounted == source["rows_read"]
         assert source["quarantined"] == sum(source["quarantine_reasons"].values())
-    assert report["sources"]["samhsa_nmhd"]["rows_read"] == 8319
-    kept = sum(s["kept"] for s in report["sources"].values())
-    assert kept == report["rows_out"] == len(table)
+        assert source["merged_into_other_listings"] == len(source["merged_into"])
+    sources = report["sources"]
+    assert sources["samhsa_nmhd"]["rows_read"] == 8319
+    assert sources["samhsa_nsud"]["rows_read"] == 12744
+    assert sources["ca_dhcs"]["rows_read"] == 2266
+    assert sources["osm_address_points"]["rows_read"] == 9037
+    listed = [k for k in sources if k != "osm_address_points"]
+    kept = sum(sources[k]["kept"] for k in listed)
+    assert kept == report["rows_out"] == len(table) == 20318
+    assert sum(report["listings_by_sources"].values()) == len(table)
+
+
+def test_the_report_names_the_editions_read(built):
+    _, report, _ = built
+    assert report["sources"]["samhsa_nmhd"]["edition"] == 2024
+    assert report["sources"]["samhsa_nsud"]["edition"] == 2023
+    assert report["sources"]["samhsa_nsud"]["older_editions_not_used"] == []
 
 
 def test_every_kept_facility_has_a_point_and_a_precision(built):
@@ -54,8 +68,8 @@ def test_required_columns_are_present(built):
 
 def test_licensed_facilities_are_linked_and_not_listed_twice(built):
     _, report, table = built
-    linked = table[table["source"] == "samhsa_nmhd+ca_dhcs"]
-    assert len(linked) == report["licences"]["matched"] > 50
+    linked = table[table["source"].str.contains(r"\+ca_dhcs")]
+    assert len(linked) == report["matching"]["ca_dhcs"]["matched"] > 500
     assert linked["licence_number"].notna().all() and (linked["precision"] == "exact").all()
     numbers = table["licence_number"].dropna()
     assert numbers.is_unique

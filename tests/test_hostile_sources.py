@@ -62,7 +62,11 @@ def test_every_hostile_row_is_counted_in_the_build_report(hostile_build):
     assert directory["unknown_codes"] == {"<SCRIPT>ALERT('X')</SCRIPT>": 1, "ZZZ": 1}
     assert (state["rows_read"], state["kept"], state["quarantined"]) == (4, 3, 1)
     assert state["invalid_zip"] == 1 and state["no_street"] == 1
-    assert report["rows_out"] == len(table) == 9 and table["id"].is_unique
+    su = report["sources"]["samhsa_nsud"]
+    assert (su["rows_read"], su["kept"], su["quarantined"]) == (1, 1, 0)
+    assert report["rows_out"] == len(table) == 10 and table["id"].is_unique
+    bangor = table[table["state"] == "ME"].iloc[0]  # the SU row takes its address point
+    assert (bangor["precision"], bangor["point_source"]) == ("street", "osm_address_points")
 
 
 def test_case_only_repeats_merge_keeping_both_phones(hostile_build):

@@ -1,4 +1,5 @@
-"""The layered resolver: official point → cached online answer → online → ZIP → city → state.
+"""The layered resolver: official point → cached online answer → known address point → online →
+ZIP → city → state.
 
 The same resolver places facilities during the build and turns what a person types into a point.
 """
@@ -10,6 +11,7 @@ from rapidfuzz.fuzz import WRatio, ratio
 from rapidfuzz.utils import default_process
 
 from clinic_finder.errors import GeocoderFailure
+from clinic_finder.geocode.address_points import AddressPoints
 from clinic_finder.geocode.cache import NOT_FOUND, GeocodeCache
 from clinic_finder.geocode.gazetteer import Gazetteer, Place
 from clinic_finder.geocode.online import OnlineGeocoder
@@ -37,12 +39,18 @@ class Resolver:
         gazetteer: Gazetteer,
         online: OnlineGeocoder | None = None,
         cache: GeocodeCache | None = None,
+        address_points: AddressPoints | None = None,
     ):
         self.gazetteer = gazetteer
         self.online = online
         self.cache = cache
+        self.address_points = address_points
         # After the first failure the online geocoder is not asked again (no second slow wait).
         self.online_failure: str | None = None
+
+    def with_address_points(self, address_points: AddressPoints) -> "Resolver":
+        """The same resolver (gazetteer, geocoder, cache) with a table of known address points."""
+        return Resolver(self.gazetteer, self.online, self.cache, address_points)
 
     def place_record(self, record: dict) -> tuple[GeocodeResult | None, str]:
         """Where a facility is, and how precisely; with None, the reason it could not be placed."""
@@ -55,7 +63,7 @@ class Resolver:
             address = ", ".join(
                 part for part in (record["street"], city, f"{state} {zip_code}".strip()) if part
             )
-            found = self.online_lookup(address)
+            found = self.cached(address) or self.known_point(record) or self.online_lookup(address)
             if found:
                 return found, ""
         place = self.gazetteer.zip(zip_code)
@@ -71,6 +79,19 @@ class Resolver:
             None,
             f"no known ZIP, city or state (zip {zip_code!r}, city {city!r}, state {state!r})",
         )
+
+    def cached(self, query: str) -> GeocodeResult | None:
+        found = self.cache.get(query) if self.cache is not None else None
+        return found if isinstance(found, GeocodeResult) else None
+
+    def known_point(self, record: dict) -> GeocodeResult | None:
+        """A bundled street-level point for the record's address, when one is known."""
+        if self.address_points is None:
+            return None
+        return self.address_points.find(
+            record["street"], record.get("city") or "", record.get("state") or "",
+            record.get("zip") or "",
+        )  # fmt: skip
 
     def online_lookup(self, query: str) -> GeocodeResult | None:
         """A cached online answer, else the online geocoder's when enabled and still healthy."""

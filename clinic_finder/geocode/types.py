@@ -8,7 +8,7 @@ Precision = Literal["exact", "street", "zip", "city", "state", "none"]
 # How each precision is said to a patient, most precise first.
 PRECISION_WORDS: dict[str, str] = {
     "exact": "exact: official coordinates",
-    "street": "street address (online geocoder)",
+    "street": "street address: an OpenStreetMap address point or the online geocoder",
     "zip": "approximate: ZIP centre",
     "city": "approximate: city centre",
     "state": "approximate: state centre",

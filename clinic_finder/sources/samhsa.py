@@ -1,4 +1,8 @@
-"""SAMHSA National Directory of Mental Health Treatment Facilities: workbook → common records."""
+"""SAMHSA's national directories (mental health, substance use): workbook → common records.
+
+Both directories share one 13-column scheme; the SU workbook capitalises its headers, so headers
+are matched case-insensitively. Each directory's newest edition is read (see `editions.py`).
+"""
 
 import re
 from pathlib import Path
@@ -9,10 +13,14 @@ import us
 from clinic_finder.errors import SourceError
 from clinic_finder.records import SourceLoad, empty_record, stable_id
 from clinic_finder.services import DICTIONARY_COLUMNS, ServiceDictionary, parse_codes
+from clinic_finder.sources.editions import newest_edition
 from clinic_finder.sources.workbook import find_sheet, modified_date, read_sheets, require_columns
 from clinic_finder.text import clean, is_withheld_street, join_name, phone, zip5
 
 SOURCE = "samhsa_nmhd"
+SU_SOURCE = "samhsa_nsud"
+# The id prefix of each directory's listings ("nmhd-…" ids are today's and must not change).
+ID_PREFIX = {SOURCE: "nmhd", SU_SOURCE: "nsud"}
 FACILITY_COLUMNS = (
     "name1", "name2", "street1", "street2", "city", "state", "zip", "phone",
     "intake1", "intake2", "intake1a", "intake2a", "service_code_info",
@@ -21,19 +29,16 @@ PHONE_COLUMNS = ("phone", "intake1", "intake2", "intake1a", "intake2a")
 KNOWN_STATES = frozenset(s.abbr for s in us.states.STATES_AND_TERRITORIES) | {"DC"}
 
 
-def find_workbook(raw_dir: Path) -> Path:
-    """The newest SAMHSA MH directory workbook under raw_dir (a newer release just drops in)."""
-    candidates = sorted(raw_dir.glob("samhsa_nmhd_*/*.xlsx"))
-    if not candidates:
-        raise SourceError(raw_dir / "samhsa_nmhd_*/", "no SAMHSA directory workbook (.xlsx) found")
-    return candidates[-1]
+def find_workbook(raw_dir: Path, source: str = SOURCE) -> Path:
+    """The newest edition's workbook of one SAMHSA directory (a newer release just drops in)."""
+    return newest_edition(raw_dir, source, "*.xlsx").path
 
 
 def read_workbook(path: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The facilities sheet and the service-code dictionary sheet, validated."""
     sheets = read_sheets(path)
-    facilities = find_sheet(path, sheets, "facilit")
-    dictionary = find_sheet(path, sheets, "code")
+    facilities = _lower_headers(find_sheet(path, sheets, "facilit"))
+    dictionary = _lower_headers(find_sheet(path, sheets, "code"))
     facilities = require_columns(path, facilities, FACILITY_COLUMNS, "facilities")
     dictionary = require_columns(path, dictionary, DICTIONARY_COLUMNS, "service codes")
     if facilities.empty:
@@ -41,14 +46,21 @@ def read_workbook(path: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     return facilities, dictionary
 
 
+def _lower_headers(frame: pd.DataFrame) -> pd.DataFrame:
+    """The SU workbook writes `Name1`, `Service_code_info`: the same columns as the MH one."""
+    return frame.rename(columns=lambda c: str(c).strip().casefold())
+
+
 def as_of(path: Path) -> str | None:
     edition = re.search(r"(20\d\d)", path.name)
     return modified_date(path) or (f"{edition.group(1)}-01-01" if edition else None)
 
 
-def load(path: Path, dictionary: ServiceDictionary, facilities: pd.DataFrame) -> SourceLoad:
+def load(
+    path: Path, dictionary: ServiceDictionary, facilities: pd.DataFrame, source: str = SOURCE
+) -> SourceLoad:
     """Normalise every row; quarantine what cannot be a facility; merge repeated listings."""
-    result = SourceLoad(SOURCE, path.name, as_of(path), rows_read=len(facilities))
+    result = SourceLoad(source, path.name, as_of(path), rows_read=len(facilities))
     unknown: dict[str, int] = {}
     withheld = no_street = invalid_zip = 0
     groups: dict[tuple, dict] = {}
@@ -76,7 +88,7 @@ def load(path: Path, dictionary: ServiceDictionary, facilities: pd.DataFrame) ->
             groups[identity] = {"raw": raw, "codes": codes, "rows": [number], "phones": phones}
     used_ids: set[str] = set()
     for group in groups.values():
-        record = _record(group, result.as_of, used_ids)
+        record = _record(group, result.as_of, used_ids, source)
         result.records.append(record)
         if len(group["rows"]) > 1:
             result.merged.append(
@@ -106,18 +118,19 @@ def _quarantine_reason(raw: dict) -> str | None:
     return None
 
 
-def _record(group: dict, as_of_date: str | None, used_ids: set[str]) -> dict:
+def _record(group: dict, as_of_date: str | None, used_ids: set[str], source: str) -> dict:
     raw = group["raw"]
     withheld = is_withheld_street(raw["street1"])
     identity = [raw[c] for c in ("name1", "name2", "street1", "street2", "city", "state", "zip")]
-    record_id = stable_id("nmhd", *identity)
+    prefix = ID_PREFIX.get(source, source)
+    record_id = stable_id(prefix, *identity)
     # Distinct facilities can share all of these (e.g. several confidential homes of one
     # provider); the main phone, then the service list, tells them apart.
     for extra in (group["phones"][:1], group["codes"]):
         if record_id not in used_ids:
             break
         identity += extra
-        record_id = stable_id("nmhd", *identity)
+        record_id = stable_id(prefix, *identity)
     used_ids.add(record_id)
     record = empty_record()
     record.update(
@@ -134,9 +147,19 @@ def _record(group: dict, as_of_date: str | None, used_ids: set[str]) -> dict:
         phone=group["phones"][0] if group["phones"] else "",
         intake_phones=group["phones"][1:],
         services=group["codes"],
-        source=SOURCE,
+        source=source,
         source_ref=",".join(str(n) for n in group["rows"]),
         as_of=as_of_date,
         source_rows=len(group["rows"]),
     )
     return record
+
+
+def read(raw_dir: Path, source: str = SOURCE) -> tuple[SourceLoad, pd.DataFrame]:
+    """The newest edition of one directory, loaded, and its service-code dictionary sheet."""
+    edition = newest_edition(raw_dir, source, "*.xlsx")
+    facilities, reference = read_workbook(edition.path)
+    loaded = load(edition.path, ServiceDictionary.from_frames(reference), facilities, source)
+    loaded.path = f"{edition.path.parent.name}/{edition.path.name}"
+    loaded.notes.update(edition.note())
+    return loaded, reference

@@ -1,0 +1,161 @@
+"""Every published source, declared once: how it is read, what kind it is, what it covers, whose it
+is and how to credit it. The build, About the data, data/README.md and the exports read this.
+
+Adding a state's licence list: write `sources/<state>_<agency>.py` with a `read(raw_dir)` that
+returns a SourceLoad of licence records (see `dhcs.py`), then add one `Source` below with
+kind "licence_list" and its state in `coverage`. Nothing else names a state.
+"""
+
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+from typing import Literal
+
+import pandas as pd
+
+from clinic_finder import paths
+from clinic_finder.records import SourceLoad
+from clinic_finder.sources import address_points, dhcs, samhsa
+
+Kind = Literal["directory", "licence_list", "address_points"]
+OSM_CREDIT = "© OpenStreetMap contributors"
+
+
+@dataclass(frozen=True)
+class Read:
+    """What a reader hands the build: the load, and a directory's service-code dictionary."""
+
+    load: SourceLoad
+    dictionary: pd.DataFrame | None = None
+
+
+@dataclass(frozen=True)
+class Source:
+    key: str
+    kind: Kind
+    title: str  # "{edition}" is filled from the edition read
+    publisher: str
+    coverage: tuple[str, ...] | None  # state codes; None: the whole country
+    licence: str
+    attribution: str  # "{edition}" likewise
+    reader: Callable[[Path], Read]
+    scope: str = ""  # what it holds and what it does not, in one plain sentence
+
+    @property
+    def national(self) -> bool:
+        return self.coverage is None
+
+    def covers(self, state: str) -> bool:
+        return self.coverage is None or state in self.coverage
+
+    def named(self, edition=None) -> str:
+        return self.title.format(edition=edition or "").strip()
+
+    def credit(self, edition=None) -> str:
+        return self.attribution.format(edition=edition or "").replace(" .", ".").strip()
+
+
+def _directory(raw_dir: Path, source: str) -> Read:
+    return Read(*samhsa.read(raw_dir, source))
+
+
+def _licences(raw_dir: Path) -> Read:
+    return Read(dhcs.load(dhcs.find_file(raw_dir)))
+
+
+def _points(raw_dir: Path) -> Read:
+    return Read(address_points.load(address_points.find_file(raw_dir)))
+
+
+SOURCES: tuple[Source, ...] = (
+    Source(
+        key=samhsa.SOURCE,
+        kind="directory",
+        title="SAMHSA National Directory of Mental Health Treatment Facilities {edition}",
+        publisher="Substance Abuse and Mental Health Services Administration (SAMHSA)",
+        coverage=None,
+        licence="public domain (not for resale)",
+        attribution="Source: SAMHSA, National Directory of Mental Health Treatment Facilities "
+        "{edition}.",
+        reader=partial(_directory, source=samhsa.SOURCE),
+        scope="mental-health facilities in every state and territory; no licence numbers",
+    ),
+    Source(
+        key=samhsa.SU_SOURCE,
+        kind="directory",
+        title="SAMHSA National Directory of Substance Use Treatment Facilities {edition}",
+        publisher="Substance Abuse and Mental Health Services Administration (SAMHSA)",
+        coverage=None,
+        licence="public domain (not for resale)",
+        attribution="Source: SAMHSA, National Directory of Substance Use Treatment Facilities "
+        "{edition}.",
+        reader=partial(_directory, source=samhsa.SU_SOURCE),
+        scope="substance-use facilities in every state and territory, with who licenses, "
+        "certifies or accredits them as they reported it to SAMHSA; no licence numbers. The "
+        "2024 edition could not be obtained",
+    ),
+    Source(
+        key=dhcs.SOURCE,
+        kind="licence_list",
+        title="California DHCS Licensed and/or Certified SUD Recovery & Treatment Facilities",
+        publisher="California Department of Health Care Services (DHCS)",
+        coverage=("CA",),
+        licence="CC BY 4.0",
+        attribution="California Department of Health Care Services, Licensed and/or Certified "
+        "SUD Recovery & Treatment Facilities (CC BY 4.0).",
+        reader=_licences,
+        scope="California's licensed and certified substance-use programmes, with licence "
+        "numbers, types, expiry dates and official points",
+    ),
+    Source(
+        key=address_points.SOURCE,
+        kind="address_points",
+        title="OpenStreetMap geocode of the SAMHSA mental-health directory {edition} addresses",
+        publisher="a university student team (NSF-ALL-SPICE-Alliance/geo-facility-ml), "
+        "geocoded with OpenStreetMap Nominatim",
+        coverage=None,
+        licence="ODbL 1.0",
+        attribution=f"Street-level points {OSM_CREDIT}, under the Open Database Licence (ODbL "
+        "1.0); this table's coordinates taken from them are under the ODbL too.",
+        reader=_points,
+        scope="street-level points for addresses the 2022 mental-health directory listed; any "
+        "listing at one of those addresses takes its point",
+    ),
+)
+
+BY_KEY = {source.key: source for source in SOURCES}
+
+
+def of_kind(kind: Kind) -> list[Source]:
+    return [s for s in SOURCES if s.kind == kind]
+
+
+def editions(report: dict) -> dict[str, object]:
+    """Source key → the edition (year) the build read, else its as-of date, from a build report."""
+    found = {}
+    for key, facts in report.get("sources", {}).items():
+        found[key] = facts.get("edition") or facts.get("survey_edition") or facts.get("as_of")
+    return found
+
+
+def read_report(path: Path = paths.BUILD_REPORT) -> dict:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def credits(keys: Iterable[str], report: dict | None = None) -> list[str]:
+    """The attribution lines for these sources, in registry order, with the editions built."""
+    report = read_report() if report is None else report
+    built = editions(report)
+    wanted = set(keys)
+    return [s.credit(built.get(s.key)) for s in SOURCES if s.key in wanted]
+
+
+def keys_in(source_column: Iterable[str], point_sources: Iterable[str] = ()) -> set[str]:
+    """Registry keys named in a table's `source` ("a+b") and `point_source` values."""
+    keys = {part for value in source_column for part in str(value).split("+")}
+    return (keys | set(point_sources)) & set(BY_KEY)

@@ -1,0 +1,83 @@
+"""The source registry: each source declared once, and everything that credits sources reads it."""
+
+import csv
+import io
+
+import pandas as pd
+import pytest
+
+from clinic_finder import export, listing, paths
+from clinic_finder.build import read_sources
+from clinic_finder.sources import registry
+from clinic_finder.table import load_dictionary
+
+
+def test_each_source_is_declared_once_with_what_the_app_tells_a_patient():
+    keys = [s.key for s in registry.SOURCES]
+    assert keys == ["samhsa_nmhd", "samhsa_nsud", "ca_dhcs", "osm_address_points"]
+    assert len(set(keys)) == len(keys)
+    for source in registry.SOURCES:
+        assert source.kind in ("directory", "licence_list", "address_points")
+        assert source.title and source.publisher and source.licence and source.attribution
+        assert callable(source.reader)
+    assert [s.key for s in registry.of_kind("licence_list")] == ["ca_dhcs"]
+
+
+def test_coverage_is_declared_not_hard_coded():
+    dhcs, mh = registry.BY_KEY["ca_dhcs"], registry.BY_KEY["samhsa_nmhd"]
+    assert dhcs.covers("CA") and not dhcs.covers("OR") and not dhcs.national
+    assert mh.national and mh.covers("GU")
+
+
+def test_credits_name_editions_and_openstreetmap():
+    report = {"sources": {"samhsa_nsud": {"edition": 2023}, "osm_address_points": {}}}
+    lines = registry.credits(["osm_address_points", "samhsa_nsud"], report)
+    assert lines[0] == (
+        "Source: SAMHSA, National Directory of Substance Use Treatment Facilities 2023."
+    )
+    assert "© OpenStreetMap contributors" in lines[1] and "ODbL" in lines[1]
+
+
+def test_keys_in_reads_source_and_point_source_columns():
+    keys = registry.keys_in(
+        ["samhsa_nmhd+ca_dhcs", "samhsa_nsud"], ["osm_address_points", "zipcodes"]
+    )
+    assert keys == {"samhsa_nmhd", "ca_dhcs", "samhsa_nsud", "osm_address_points"}
+
+
+def test_listing_words_come_from_the_registry():
+    assert listing.SOURCE_WORDS["samhsa_nsud"] == (
+        "SAMHSA National Directory of Substance Use Treatment Facilities"
+    )
+
+
+@pytest.fixture(scope="module")
+def reads():
+    return read_sources(paths.RAW_DIR)
+
+
+def test_every_registered_reader_reads_its_bundled_file(reads):
+    assert set(reads) == set(registry.BY_KEY)
+    assert all(read.load.rows_read > 0 for read in reads.values())
+    directories = {s.key for s in registry.of_kind("directory")}
+    assert {k for k, r in reads.items() if r.dictionary is not None} == directories
+
+
+def test_exports_credit_openstreetmap_where_its_points_are_used(clinics):
+    osm = clinics[clinics["point_source"] == "osm_address_points"].head(2)
+    centre = clinics[clinics["point_source"] == "zipcodes"].head(1)
+    found = pd.concat([osm, centre]).assign(distance_mi=1.0)
+    text = export.results_csv(found, load_dictionary()).decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert ["© OpenStreetMap contributors" in r["Attribution"] for r in rows] == [True, True, False]
+    assert all(r["Attribution"] for r in rows)
+    page = export.shortlist_html(found.to_dict("records"), "x", "2026-01-01")
+    assert "© OpenStreetMap contributors" in page
+
+
+def test_the_shortlist_keeps_self_reports_apart_from_the_state_record(clinics):
+    both = clinics[clinics["licence_number"].astype(bool) & clinics["services"].map(
+        lambda codes: "STAG" in codes)].head(1).assign(distance_mi=1.0)  # fmt: skip
+    page = export.shortlist_html(both.to_dict("records"), "x", "2026-01-01")
+    assert "State licence record: Licence " in page
+    assert "state substance use agency" in page and "(reported to SAMHSA, 2023" in page

@@ -20,7 +20,7 @@ def data(facilities: int) -> None:
     facts_of = report.get("sources", {})
     built = registry.editions(report)
     listed = [s for s in registry.SOURCES if s.kind != "address_points"]
-    st.markdown("### About the data")
+    st.header("About the data", anchor=False)
     st.markdown(
         f"The directory holds **{facilities:,} facilities** from {len(listed)} public sources; a "
         "facility that several of them list is shown once, naming each. It is rebuilt from the "

@@ -124,11 +124,14 @@ def _all_services(
 ) -> None:
     """Search every service by name, description, or a drug or brand name."""
     st.subheader("All services", anchor=False)
+    st.caption(
+        "Search by name, description, or a drug or brand name. Choices in one category mean "
+        "any of them; categories must all match."
+    )
     query = st.text_input(
         "Find a service",
         key=SERVICE_QUERY,
         placeholder="e.g. methadone, Suboxone, peer support",
-        help="Matches service names and descriptions, and common drug and brand names.",
     )
     more = {code for f in filters.more() for code in f.codes}
     if query.strip():
@@ -169,7 +172,6 @@ def _all_services(
                 filters, set(names), _codes(values, more, other_shown)
             ),
         ),
-        help="Choices in the same category mean any of them; categories must all match.",
     )
 
 

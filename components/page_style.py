@@ -2,14 +2,22 @@
 
 import streamlit as st
 
-# Captions and placeholders: Streamlit's grey is 3.8:1 on the sidebar; this one is above 7:1.
+# Captions: Streamlit's grey is 3.2:1 on the sidebar (axe); this one is 8:1.
 # Buttons and link buttons: at least 44 px high, the size of a fingertip.
 CSS = """
 <style>
-[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { color: #3d4150; }
-[data-testid="stWidgetLabel"] p { color: #262730; }
+[data-testid="stCaptionContainer"] {
+    /* Streamlit greys captions with opacity 0.6, and its rule is inserted after this one */
+    opacity: 1 !important;
+    color: #4a4d5a !important;
+}
 .stButton button, [data-testid="stLinkButton"] a, [data-testid="stBaseButton-primary"] {
     min-height: 44px;
+}
+/* A collapsed sidebar (a phone's closed drawer) is moved off screen but its widgets stayed Tab
+   stops: 16 invisible stops before the search box. Hidden, they leave the Tab order. */
+[data-testid="stSidebar"][data-collapsed="true"] [data-testid="stSidebarContent"] {
+    visibility: hidden;
 }
 [class*="st-key-card_"] h3 { font-size: 1.2rem; padding-top: 0; }
 .result-count { position: absolute; left: -9999px; width: 1px; height: 1px; overflow: hidden; }

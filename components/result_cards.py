@@ -30,7 +30,7 @@ def show(found: pd.DataFrame, dictionary: ServiceDictionary, selected: str) -> N
 
 def _card(number: int, row: dict, dictionary: ServiceDictionary, opened: bool) -> None:
     with st.container(border=True, key=f"card_{row['id']}"):
-        st.markdown(f"### {number}. {md(row['name'])}")
+        st.subheader(f"{number}. {md(row['name'])}", anchor=False)  # no anchor: no Tab stop
         st.markdown(f"**{listing.distance(row)}** · {md(listing.address(row))}")
         labels = listing.key_service_labels(row["services"])
         if labels:

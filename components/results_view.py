@@ -144,8 +144,6 @@ def _list(
         format_func=state.VIEWS.__getitem__,
         horizontal=True,
         on_change=state.chosen(state.VIEW_WIDGET, _set_view),
-        help="Cards work best on a phone; the table suits a wide screen; plain text suits "
-        "screen readers.",
     )
     if state.view() == "table":
         results_list.table(found, table_key)

@@ -1,0 +1,145 @@
+"""WCAG 2.2 AA in the browser: axe-core on every view, and a keyboard-only journey.
+
+axe-core (tests/e2e/vendor/, test-only) runs in the page and in the map's frame. Serious and
+critical violations fail the test; moderate and minor ones are printed for the closing note.
+"""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
+TIMEOUT_MS = 60_000
+MAP_FRAME = "iframe[title='streamlit_folium.st_folium']"
+BLOCKING = {"serious", "critical"}
+MAX_TABS = 40
+
+
+def _settled(page) -> None:
+    page.locator(".result-count").first.wait_for(timeout=TIMEOUT_MS)
+    page.get_by_test_id("stStatusWidget").wait_for(state="hidden", timeout=TIMEOUT_MS)
+    page.wait_for_timeout(800)  # widgets and the map frame arrive a moment after the run
+
+
+def _axe(frame) -> list[dict]:
+    """axe's violations in one document (the page, or the map's frame)."""
+    frame.add_script_tag(path=str(AXE))
+    found = frame.evaluate(
+        "async () => (await axe.run(document, {runOnly: {type: 'tag',"
+        " values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']}}))"
+        ".violations.map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.length,"
+        " where: v.nodes.slice(0, 3).map(n => n.target.join(' '))}))"
+    )
+    return found
+
+
+def _audit(page, view: str) -> list[dict]:
+    found = [dict(v, frame="page") for v in _axe(page)]
+    if page.locator(MAP_FRAME).count():
+        frame = page.frame_locator(MAP_FRAME).first.locator("body").element_handle()
+        found += [dict(v, frame="map") for v in _axe(frame.owner_frame())]
+    for violation in found:
+        print(f"axe [{view}] {violation['impact']}: {violation['id']} in the {violation['frame']}"
+              f" ×{violation['nodes']} {json.dumps(violation['where'])}")  # fmt: skip
+    return [v for v in found if v["impact"] in BLOCKING]
+
+
+@pytest.mark.parametrize("width", [1366, 390])
+def test_no_serious_or_critical_violation_on_any_view(server, browser, width):
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    blocking = []
+    try:
+        page.goto(server)
+        _settled(page)
+        blocking += _audit(page, f"start {width}px")
+
+        page.goto(f"{server}/?near=84101")
+        _settled(page)
+        blocking += _audit(page, f"results 84101 {width}px")
+
+        page.get_by_role("button", name="Details", exact=True).first.click()
+        page.get_by_role("button", name="Hide details").wait_for(timeout=TIMEOUT_MS)
+        _settled(page)
+        blocking += _audit(page, f"details {width}px")
+
+        for tab in ("About the data", "About ketamine care"):
+            page.get_by_role("tab", name=tab).click()
+            page.wait_for_timeout(500)
+            blocking += _audit(page, f"{tab} {width}px")
+    finally:
+        context.close()
+    assert not blocking, json.dumps(blocking, indent=1)
+
+
+def _focused(page) -> str:
+    return page.evaluate(
+        "() => { const e = document.activeElement;"
+        " return e.tagName + '|' + (e.getAttribute('aria-label') || e.innerText || '')"
+        ".replace(/\\s+/g, ' ').trim().slice(0, 60); }"
+    )
+
+
+def _tab_to(page, pattern: str, budget: int) -> int:
+    """Press Tab until the focused element matches; how many presses it took."""
+    for presses in range(1, budget + 1):
+        page.keyboard.press("Tab")
+        if re.search(pattern, _focused(page)):
+            return presses
+    pytest.fail(f"{pattern!r} not reached in {budget} Tab presses (at {_focused(page)!r})")
+
+
+def test_a_keyboard_reaches_a_call_link_in_at_most_40_tab_presses(server, browser):
+    """From the page top: search 90210, choose a treatment, skip the map, open the first
+    result, reach its call link."""
+    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    page = context.new_page()
+    try:
+        page.goto(server)
+        page.locator(".result-count").first.wait_for(timeout=TIMEOUT_MS)
+        tabs = _tab_to(page, r"^INPUT\|ZIP code", MAX_TABS)
+        page.keyboard.type("90210")
+        page.keyboard.press("Enter")
+        _settled(page)
+        tabs += _tab_to(page, r"^INPUT\|Treatments", MAX_TABS - tabs)
+        page.keyboard.type("Telehealth")
+        page.get_by_role("option", name=re.compile("^Telehealth")).wait_for(timeout=TIMEOUT_MS)
+        page.keyboard.press("Enter")
+        page.keyboard.press("Escape")
+        _settled(page)
+        assert "service=TELE" in page.evaluate("location.search")
+        tabs += _tab_to(page, r"^A\|Skip the map", MAX_TABS - tabs)
+        page.keyboard.press("Enter")  # past the map: the next Tab is in the list
+        tabs += _tab_to(page, r"^BUTTON\|Details", MAX_TABS - tabs)
+        page.keyboard.press("Enter")
+        page.get_by_role("button", name="Hide details").wait_for(timeout=TIMEOUT_MS)
+        _settled(page)
+        assert _focused(page).startswith("BUTTON|Hide details")  # focus stayed on the card
+        tabs += _tab_to(page, r"^A\|.*\d{3}-\d{4}", MAX_TABS - tabs)
+        href = page.evaluate("() => document.activeElement.getAttribute('href')")
+        assert href.startswith("tel:+1-")
+        print(f"keyboard: {tabs} Tab presses from the page top to the first result's call link")
+        assert tabs <= MAX_TABS
+    finally:
+        context.close()
+
+
+def test_a_phone_s_closed_filter_drawer_holds_no_tab_stops(server, browser):
+    """Closed, the drawer is off screen: Tab must not walk through its 16 hidden widgets."""
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    try:
+        page.goto(f"{server}/?near=84101")
+        _settled(page)
+        tabs = _tab_to(page, r"^INPUT\|ZIP code", MAX_TABS)
+        assert tabs <= 12, f"{tabs} Tab presses to the search box on a phone"
+        page.get_by_role("button", name="Expand sidebar").click()
+        languages = page.get_by_role("combobox", name="Languages")
+        languages.focus()
+        assert _focused(page).startswith("INPUT|Languages")  # open, the drawer works
+    finally:
+        context.close()

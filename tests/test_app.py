@@ -326,3 +326,50 @@ def test_clear_all_filters_brings_back_every_facility_in_the_radius(filters, aro
     _assert_shows(at, _by_hand(around_city, filters, {}))
     assert all(not m.value for m in at.multiselect if m.key != "shortlist")
     assert "service" not in at.query_params and "licence" not in at.query_params
+
+
+def test_the_chosen_view_survives_a_place_that_is_not_found():
+    at = run_app(near="84101")
+    at.radio(key="view").set_value("text").run()
+    at.text_input(key="near").set_value("Qwxzv Hollow").run()  # no place: no list drawn
+    assert not at.radio  # nothing to list
+    at.text_input(key="near").set_value("84101").run()
+    assert at.radio(key="view").value == "text" and not at.dataframe
+
+
+def test_an_ambiguous_place_asks_which_and_the_choice_goes_into_the_link():
+    at = run_app(near="Springfield")
+    assert "several places called Springfield" in at.warning[0].value
+    assert not card_names(at)  # nothing guessed
+    at.button(key="place_Springfield, MA").click().run()
+    assert at.query_params["near"] == "Springfield, MA"
+    assert at.text_input(key="near").value == "Springfield, MA" and card_names(at)
+
+
+def test_a_link_notice_stays_through_reruns_until_the_next_search():
+    at = run_app(near="84101", radius="900")
+    assert any("adjusted to 500" in n for n in notices(at))
+    at.radio(key="view").set_value("table").run()  # not a new search: the notice stays
+    assert any("adjusted to 500" in n for n in notices(at))
+    at.slider(key="radius").set_value(30).run()  # a new search: it goes
+    assert not notices(at)
+
+
+def test_a_drug_name_finds_its_service_and_ticking_it_filters(filters):
+    at = run_app(near="Columbus, OH", radius="10")
+    at.text_input(key="service_query").set_value("methadone").run()
+    boxes = [c for c in at.checkbox if c.key.startswith("svc_")]
+    assert boxes and all(not c.value for c in boxes)
+    first = boxes[0]
+    code = first.key.removeprefix("svc_")
+    shown = int(re.search(r"\(([\d,]+)\)$", first.label)[1].replace(",", ""))
+    first.check().run()
+    service = at.query_params["service"]
+    assert code in (service if isinstance(service, list) else [service])
+    assert len(table(at)) == shown > 0
+
+
+def test_esketamine_says_there_is_no_such_code():
+    at = run_app(near="84101")
+    at.text_input(key="service_query").set_value("Spravato").run()
+    assert any("no code for esketamine" in i.value for i in at.info)

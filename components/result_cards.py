@@ -37,8 +37,11 @@ def _card(number: int, row: dict, dictionary: ServiceDictionary, opened: bool) -
             more = f" +{len(labels) - BADGES} more" if len(labels) > BADGES else ""
             st.markdown(" ".join(f":blue-badge[{md(label)}]" for label in labels[:BADGES]) + more)
         licence = listing.licence(row)
-        if licence:
+        if licence:  # the state's own record: verified
             st.caption(md(licence))
+        reported = listing.reported_credentials(row)
+        if reported:  # what the facility told SAMHSA: worded as a self-report
+            st.caption(md(reported))
         call, directions, details = st.columns(3)
         link = listing.tel_link(row["phone"])
         if link:

@@ -171,3 +171,14 @@ def test_what_a_person_downloads_never_runs(hostile_table, downloads):
     assert HOSTILE in names and "'" + FORMULA in names and FORMULA not in names
     page = files["Download printable shortlist (HTML)"].decode()
     assert "&lt;img src=x onerror=alert(1)&gt;" in page and "<img" not in page
+
+
+def test_a_card_says_who_licenses_it_as_reported_and_the_state_record_apart(clinics):
+    both = clinics[
+        clinics["licence_number"].ne("") & clinics["services"].map(lambda c: "STAG" in c)
+    ].iloc[0]
+    at = run_app(near=both["zip"], radius="5", selected=both["id"])
+    captions = [c.value for c in at.caption]
+    assert any(c.startswith("Licence ") and both["licence_number"] in c for c in captions)
+    reported = [c for c in captions if "reported to SAMHSA" in c]
+    assert any("state substance use agency" in c for c in reported)

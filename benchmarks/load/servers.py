@@ -13,7 +13,7 @@ from pathlib import Path
 
 from serve import apps, stack
 
-TTL_S = 5
+TTL_S = 2
 OPTIONS = {"server.disconnectedSessionTTL": str(TTL_S)}
 OFFLINE_ENV = {"CLINIC_FINDER_GEOCODER": "off", "CLINIC_FINDER_TILES": "offline"}
 PEER = "benchmarks/peer_app.py"

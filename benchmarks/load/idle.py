@@ -17,8 +17,8 @@ from benchmarks.load.servers import TTL_S
 from benchmarks.load.session import open_session, page_cookie
 
 TIMEOUT_S = 60
-SETTLE_S = 1.0
-MIN_GROWTH = 1_000_000  # bytes: less is within RSS's noise  # let the server finish what follows a run (stats, cleanup) before reading RSS
+SETTLE_S = 1.0  # let the server finish what follows a run (stats, cleanup) before reading RSS
+MIN_GROWTH = 1_000_000  # bytes: less is within RSS's noise
 
 
 @dataclass(frozen=True)

@@ -102,16 +102,31 @@ def rows(results: Results) -> list[Row]:
                        verdict=("met" if not errors else f"MISSED: {o.errors[0][:120]}")
                        if p95_limit else (o.errors[0][:120] if errors else "")))  # fmt: skip
         cores = o.server_cpu_s / o.elapsed_s if o.elapsed_s else math.nan
-        out.append(Row(SECTION, name + ": server CPU (cores busy) · RSS peak", cores,
-                       o.rss_peak / MB, "cores · MB", 1,
-                       verdict=f"{o.server_cpu_s / max(o.journeys, 1):.2f} s CPU per journey"))
+        out.append(
+            Row(
+                SECTION,
+                name + ": server CPU (cores busy) · RSS peak",
+                cores,
+                o.rss_peak / MB,
+                "cores · MB",
+                1,
+                verdict=f"{o.server_cpu_s / max(o.journeys, 1):.2f} s CPU per journey",
+            )
+        )
         if o.first_cpu_s:
             first_limit = FIRST_CPU_S if label.startswith("app") else None
             rerun_limit = RERUN_CPU_S if label.startswith("app") else None
-            out.append(_times(name + ": server CPU, new session's first run", o.first_cpu_s[1:]
-                              or o.first_cpu_s, first_limit, median=True))
-            out.append(_times(name + ": server CPU, rerun", o.rerun_cpu_s, rerun_limit,
-                              median=True))
+            out.append(
+                _times(
+                    name + ": server CPU, new session's first run",
+                    o.first_cpu_s[1:] or o.first_cpu_s,
+                    first_limit,
+                    median=True,
+                )
+            )
+            out.append(
+                _times(name + ": server CPU, rerun", o.rerun_cpu_s, rerun_limit, median=True)
+            )
             out.append(Row(SECTION, name + ": delta messages per rerun · first page bytes",
                            _median(o.rerun_deltas), _median(o.first_bytes), "deltas · bytes",
                            len(o.rerun_deltas)))  # fmt: skip
@@ -173,8 +188,11 @@ def _percentile(samples: list[float], q: float) -> float:
 
 def summary(results: Results) -> str:
     """One line per run, as the issue's table: what a person compares at a glance."""
-    lines = ["| server | sessions | think | journeys/s | first page p50 / p95 | rerun p50 / p95 "
-             "| errors | server CPU (cores) | CPU per journey | RSS peak |", "|" + "---|" * 10]
+    lines = [
+        "| server | sessions | think | journeys/s | first page p50 / p95 | rerun p50 / p95 "
+        "| errors | server CPU (cores) | CPU per journey | RSS peak |",
+        "|" + "---|" * 10,
+    ]
     for label, o in results.runs:
         lines.append(
             f"| {label} | {o.plan.sessions} | {o.plan.think_s:g} s | {o.per_s:.2f} "
@@ -184,8 +202,10 @@ def summary(results: Results) -> str:
             f"| {o.rss_peak / MB:.0f} MB |"
         )
     for label, m in results.idle:
-        lines.append(f"\nIdle sessions ({label}, {m.sessions} open): "
-                     f"{m.per_session / 1e3:.0f} KB each; RSS {m.before / MB:.0f} → "
-                     f"{m.open / MB:.0f} MB open → {m.after / MB:.0f} MB after disconnect + "
-                     f"{servers.TTL_S} s TTL ({_share(m.released)} of the growth given back).")
+        lines.append(
+            f"\nIdle sessions ({label}, {m.sessions} open): "
+            f"{m.per_session / 1e3:.0f} KB each; RSS {m.before / MB:.0f} → "
+            f"{m.open / MB:.0f} MB open → {m.after / MB:.0f} MB after disconnect + "
+            f"{servers.TTL_S} s TTL ({_share(m.released)} of the growth given back)."
+        )
     return "\n".join(lines)  # fmt: skip

@@ -1,6 +1,7 @@
 """The app processes: `streamlit run app.py` on loopback ports, each polled until healthy."""
 
 import os
+import secrets
 import socket
 import subprocess
 import sys
@@ -13,6 +14,8 @@ from pathlib import Path
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 LOOPBACK = "127.0.0.1"
 STARTUP_S = 90
+# Set it yourself (the same on every machine) when the processes run on several machines.
+COOKIE_SECRET = "STREAMLIT_SERVER_COOKIE_SECRET"
 # A served process watches no files (a patient-facing server is not edited live: inotify
 # watches and rescans would cost memory and CPU in every process).
 SERVER_OPTIONS = {
@@ -68,6 +71,11 @@ def wait_healthy(port: int, process: subprocess.Popen, timeout_s: float = STARTU
 def start_many(count: int, run_dir: Path, script: str = "app.py", options: dict | None = None,
                env: dict | None = None) -> list[tuple[int, subprocess.Popen]]:  # fmt: skip
     """`count` processes, started together and each waited for; stops them all if one fails."""
+    # One cookie secret for all: Streamlit signs its XSRF cookie with it, and a browser moved to
+    # another process (its own left the pool) must still be trusted there. Passed in the
+    # environment, not on the command line, where `ps` would show it.
+    secret = os.environ.get(COOKIE_SECRET) or secrets.token_hex(32)
+    env = {**(env or {}), COOKIE_SECRET: secret}
     started, ports = [], set()
     try:
         for number in range(count):

@@ -64,6 +64,9 @@ def run_all(scale_name: str) -> Results:
         drive("app, 1 process", base, pids, sequential)
         drive("app, 1 process", base, pids, scale.saturation)
         drive("app, 1 process", base, pids, scale.thinking)
+    # A fresh server: after a load run the heap holds freed memory that new sessions would
+    # fill without the RSS growing, hiding what they cost.
+    with servers.one_process() as (base, pids):
         measured = asyncio.run(idle.measure(base, pids, scale.idle_sessions, scale.links[0],
                                             expected))  # fmt: skip
         results.idle.append(("app, 1 process", measured))
@@ -190,8 +193,8 @@ def summary(results: Results) -> str:
     """One line per run, as the issue's table: what a person compares at a glance."""
     lines = [
         "| server | sessions | think | journeys/s | first page p50 / p95 | rerun p50 / p95 "
-        "| errors | server CPU (cores) | CPU per journey | RSS peak |",
-        "|" + "---|" * 10,
+        "| errors | server CPU (cores) | CPU per journey | RSS peak | driver CPU (cores) |",
+        "|" + "---|" * 11,
     ]
     for label, o in results.runs:
         lines.append(
@@ -199,7 +202,7 @@ def summary(results: Results) -> str:
             f"| {o.p(o.first_s, 50):.2f} / {o.p(o.first_s, 95):.2f} s "
             f"| {o.p(o.rerun_s, 50):.2f} / {o.p(o.rerun_s, 95):.2f} s | {len(o.errors)} "
             f"| {o.server_cpu_s / o.elapsed_s:.2f} | {o.server_cpu_s / max(o.journeys, 1):.2f} s "
-            f"| {o.rss_peak / MB:.0f} MB |"
+            f"| {o.rss_peak / MB:.0f} MB | {o.driver_cpu_s / o.elapsed_s:.2f} |"
         )
     for label, m in results.idle:
         lines.append(

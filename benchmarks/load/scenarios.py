@@ -35,7 +35,7 @@ class LoadScale:
 
 LOAD_SCALES = {
     "full": LoadScale(LINKS, 10, Plan(8, 0, 20, 10_000), Plan(10, 5, 30, 10_000),
-                      Plan(50, 5, 30, 10_000), Plan(10, 5, 30, 10_000), 50),
+                      Plan(50, 5, 30, 10_000), Plan(10, 5, 30, 10_000), 200),
     # Proves every part runs (≤ 30 s with server starts): one link, a few journeys.
     "tiny": LoadScale(LINKS[:1], 2, Plan(2, 0, 1, 2), Plan(1, 0.1, 1, 0), Plan(2, 0.1, 1, 0),
                       Plan(1, 0.1, 1, 0), 2),

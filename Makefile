@@ -8,7 +8,10 @@ CHROMIUM ?= /usr/bin/chromium
 # `make bench BENCH_SCALE=tiny` only proves the benchmark runs (tests/test_bench.py does that)
 BENCH_SCALE ?= full
 
-.PHONY: run test data vendor bench lint clean
+.PHONY: run serve test data vendor bench loadtest lint clean
+# make serve: app processes behind nginx (default one per core), nginx listening here
+SERVE_PROCESSES ?= $(shell nproc 2>/dev/null || echo 2)
+SERVE_LISTEN ?= 127.0.0.1:8080
 
 $(VENV)/.runtime: requirements.txt
 	@test -n "$(PYTHON)" || { echo "needs Python 3.11 (python3.11 or python3 on PATH)"; exit 1; }
@@ -22,6 +25,11 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 
 run: $(VENV)/.runtime
 	$(PY) -m streamlit run app.py --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
+
+# Every core: SERVE_PROCESSES app processes on loopback ports behind nginx (serve/, README).
+serve: $(VENV)/.runtime
+	@test -x "$$(command -v nginx || echo /usr/sbin/nginx)" || { echo "needs nginx (apt-get install nginx)"; exit 1; }
+	$(PY) -m serve --processes $(SERVE_PROCESSES) --listen $(SERVE_LISTEN)
 
 test: $(VENV)/.dev
 	$(PY) -m ruff check .
@@ -43,9 +51,14 @@ vendor:
 bench: $(VENV)/.dev
 	$(PY) -m benchmarks --scale $(BENCH_SCALE)
 
+# The load test alone, at full size (a few minutes): our app on 1 process, behind make serve
+# with 2, and the typical peer app; writes benchmarks/load-results.md.
+loadtest: $(VENV)/.dev
+	$(PY) -m benchmarks.load --scale $(BENCH_SCALE)
+
 lint: $(VENV)/.dev
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis .run

@@ -16,11 +16,12 @@ from benchmarks.sections import (
     data_build,
     geocoder,
     large_source,
+    load,
     map,
     search,
 )
 
-SECTIONS = [data_build, large_source, geocoder, search, map, app_start, browser]
+SECTIONS = [data_build, large_source, geocoder, search, map, app_start, browser, load]
 HERE = Path(__file__).resolve().parent
 NOTES = HERE / "NOTES.md"  # hand-written explanations, appended to the full run's results
 

@@ -5,7 +5,7 @@ import sys
 
 from clinic_finder import paths
 
-SECTIONS = ("make data", "large source", "geocoder", "search", "map", "app", "browser")
+SECTIONS = ("make data", "large source", "geocoder", "search", "map", "app", "browser", "load")
 
 
 def test_tiny_benchmark_prints_every_section_and_writes_results(tmp_path):

@@ -1,0 +1,85 @@
+"""Where a script run's time goes in the real server: cProfile around each run, one file each.
+
+    python -m benchmarks.load.profiled OUT_DIR            # serves app.py on a free port,
+                                                          # drives a first page and a rerun,
+                                                          # prints the heaviest calls of each
+
+The server is `streamlit run`'s own, started in a child whose ScriptRunner wraps every run in
+cProfile (runs happen on the script thread, so profiling the main thread would see none).
+"""
+
+import asyncio
+import io
+import pstats
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+# Run in the server's process before Streamlit starts: profile each script run into OUT_DIR.
+WRAPPER = """
+import cProfile, sys, time
+from streamlit.runtime.scriptrunner import script_runner
+from streamlit.web import cli
+out = sys.argv.pop(1)
+original = script_runner.ScriptRunner._run_script
+def profiled(self, *args, **kwargs):
+    profile = cProfile.Profile()
+    profile.enable()
+    try:
+        return original(self, *args, **kwargs)
+    finally:
+        profile.disable()
+        profile.dump_stats(f"{out}/run-{time.time_ns()}.prof")
+script_runner.ScriptRunner._run_script = profiled
+sys.argv = ["streamlit", "run", *sys.argv[1:]]
+sys.exit(cli.main())
+"""
+TOP = 25
+
+
+def main(out: Path) -> int:
+    from benchmarks.load import journeys
+    from benchmarks.load.session import open_session, page_cookie
+    from serve import apps
+
+    out.mkdir(parents=True, exist_ok=True)
+    port = apps.free_port()
+    flags = {**apps.SERVER_OPTIONS, "server.address": apps.LOOPBACK, "server.port": str(port)}
+    args = [arg for name, value in flags.items() for arg in (f"--{name}", value)]
+    log = (out / "server.log").open("w")
+    command = [sys.executable, "-c", WRAPPER, str(out), "app.py", *args]
+    server = subprocess.Popen(command, cwd=apps.PROJECT_DIR, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://{apps.LOOPBACK}:{port}"
+    link = journeys.LINKS[0]
+
+    async def journey() -> None:
+        async with open_session(base, await page_cookie(base, 60), 60) as session:
+            await session.open_link(link, 60)
+            await session.set_radius(journeys.NEW_RADIUS, 60)
+
+    try:
+        apps.wait_healthy(port, server)
+        asyncio.run(journey())  # the process's first run: caches fill (not what we study)
+        time.sleep(1)
+        for stale in out.glob("run-*.prof"):
+            stale.rename(stale.with_suffix(".warmup"))
+        asyncio.run(journey())  # a new session's first run, then a rerun, warm server
+        time.sleep(1)
+    finally:
+        apps.stop([server])
+    first, rerun = sorted(out.glob("run-*.prof"))[:2]
+    for name, path in (("new session's first run", first), ("rerun", rerun)):
+        print(f"== {name} ({path.name})\n{_top(path)}")
+    return 0
+
+
+def _top(path: Path) -> str:
+    text = io.StringIO()
+    stats = pstats.Stats(str(path), stream=text)
+    stats.sort_stats("cumulative").print_stats(TOP)
+    return text.getvalue()
+
+
+if __name__ == "__main__":
+    sys.exit(main(Path(sys.argv[1])))

@@ -1,0 +1,159 @@
+"""One patient's browser as Streamlit's frontend speaks to the server: a websocket of protobufs.
+
+A journey opens a shared search link (the page's HTML, then `/_stcore/stream` with a
+`rerun_script` carrying the link's query string) and then moves the radius slider (another
+`rerun_script` whose widget state holds the slider's id, read from the element the server sent).
+Each step ends when the server sends `script_finished`. Everything received is kept as raw bytes
+so the caller can check the facilities it expects are really in it.
+Loopback only: `connect` refuses any host but 127.0.0.1.
+"""
+
+import asyncio
+import time
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+from websockets.asyncio.client import ClientConnection, connect
+
+LOOPBACK = "127.0.0.1"
+FINISHED_OK = ForwardMsg.FINISHED_SUCCESSFULLY
+
+
+class StepFailed(RuntimeError):
+    """A step did not end in a successful script run (or did not end in time)."""
+
+
+@dataclass
+class Step:
+    """What one script run sent back: its time, bytes, delta count and raw messages."""
+
+    seconds: float = 0.0
+    messages: int = 0
+    deltas: int = 0
+    bytes: int = 0
+    raw: list[bytes] = field(default_factory=list)
+
+    def contains(self, text: str) -> bool:
+        needle = text.encode()
+        return any(needle in part for part in self.raw)
+
+
+@dataclass
+class Session:
+    """An open websocket and what the server last told it (needed to send a widget change)."""
+
+    ws: ClientConnection
+    page_hash: str = ""
+    query_string: str = ""
+    slider_id: str = ""
+    slider_value: float = 0.0
+
+    async def run(self, back: BackMsg, timeout_s: float) -> Step:
+        step, start = Step(), time.perf_counter()
+        await self.ws.send(back.SerializeToString())
+        async with asyncio.timeout(timeout_s):
+            while True:
+                data = await self.ws.recv(decode=False)
+                message = ForwardMsg()
+                message.ParseFromString(data)
+                step.messages += 1
+                step.bytes += len(data)
+                step.raw.append(data)
+                if self._note(message, step):
+                    break
+        step.seconds = time.perf_counter() - start
+        return step
+
+    def _note(self, message: ForwardMsg, step: Step) -> bool:
+        """Remember what a later widget change must carry; True once the run has finished."""
+        kind = message.WhichOneof("type")
+        if kind == "new_session":
+            self.page_hash = message.new_session.page_script_hash
+        elif kind == "page_info_changed":
+            self.query_string = message.page_info_changed.query_string
+        elif kind == "delta":
+            step.deltas += 1
+            element = message.delta.new_element
+            # The page's one slider is the radius (ours and the peer's alike).
+            if element.WhichOneof("type") == "slider":
+                self.slider_id = element.slider.id
+                self.slider_value = element.slider.value[0] if element.slider.value else 0.0
+        elif kind == "script_finished":
+            if message.script_finished != FINISHED_OK:
+                raise StepFailed(f"script finished with status {message.script_finished}")
+            return True
+        return False
+
+    async def open_link(self, query: str, timeout_s: float) -> Step:
+        back = BackMsg()
+        back.rerun_script.query_string = query
+        back.rerun_script.context_info.timezone = "UTC"
+        back.rerun_script.context_info.locale = "en-US"
+        return await self.run(back, timeout_s)
+
+    async def set_radius(self, miles: float, timeout_s: float) -> Step:
+        if not self.slider_id:
+            raise StepFailed("the server sent no radius slider")
+        back = BackMsg()
+        state = back.rerun_script
+        state.query_string = self.query_string
+        state.page_script_hash = self.page_hash
+        widget = state.widget_states.widgets.add()
+        widget.id = self.slider_id
+        widget.double_array_value.data.append(miles)
+        return await self.run(back, timeout_s)
+
+
+async def page_cookie(base: str, timeout_s: float) -> str:
+    """GET the page's HTML as a browser does first; returns its cookies as a Cookie header
+    (a sticky load balancer sets its own there; a bare Streamlit sets none)."""
+    host, port = _loopback(base)
+    async with asyncio.timeout(timeout_s):
+        reader, writer = await asyncio.open_connection(host, port)
+        try:
+            writer.write(f"GET / HTTP/1.1\r\nHost: {host}:{port}\r\nConnection: close\r\n\r\n"
+                         .encode())  # fmt: skip
+            head = (await reader.readuntil(b"\r\n\r\n")).decode("latin-1").split("\r\n")
+            await reader.read()
+        finally:
+            writer.close()
+    status = head[0].split()
+    if len(status) < 2 or status[1] != "200":
+        raise StepFailed(f"GET / answered {head[0]!r}")
+    cookies = [line.split(":", 1)[1].split(";")[0].strip() for line in head
+               if line.lower().startswith("set-cookie:")]  # fmt: skip
+    return "; ".join(cookies)
+
+
+def stream_url(base: str) -> str:
+    host, port = _loopback(base)
+    return f"ws://{host}:{port}/_stcore/stream"
+
+
+def open_session(base: str, cookie: str, timeout_s: float):
+    """`async with open_session(...) as session`: the page's websocket, no proxy, no compression
+    (Streamlit's server turns compression off by default, so a browser gets none either)."""
+    headers = {"Cookie": cookie} if cookie else {}
+    return _Opened(stream_url(base), headers, timeout_s)
+
+
+class _Opened:
+    def __init__(self, url: str, headers: dict, timeout_s: float):
+        self._connect = connect(url, subprotocols=["streamlit"], additional_headers=headers,
+                                proxy=None, compression=None, max_size=None,
+                                open_timeout=timeout_s, ping_interval=None)  # fmt: skip
+
+    async def __aenter__(self) -> Session:
+        return Session(await self._connect.__aenter__())
+
+    async def __aexit__(self, *exc) -> None:
+        await self._connect.__aexit__(*exc)
+
+
+def _loopback(base: str) -> tuple[str, int]:
+    parts = urlsplit(base)
+    if parts.hostname != LOOPBACK or parts.port is None:
+        raise ValueError(f"the load driver only talks to {LOOPBACK}:PORT, not {base!r}")
+    return parts.hostname, parts.port

@@ -1,0 +1,48 @@
+"""The app processes and nginx in front of them, started together and stopped together."""
+
+import contextlib
+import os
+import subprocess
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from serve import apps, nginx
+
+
+@dataclass(frozen=True)
+class Stack:
+    base: str  # what a browser opens: nginx
+    apps: list[tuple[int, subprocess.Popen]]  # (port, process) of each local app process
+    nginx: subprocess.Popen
+    run_dir: Path
+
+
+def default_processes() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+
+
+@contextlib.contextmanager
+def serving(
+    run_dir: Path,
+    processes: int,
+    listen: str,
+    upstreams: Sequence[str] = (),
+    script: str = "app.py",
+    options: dict | None = None,
+    env: dict | None = None,
+) -> Iterator[Stack]:
+    """`processes` local apps (none when `upstreams` names remote ones) behind nginx on `listen`."""
+    run_dir.mkdir(parents=True, exist_ok=True)
+    started = [] if upstreams else apps.start_many(processes, run_dir, script, options, env)
+    proxy = None
+    try:
+        targets = list(upstreams) or [f"{apps.LOOPBACK}:{port}" for port, _ in started]
+        config = nginx.write(targets, listen, run_dir / "nginx")
+        nginx.check(config)
+        proxy = nginx.start(config)
+        host, port = listen.rsplit(":", 1)
+        apps.wait_healthy(int(port), proxy)  # through nginx to an app: the whole path works
+        yield Stack(f"http://{host}:{port}", started, proxy, run_dir)
+    finally:
+        apps.stop([p for p in (proxy,) if p] + [process for _, process in started])

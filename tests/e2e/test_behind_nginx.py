@@ -1,0 +1,90 @@
+"""The journey through make serve's stack: Chromium → nginx → one of 2 app processes.
+
+Checks what only a real proxy shows: the page, its hashed assets (cached for good) and the
+websocket all pass through nginx, and one browser's websocket stays on one process (the sticky
+cookie), so a search typed there gets its results.
+"""
+
+import re
+from urllib.parse import urlsplit
+
+import pytest
+import requests
+
+from clinic_finder.finder import find
+from clinic_finder.search import Query
+from serve import apps, nginx, stack
+
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.skipif(not nginx.NGINX.exists(), reason=f"no nginx at {nginx.NGINX}"),
+]
+TIMEOUT_MS = 60_000
+OFFLINE_ENV = {"CLINIC_FINDER_GEOCODER": "off", "CLINIC_FINDER_TILES": "offline"}
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    run_dir = tmp_path_factory.mktemp("serve")
+    listen = f"{apps.LOOPBACK}:{apps.free_port()}"
+    with stack.serving(run_dir, 2, listen, env=OFFLINE_ENV) as running:
+        yield running
+
+
+def test_search_through_nginx_to_two_processes(served, browser, index, offline_resolver):
+    assert len(served.apps) == 2
+    nginx_port = urlsplit(served.base).port
+    app_ports = {port for port, _ in served.apps}
+    sockets, responses = [], []
+    context = browser.new_context(viewport={"width": 1280, "height": 1100})
+    page = context.new_page()
+    page.on("websocket", lambda ws: sockets.append(ws.url))
+    page.on("response", lambda response: responses.append(response))
+
+    page.goto(served.base)
+    page.get_by_text("Call or text").first.wait_for(timeout=TIMEOUT_MS)
+    box = page.get_by_role("textbox", name="ZIP code, city or address")
+    box.fill("84101")
+    box.press("Enter")
+    point = offline_resolver.resolve("84101")
+    expected = find(index, Query.all_of(point.lat, point.lon, 25))
+    summary = page.get_by_text(re.compile(r"facilities within 25 miles")).first
+    summary.wait_for(timeout=TIMEOUT_MS)
+    assert f"{len(expected):,} facilities within 25 miles" in summary.inner_text()
+
+    # The websocket went to nginx's port, never straight to an app process.
+    streams = [url for url in sockets if url.endswith("/_stcore/stream")]
+    assert streams, f"no Streamlit websocket seen: {sockets}"
+    assert {urlsplit(url).port for url in streams} == {nginx_port}
+    assert not {urlsplit(r.url).port for r in responses} & app_ports
+    # nginx answered: its sticky cookie is set, and hashed assets carry its long cache header.
+    cookies = {c["name"] for c in context.cookies(served.base)}
+    assert "cf_upstream" in cookies
+    hashed = [r for r in responses if re.search(r"/static/js/index\.[\w-]+\.js$", r.url)]
+    assert hashed and "immutable" in hashed[0].headers.get("cache-control", "")
+    context.close()
+
+
+def test_each_browser_sticks_to_one_process_and_browsers_spread(served):
+    """Every request of one browser (its cookie) reaches one process; 20 browsers reach both.
+    Read from nginx's routing log, which names the upstream of every request."""
+    log = served.run_dir / "nginx" / "routing.log"
+    keys = []
+    for _ in range(20):
+        with requests.Session() as browser:
+            browser.trust_env = False  # loopback only, never a proxy
+            browser.get(served.base + "/?near=84101", timeout=10).raise_for_status()
+            keys.append(browser.cookies.get("cf_upstream"))
+            for path in ("/_stcore/health", "/_stcore/host-config", "/"):
+                answer = browser.get(served.base + path, timeout=10)
+                # The browser keeps its routing cookie: nginx never replaces it.
+                assert answer.ok and "cf_upstream" not in answer.headers.get("Set-Cookie", "")
+    assert all(key and len(key) == 32 for key in keys) and len(set(keys)) == 20
+    routes: dict[str, set[str]] = {}
+    for line in log.read_text().splitlines():
+        _, key, upstream, _status, _uri = line.split(" ", 4)
+        routes.setdefault(key, set()).add(upstream)
+    assert all(len(routes[key]) == 1 for key in keys), routes
+    used = set().union(*(routes[key] for key in keys))
+    assert used == {f"{apps.LOOPBACK}:{port}" for port, _ in served.apps}
+    assert "near=" not in log.read_text()

@@ -1,0 +1,58 @@
+"""The nginx config renders with N upstreams named once, and nginx itself accepts it."""
+
+import os
+
+import pytest
+
+from serve import nginx
+
+
+@pytest.mark.parametrize("count", [1, 2, 5])
+def test_config_names_each_upstream_once_in_one_block(tmp_path, count):
+    upstreams = [f"127.0.0.1:{8601 + n}" for n in range(count)]
+    text = nginx.render(upstreams, "127.0.0.1:8080", tmp_path)
+    assert text.count("upstream clinic_finder {") == 1
+    for address in upstreams:
+        assert text.count(f"server {address} ") == 1
+    assert text.count("max_fails=") == count
+    assert "@" not in text.replace("@NAME@", "")
+    assert str(tmp_path) in text and "/etc/nginx" not in text
+
+
+def test_remote_upstreams_render_the_same_way(tmp_path):
+    text = nginx.render(["10.0.0.5:8501", "app-2.internal:8501"], "0.0.0.0:80", tmp_path)
+    assert "server 10.0.0.5:8501 " in text and "server app-2.internal:8501 " in text
+
+
+@pytest.mark.parametrize("bad", ["", "127.0.0.1", "host:port", "a b:1", "x:1;evil"])
+def test_bad_addresses_are_refused(tmp_path, bad):
+    with pytest.raises(ValueError, match="host:port"):
+        nginx.render([bad], "127.0.0.1:8080", tmp_path)
+
+
+def test_no_upstream_is_refused(tmp_path):
+    with pytest.raises(ValueError, match="at least one"):
+        nginx.render([], "127.0.0.1:8080", tmp_path)
+
+
+# CI installs nginx (.ci/run) and never skips these.
+needs_nginx = pytest.mark.skipif(
+    not nginx.NGINX.exists() and not os.environ.get("CI"),
+    reason=f"no nginx at {nginx.NGINX} (apt-get install nginx)",
+)
+
+
+@needs_nginx
+@pytest.mark.parametrize("count", [1, 3])
+def test_nginx_accepts_the_rendered_config(tmp_path, count):
+    upstreams = [f"127.0.0.1:{8601 + n}" for n in range(count)]
+    nginx.check(nginx.write(upstreams, "127.0.0.1:8080", tmp_path))
+    assert (tmp_path / "tmp" / "proxy").is_dir()
+
+
+@needs_nginx
+def test_a_broken_config_is_reported_with_nginx_words(tmp_path):
+    config = nginx.write(["127.0.0.1:8601"], "127.0.0.1:8080", tmp_path)
+    config.write_text(config.read_text().replace("keepalive 32;", "keepalive;"))
+    with pytest.raises(nginx.NginxFailed, match="keepalive"):
+        nginx.check(config)

@@ -1,5 +1,7 @@
 """The results as cards, phone first: name, distance, key services, call, directions, details."""
 
+import json
+
 import pandas as pd
 import streamlit as st
 
@@ -19,6 +21,8 @@ def show(found: pd.DataFrame, dictionary: ServiceDictionary, selected: str) -> N
         count = max(count, ids.index(selected) + 1)
     for number, row in enumerate(found.head(count).to_dict("records"), start=1):
         _card(number, row, dictionary, opened=row["id"] == selected)
+    if selected in ids:
+        _keep_focus(selected)
     left = len(found) - count
     if left > 0:
         st.button(
@@ -65,3 +69,28 @@ def _card(number: int, row: dict, dictionary: ServiceDictionary, opened: bool) -
         )
         if opened:
             facility_detail.show(row, dictionary)
+
+
+def _keep_focus(facility_id: str) -> None:
+    """After a card opens, a keyboard user's focus is on its button, not back at the page top.
+
+    Streamlit sometimes redraws the button and the browser drops focus to the page; only then
+    (focus on the page itself) is it put back, so a mouse or a screen reader elsewhere is
+    never moved. The id is in the script, so it runs once per newly opened card.
+    """
+    selector = json.dumps(f".st-key-details_{facility_id} button")
+    st.html(
+        f"""<script>
+        (function () {{
+            var tries = 0;
+            var timer = setInterval(function () {{
+                var button = document.querySelector({selector});
+                var lost = !document.activeElement || document.activeElement === document.body;
+                if (button && lost) {{ button.focus(); }}
+                if (button || ++tries > 40) {{ clearInterval(timer); }}
+            }}, 50);
+        }})();
+        </script>""",
+        unsafe_allow_javascript=True,
+        width="content",
+    )

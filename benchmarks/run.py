@@ -11,6 +11,7 @@ from pathlib import Path
 from benchmarks import machine, report
 from benchmarks.scale import SCALES
 from benchmarks.sections import (
+    answer,
     app_start,
     browser,
     data_build,
@@ -21,7 +22,7 @@ from benchmarks.sections import (
     search,
 )
 
-SECTIONS = [data_build, large_source, geocoder, search, map, app_start, browser, load]
+SECTIONS = [data_build, large_source, geocoder, search, answer, map, app_start, browser, load]
 HERE = Path(__file__).resolve().parent
 NOTES = HERE / "NOTES.md"  # hand-written explanations, appended to the full run's results
 

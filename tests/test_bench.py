@@ -5,7 +5,8 @@ import sys
 
 from clinic_finder import paths
 
-SECTIONS = ("make data", "large source", "geocoder", "search", "map", "app", "browser", "load")
+SECTIONS = ("make data", "large source", "geocoder", "search", "answer", "map", "app", "browser",
+            "load")  # fmt: skip
 
 
 def test_tiny_benchmark_prints_every_section_and_writes_results(tmp_path):

@@ -69,7 +69,7 @@ def _one_table(table, dictionary, label, target_ms, scale: Scale) -> list[Row]:
                 "ms",
                 None,
                 float(np.median(peer_answer)),
-            ),  # fmt: skip
+            ),
             row(
                 SECTION,
                 f"core search vs {name}, {label}",
@@ -77,7 +77,7 @@ def _one_table(table, dictionary, label, target_ms, scale: Scale) -> list[Row]:
                 "ms",
                 None,
                 float(np.median(peer_search)),
-            ),  # fmt: skip
+            ),
         ]
     return out
 

@@ -71,7 +71,9 @@ def test_patient_journey(server, browser, tmp_path, index, offline_resolver):
 
     point = offline_resolver.resolve("84101")
     expected = find(index, Query.all_of(point.lat, point.lon, 25, ["KIT"]))
-    page.get_by_text(f"{len(expected)} facilities within 25 miles").wait_for(timeout=TIMEOUT_MS)
+    page.get_by_text(f"{len(expected)} facilities within 25 miles").first.wait_for(
+        timeout=TIMEOUT_MS
+    )
 
     # One point per place drawn (facilities at one point are one, showing their count), holding
     # every result in the list, and the core search agrees.

@@ -51,7 +51,11 @@ def start(port: int, log_path: Path, script: str = "app.py", options: dict | Non
 
 def wait_healthy(port: int, process: subprocess.Popen, timeout_s: float = STARTUP_S) -> None:
     """Poll /_stcore/health until it answers 200 (never a fixed sleep)."""
-    url = f"http://{LOOPBACK}:{port}/_stcore/health"
+    wait_for_url(f"http://{LOOPBACK}:{port}/_stcore/health", process, timeout_s)
+
+
+def wait_for_url(url: str, process: subprocess.Popen, timeout_s: float = STARTUP_S) -> None:
+    """Poll the URL until it answers 200; raise AppFailed if the process dies or stalls."""
     opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # loopback, no proxy
     deadline = time.monotonic() + timeout_s
     while True:
@@ -62,7 +66,7 @@ def wait_healthy(port: int, process: subprocess.Popen, timeout_s: float = STARTU
         except (urllib.error.URLError, ConnectionError, TimeoutError):
             pass
         if process.poll() is not None:
-            raise AppFailed(f"the app on port {port} exited with {process.returncode}")
+            raise AppFailed(f"the app exited with {process.returncode} before {url} answered")
         if time.monotonic() > deadline:
             raise AppFailed(f"{url} did not answer within {timeout_s:g} s")
         time.sleep(0.05)

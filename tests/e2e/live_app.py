@@ -10,13 +10,11 @@ import os
 import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import requests
-
 from clinic_finder import paths
+from serve.apps import AppFailed, wait_for_url
 
 CHROMIUM = Path(os.environ.get("CLINIC_FINDER_CHROMIUM", "/usr/bin/chromium"))
 # The probe's flags: without the background-networking ones Chromium calls Google at start.
@@ -57,18 +55,10 @@ def start(port: int, log) -> subprocess.Popen:
 
 def wait_for(url: str, process: subprocess.Popen, timeout_s: float = STARTUP_S) -> None:
     """Poll until the URL answers 200 (never a fixed sleep); raise if the server dies or stalls."""
-    deadline = time.monotonic() + timeout_s
-    while True:
-        try:
-            if requests.get(url, timeout=1).status_code == 200:
-                return
-        except requests.ConnectionError:
-            pass
-        if process.poll() is not None:
-            raise ServerFailed(f"streamlit exited with {process.returncode} before {url} answered")
-        if time.monotonic() > deadline:
-            raise ServerFailed(f"{url} did not answer within {timeout_s:g} s")
-        time.sleep(0.02)
+    try:
+        wait_for_url(url, process, timeout_s)
+    except AppFailed as error:
+        raise ServerFailed(str(error)) from error
 
 
 @contextlib.contextmanager

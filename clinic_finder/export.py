@@ -6,32 +6,56 @@ from collections.abc import Iterable, Mapping
 import pandas as pd
 
 from clinic_finder import listing
+from clinic_finder.i18n import DEFAULT, ENGLISH, N_, Translator
 from clinic_finder.services import ServiceDictionary
 from clinic_finder.sources import registry
 
-CRISIS_LINE = (
+CRISIS_LINE = N_(
     "In crisis? Call or text 988 (Suicide & Crisis Lifeline). In an emergency, call 911. "
     "This directory is not medical advice."
 )
 # A spreadsheet runs a cell starting with one of these as a formula (CSV injection).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Column keys (stable, for code) and the headers a person reads (message ids, translated).
+HEADERS = {
+    "facility": N_("Facility"),
+    "miles": N_("Miles"),
+    "address": N_("Address"),
+    "phone": N_("Phone"),
+    "call": N_("Call"),
+    "intake_phones": N_("Intake phones"),
+    "key_services": N_("Key services"),
+    "location": N_("Location"),
+    "licence": N_("Licence"),
+    "source": N_("Source"),
+    "reported_credentials": N_("Reported credentials"),
+    "all_services": N_("All services"),
+    "latitude": N_("Latitude"),
+    "longitude": N_("Longitude"),
+    "attribution": N_("Attribution"),
+}
 
 
-def results_table(found: pd.DataFrame) -> pd.DataFrame:
-    """One row per facility, in plain words: the list's columns and the CSV's."""
+def headers(t: Translator = ENGLISH) -> dict[str, str]:
+    """Column key → the header in the translator's language."""
+    return {key: t.gettext(header) for key, header in HEADERS.items()}
+
+
+def results_table(found: pd.DataFrame, t: Translator = ENGLISH) -> pd.DataFrame:
+    """One row per facility, in plain words, by column key: the list's columns and the CSV's."""
     rows = found.to_dict("records")
     return pd.DataFrame(
         {
-            "Facility": found["name"].to_numpy(),
-            "Miles": found["distance_mi"].round(1).to_numpy(),
-            "Address": [listing.address(r) for r in rows],
-            "Phone": found["phone"].to_numpy(),
-            "Call": [listing.tel_link(r["phone"]) for r in rows],
-            "Intake phones": [", ".join(r["intake_phones"]) for r in rows],
-            "Key services": [listing.key_services(r["services"]) for r in rows],
-            "Location": [listing.precision(r) for r in rows],
-            "Licence": [listing.licence(r) for r in rows],
-            "Source": [listing.source(r) for r in rows],
+            "facility": found["name"].to_numpy(),
+            "miles": found["distance_mi"].round(1).to_numpy(),
+            "address": [listing.address(r, t) for r in rows],
+            "phone": found["phone"].to_numpy(),
+            "call": [listing.tel_link(r["phone"]) for r in rows],
+            "intake_phones": [", ".join(r["intake_phones"]) for r in rows],
+            "key_services": [listing.key_services(r["services"], t) for r in rows],
+            "location": [listing.precision(r, t) for r in rows],
+            "licence": [listing.licence(r, t) for r in rows],
+            "source": [listing.source(r, t) for r in rows],
             "id": found["id"].to_numpy(),
         }
     )
@@ -44,30 +68,42 @@ def neutralise_formula(value):
     return value
 
 
-def credits(rows: Iterable[Mapping], report: dict | None = None) -> list[str]:
+def credits(
+    rows: Iterable[Mapping], report: dict | None = None, t: Translator = ENGLISH
+) -> list[str]:
     """Attribution lines for the sources (and point sources) these rows come from."""
     rows = list(rows)
     keys = registry.keys_in((r["source"] for r in rows), (r.get("point_source") for r in rows))
-    return registry.credits(keys, report)
+    return registry.credits(keys, report, t)
 
 
-def results_csv(found: pd.DataFrame, dictionary: ServiceDictionary) -> bytes:
+def results_csv(
+    found: pd.DataFrame, dictionary: ServiceDictionary, t: Translator = ENGLISH
+) -> bytes:
     """The results, one row each; the last column credits the sources (an OpenStreetMap point's
     row says "© OpenStreetMap contributors", as the ODbL asks)."""
     rows = found.to_dict("records")
-    table = results_table(found).drop(columns=["Call"])
-    table["Reported credentials"] = [listing.reported_credentials(r) for r in rows]
-    table["All services"] = [
-        "; ".join(dictionary.get(code).name for code in codes) for codes in found["services"]
+    table = results_table(found, t).drop(columns=["call"])
+    table["reported_credentials"] = [listing.reported_credentials(r, t) for r in rows]
+    table["all_services"] = [
+        "; ".join(t.gettext(dictionary.get(code).name) for code in codes)
+        for codes in found["services"]
     ]
-    table["Latitude"] = found["lat"].round(6).to_numpy()
-    table["Longitude"] = found["lon"].round(6).to_numpy()
+    table["latitude"] = found["lat"].round(6).to_numpy()
+    table["longitude"] = found["lon"].round(6).to_numpy()
     report = registry.read_report()  # the editions built, read once for every row
-    table["Attribution"] = [" ".join(credits([r], report)) for r in rows]
+    table["attribution"] = [" ".join(credits([r], report, t)) for r in rows]
+    table = table.rename(columns=headers(t))
     return table.map(neutralise_formula).to_csv(index=False).encode("utf-8-sig")
 
 
-def shortlist_html(rows: Iterable[Mapping], searched: str, made_on: str) -> str:
+def shortlist_html(
+    rows: Iterable[Mapping],
+    searched: str,
+    made_on: str,
+    t: Translator = ENGLISH,
+    lang: str = DEFAULT,
+) -> str:
     """A page to print or keep: every value escaped, no script, no external resource."""
     e = html.escape
     rows = list(rows)
@@ -79,31 +115,55 @@ def shortlist_html(rows: Iterable[Mapping], searched: str, made_on: str) -> str:
             for p in phones
             if p
         )
-        licence = listing.licence(row)
-        reported = listing.reported_credentials(row)
+        licence = listing.licence(row, t)
+        reported = listing.reported_credentials(row, t)
+        say = t.gettext  # each template is escaped, then filled with escaped values
         items.append(
             "<li>"
             f"<h2>{e(row['name'])}</h2>"
-            f"<p>{e(listing.address(row))} — {row['distance_mi']:.1f} miles</p>"
-            f"<p>Phone: {calls or 'not published'}</p>"
-            f"<p>Key services: {e(listing.key_services(row['services']) or '—')}</p>"
-            + (f"<p>State licence record: {e(licence)}</p>" if licence else "")
+            + "<p>{}</p>".format(
+                e(say("{address} — {miles} miles")).format(
+                    address=e(listing.address(row, t)), miles=f"{row['distance_mi']:.1f}"
+                )
+            )
+            + "<p>{}</p>".format(
+                e(say("Phone: {numbers}")).format(numbers=calls)
+                if calls
+                else e(say("Phone: not published"))
+            )
+            + "<p>{}</p>".format(
+                e(say("Key services: {services}")).format(
+                    services=e(listing.key_services(row["services"], t) or "—")
+                )
+            )
+            + (
+                "<p>{}</p>".format(
+                    e(say("State licence record: {licence}")).format(licence=e(licence))
+                )
+                if licence
+                else ""
+            )
             + (f"<p>{e(reported)}</p>" if reported else "")
-            + f"<p><small>Location: {e(listing.precision(row))}. "
-            f"Source: {e(listing.source(row))}.</small></p>"
-            "</li>"
+            + "<p><small>{}</small></p>".format(
+                e(say("Location: {location}. Source: {source}.")).format(
+                    location=e(listing.precision(row, t)), source=e(listing.source(row, t))
+                )
+            )
+            + "</li>"
         )
+    intro = e(
+        say("Near {place}, made on {day}. Call ahead: services, hours and insurance change.")
+    ).format(place=e(searched), day=e(made_on))
+    footer = "<br>".join(e(line) for line in credits(rows, None, t))
     return (
-        "<!doctype html><html lang='en'><head><meta charset='utf-8'>"
-        "<title>Shortlist of licensed facilities</title>"
+        f"<!doctype html><html lang='{e(lang)}'><head><meta charset='utf-8'>"
+        f"<title>{e(say('Shortlist of licensed facilities'))}</title>"
         "<style>body{font-family:sans-serif;max-width:46rem;margin:2rem auto;line-height:1.4}"
         "li{margin-bottom:1.2rem}h2{font-size:1.15rem;margin:0}p{margin:.2rem 0}</style>"
         "</head><body>"
-        f"<p><strong>{e(CRISIS_LINE)}</strong></p>"
-        "<h1>My shortlist of licensed facilities</h1>"
-        f"<p>Near {e(searched)}, made on {e(made_on)}. Call ahead: services, hours and "
-        "insurance change.</p>"
+        f"<p><strong>{e(say(CRISIS_LINE))}</strong></p>"
+        f"<h1>{e(say('My shortlist of licensed facilities'))}</h1>"
+        f"<p>{intro}</p>"
         f"<ol>{''.join(items)}</ol>"
-        f"<footer><small>{'<br>'.join(e(line) for line in credits(rows))}</small></footer>"
-        "</body></html>"
+        f"<footer><small>{footer}</small></footer></body></html>"
     )

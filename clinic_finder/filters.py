@@ -8,6 +8,7 @@ exactly one filter: the filters below, then one filter per remaining dictionary 
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from clinic_finder.i18n import ENGLISH, N_, Translator
 from clinic_finder.services import KEY_SERVICES, ServiceDictionary
 
 
@@ -23,29 +24,29 @@ class Filter:
 MAIN_FILTERS = tuple(
     Filter(key, label, tuple(codes.split()))
     for key, label, codes in (
-        ("treatment", "Treatments", "KIT TMS ECT TELE"),
+        ("treatment", N_("Treatments"), "KIT TMS ECT TELE"),
         # Medications for opioid use disorder (and the OTPs that give methadone), detox,
         # residential and transitional housing: SAMHSA's SU codes plus DHCS's detox.
-        ("substance", "Substance use care",
+        ("substance", N_("Substance use care"),
          "OTP MM MU METH DM BUM UB BU BWN BWON BERI BSDM DB UN NU NXN VTRL RPN OMB MWS "
          "DT DTX HID RD OD ODTX ADTX BDTX CDTX MDTX MDET RS RL HH"),
-        ("care", "Type of care", "MH SA SUMH"),
-        ("setting", "Setting", "OP RES HI PHDT OIT ODT ORT HIT"),
+        ("care", N_("Type of care"), "MH SA SUMH"),
+        ("setting", N_("Setting"), "OP RES HI PHDT OIT ODT ORT HIT"),
         # Self-reported to SAMHSA; the state licence record is the separate "licence" filter.
-        ("accreditation", "Licensing and accreditation (reported to SAMHSA)",
+        ("accreditation", N_("Licensing and accreditation (reported to SAMHSA)"),
          "STAG STMH STDH HLA SOTP DEA JC CARF NCQA COA HFAP FQHC MHC"),
-        ("payment", "Payment accepted",
+        ("payment", N_("Payment accepted"),
          "MD MC PI SF MI VAF SI ITU CLF OSF SMHA FG CSBG CMHG PCF SCJJ SEF SWFS FSA SAMF NP"),
-        ("assistance", "Payment help", "SS PA"),
-        ("age", "Ages", "CHLD YAD ADLT SNR"),
-        ("groups", "Special groups",
+        ("assistance", N_("Payment help"), "SS PA"),
+        ("age", N_("Ages"), "CHLD YAD ADLT SNR"),
+        ("groups", N_("Special groups"),
          "VET ADM MF GL TRMA PTSD DV TAY SE PEFP PED TBI ALZ HV CJ CO SED SMI WMN MEN WCH FAM "
          "AD WN MN PW XA COPSU"),
-        ("language", "Languages",
+        ("language", N_("Languages"),
          "SP AH NX FX F4 F17 F19 F25 F28 F30 F31 F35 F36 F37 F42 F43 F47 F66 F67 F70 F81 F92 "
          "N24 N40"),
-        ("crisis", "Crisis and emergency", "WI PEON PEOFF CIT"),
-        ("facility", "Facility type",
+        ("crisis", N_("Crisis and emergency"), "WI PEON PEOFF CIT"),
+        ("facility", N_("Facility type"),
          "CMHC CBHC MSMH OMH ORES PH PSY RTCA RTCC IPSY SHP VAHC GH PSYH"),
     )
 )  # fmt: skip
@@ -53,67 +54,67 @@ MAIN_FILTERS = tuple(
 # Shorter words where the dictionary's name is a sentence (the dictionary's own name is the help).
 SHORT_LABELS = {
     **KEY_SERVICES,
-    "SUMH": "Co-occurring (substance use + mental health)",
-    "HI": "Hospital inpatient",
-    "DTX": "Withdrawal management (detox)",
-    "PA": "Payment assistance",
-    "SS": "Sliding fee scale",
-    "SF": "Cash or self-pay",
-    "MI": "Military insurance (TRICARE)",
-    "VAF": "VA funds",
-    "SI": "State health insurance",
-    "CHLD": "Children and adolescents",
-    "GL": "LGBTQ+",
-    "TRMA": "Trauma",
-    "PTSD": "PTSD",
-    "DV": "Domestic violence",
-    "PEFP": "First-episode psychosis",
-    "SED": "Children with serious emotional disturbance",
-    "SMI": "Adults with serious mental illness",
-    "CO": "Co-occurring disorders",
-    "HV": "HIV or AIDS",
-    "AH": "Sign language (ASL)",
-    "NX": "American Indian or Alaska Native languages",
-    "FX": "Other languages",
-    "F17": "Chinese",
-    "PEON": "Psychiatric emergency on site",
-    "PEOFF": "Mobile crisis team",
-    "WI": "Psychiatric emergency walk-in",
-    "CIT": "Crisis intervention team",
-    "CMHC": "Community mental health centre",
-    "CBHC": "Certified community behavioural health clinic",
-    "VAHC": "VA medical centre",
-    "OTP": "Opioid treatment program (OTP)",
-    "MM": "Methadone maintenance",
-    "MU": "Methadone used in treatment",
-    "BU": "Buprenorphine used in treatment",
-    "UB": "Prescribes buprenorphine",
-    "BUM": "Buprenorphine maintenance",
-    "NU": "Naltrexone used in treatment",
-    "UN": "Prescribes naltrexone",
-    "VTRL": "Injectable naltrexone (Vivitrol)",
-    "DT": "Detox",
-    "RS": "Short-term residential",
-    "RL": "Long-term residential",
-    "HH": "Transitional housing or sober home",
-    "STAG": "State substance use agency",
-    "STMH": "State mental health department",
-    "STDH": "State department of health",
-    "SOTP": "SAMHSA-certified OTP",
-    "JC": "Joint Commission",
+    "SUMH": N_("Co-occurring (substance use + mental health)"),
+    "HI": N_("Hospital inpatient"),
+    "DTX": N_("Withdrawal management (detox)"),
+    "PA": N_("Payment assistance"),
+    "SS": N_("Sliding fee scale"),
+    "SF": N_("Cash or self-pay"),
+    "MI": N_("Military insurance (TRICARE)"),
+    "VAF": N_("VA funds"),
+    "SI": N_("State health insurance"),
+    "CHLD": N_("Children and adolescents"),
+    "GL": N_("LGBTQ+"),
+    "TRMA": N_("Trauma"),
+    "PTSD": N_("PTSD"),
+    "DV": N_("Domestic violence"),
+    "PEFP": N_("First-episode psychosis"),
+    "SED": N_("Children with serious emotional disturbance"),
+    "SMI": N_("Adults with serious mental illness"),
+    "CO": N_("Co-occurring disorders"),
+    "HV": N_("HIV or AIDS"),
+    "AH": N_("Sign language (ASL)"),
+    "NX": N_("American Indian or Alaska Native languages"),
+    "FX": N_("Other languages"),
+    "F17": N_("Chinese"),
+    "PEON": N_("Psychiatric emergency on site"),
+    "PEOFF": N_("Mobile crisis team"),
+    "WI": N_("Psychiatric emergency walk-in"),
+    "CIT": N_("Crisis intervention team"),
+    "CMHC": N_("Community mental health centre"),
+    "CBHC": N_("Certified community behavioural health clinic"),
+    "VAHC": N_("VA medical centre"),
+    "OTP": N_("Opioid treatment program (OTP)"),
+    "MM": N_("Methadone maintenance"),
+    "MU": N_("Methadone used in treatment"),
+    "BU": N_("Buprenorphine used in treatment"),
+    "UB": N_("Prescribes buprenorphine"),
+    "BUM": N_("Buprenorphine maintenance"),
+    "NU": N_("Naltrexone used in treatment"),
+    "UN": N_("Prescribes naltrexone"),
+    "VTRL": N_("Injectable naltrexone (Vivitrol)"),
+    "DT": N_("Detox"),
+    "RS": N_("Short-term residential"),
+    "RL": N_("Long-term residential"),
+    "HH": N_("Transitional housing or sober home"),
+    "STAG": N_("State substance use agency"),
+    "STMH": N_("State mental health department"),
+    "STDH": N_("State department of health"),
+    "SOTP": N_("SAMHSA-certified OTP"),
+    "JC": N_("Joint Commission"),
 }
 
 # Licence status is a fact of the licence record, not a service code: its own filter and parameter.
 LICENCE_FILTER = {
-    "active": "Active state licence",
-    "expiring": "Licence expiring within 90 days",
-    "expired": "Licence expired",
-    "unknown": "No state licence record",
+    "active": N_("Active state licence"),
+    "expiring": N_("Licence expiring within 90 days"),
+    "expired": N_("Licence expired"),
+    "unknown": N_("No state licence record"),
 }
 
 
-def label(code: str, dictionary: ServiceDictionary) -> str:
-    return SHORT_LABELS.get(code) or dictionary.get(code).name
+def label(code: str, dictionary: ServiceDictionary, t: Translator = ENGLISH) -> str:
+    return t.gettext(SHORT_LABELS.get(code) or dictionary.get(code).name)
 
 
 class FilterSet:

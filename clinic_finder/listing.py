@@ -2,6 +2,8 @@
 
 Pure functions over a facility record (a mapping with the table's columns). Nothing here
 escapes text for one output or another: each output (markdown, HTML, CSV) does that itself.
+The words are English message ids; a function that says something takes the person's
+translator `t` (English when none is given).
 """
 
 import re
@@ -9,36 +11,37 @@ from collections.abc import Iterable, Mapping
 from urllib.parse import quote, urlencode
 
 from clinic_finder.geocode.types import PRECISION_WORDS
+from clinic_finder.i18n import ENGLISH, N_, Translator
 from clinic_finder.services import KEY_SERVICES, ServiceDictionary
 from clinic_finder.sources import registry
 
 LICENCE_WORDS = {
-    "active": "active",
-    "expiring": "expiring within 90 days",
-    "expired": "EXPIRED — check with the state before relying on it",
+    "active": N_("active"),
+    "expiring": N_("expiring within 90 days"),
+    "expired": N_("EXPIRED — check with the state before relying on it"),
     "unknown": "",
 }
 SOURCE_WORDS = {source.key: source.named() for source in registry.SOURCES}
 # Where a street-level point came from, when it was not the facility's own source.
 POINT_SOURCE_WORDS = {
-    "osm_address_points": "OpenStreetMap address point, © OpenStreetMap contributors (ODbL)",
+    "osm_address_points": N_("OpenStreetMap address point, © OpenStreetMap contributors (ODbL)"),
 }
 # The SAMHSA directories' License/Certification/Accreditation codes, as the facility reported
 # them to SAMHSA: self-reports, never a verified licence (that is `licence()`, a state record).
 STATE_AUTHORITY_WORDS = {
-    "STAG": "Licensed or certified by the state substance use agency",
-    "STMH": "Licensed or certified by the state mental health department",
-    "STDH": "Licensed or certified by the state department of health",
-    "HLA": "Licensed by a hospital licensing authority",
+    "STAG": N_("Licensed or certified by the state substance use agency"),
+    "STMH": N_("Licensed or certified by the state mental health department"),
+    "STDH": N_("Licensed or certified by the state department of health"),
+    "HLA": N_("Licensed by a hospital licensing authority"),
 }
 CERTIFICATION_WORDS = {
-    "SOTP": "SAMHSA-certified opioid treatment program",
-    "DEA": "DEA-registered",
-    "FQHC": "Federally Qualified Health Center",
-    "MHC": "Mental health clinic or centre",
+    "SOTP": N_("SAMHSA-certified opioid treatment program"),
+    "DEA": N_("DEA-registered"),
+    "FQHC": N_("Federally Qualified Health Center"),
+    "MHC": N_("Mental health clinic or centre"),
 }
 ACCREDITOR_WORDS = {
-    "JC": "the Joint Commission",
+    "JC": N_("the Joint Commission"),
     "CARF": "CARF",
     "NCQA": "NCQA",
     "COA": "COA",
@@ -51,9 +54,10 @@ _SAMHSA_DIRECTORIES = frozenset(s.key for s in registry.of_kind("directory"))
 _PHONE = re.compile(r"\(?(\d{3})\)?[\s.-]*(\d{3})[\s.-]*(\d{4})(?:\s*(?:x|ext\.?)\s*(\d+))?", re.I)
 
 
-def address(row: Mapping) -> str:
+def address(row: Mapping, t: Translator = ENGLISH) -> str:
     """One line, as it would be written on an envelope; says so when the street is withheld."""
-    street = "street address withheld by the facility" if row["street_withheld"] else row["street"]
+    withheld = row["street_withheld"]
+    street = t.gettext("street address withheld by the facility") if withheld else row["street"]
     return ", ".join(p for p in (street, row.get("street2", ""), _town(row)) if p)
 
 
@@ -70,25 +74,30 @@ def tel_link(phone: str) -> str:
     return f"tel:+1-{area}-{exchange}-{line}" + (f";ext={ext}" if ext else "")
 
 
-def key_services(codes: Iterable[str]) -> str:
-    return ", ".join(key_service_labels(codes))
+def key_services(codes: Iterable[str], t: Translator = ENGLISH) -> str:
+    return ", ".join(key_service_labels(codes, t))
 
 
-def key_service_labels(codes: Iterable[str]) -> list[str]:
+def key_service_labels(codes: Iterable[str], t: Translator = ENGLISH) -> list[str]:
     offered = set(codes)  # a set first: an iterator can be read only once
-    return [KEY_SERVICES[c] for c in KEY_SERVICES if c in offered]
+    return [t.gettext(KEY_SERVICES[c]) for c in KEY_SERVICES if c in offered]
 
 
 APPROXIMATE = ("zip", "city", "state")
-_AREA_WORDS = {"zip": "in this ZIP area", "city": "in this city area", "state": "in this state"}
+_AREA_WORDS = {
+    "zip": N_("in this ZIP area"),
+    "city": N_("in this city area"),
+    "state": N_("in this state"),
+}
 
 
-def plural(count: int, one: str, many: str) -> str:
-    """'1 facility', '2 facilities', '1,204 facilities'."""
-    return f"{count:,} {one if count == 1 else many}"
+def plural(count: int, one: str, many: str, t: Translator = ENGLISH) -> str:
+    """'1 facility', '2 facilities', '1,204 facilities': `one` and `many` are message ids with
+    `{count}` ("{count} facility"), so a language with other plural rules can say it."""
+    return t.ngettext(one, many, count).format(count=f"{count:,}")
 
 
-def distance(row: Mapping) -> str:
+def distance(row: Mapping, t: Translator = ENGLISH) -> str:
     """How far, as precisely as the point allows: '3.2 mi', 'about 3 mi', 'in this ZIP area'.
 
     A point at a ZIP or city centre can be miles from the door: its distance is rounded, and a
@@ -96,49 +105,56 @@ def distance(row: Mapping) -> str:
     """
     miles = float(row["distance_mi"])
     if row["precision"] not in APPROXIMATE:
-        return f"{miles:.1f} mi"
+        return t.gettext("{miles} mi").format(miles=f"{miles:.1f}")
     if miles < 0.5:
-        return _AREA_WORDS[row["precision"]]
-    return f"about {max(1, round(miles))} mi"
+        return t.gettext(_AREA_WORDS[row["precision"]])
+    return t.gettext("about {miles} mi").format(miles=max(1, round(miles)))
 
 
-def precision(row: Mapping) -> str:
+def precision(row: Mapping, t: Translator = ENGLISH) -> str:
     """How precise the point is, naming an address point's source (OpenStreetMap: ODbL)."""
-    words = PRECISION_WORDS.get(row["precision"], row["precision"])
+    words = t.gettext(PRECISION_WORDS.get(row["precision"], row["precision"]))
     if row["precision"] == "street" and row.get("point_source") in POINT_SOURCE_WORDS:
-        return f"street address: {POINT_SOURCE_WORDS[row['point_source']]}"
+        return t.gettext("street address: {source}").format(
+            source=t.gettext(POINT_SOURCE_WORDS[row["point_source"]])
+        )
     return words
 
 
-def credentials(codes: Iterable[str], years: Iterable[str] = ()) -> str:
+def credentials(codes: Iterable[str], years: Iterable[str] = (), t: Translator = ENGLISH) -> str:
     """Who licenses, certifies or accredits a facility, in the words the facility reported to
     SAMHSA, e.g. 'Licensed or certified by the state substance use agency; accredited by CARF
     (reported to SAMHSA, 2023)'; '' when it reported none. Not a verified licence."""
     codes = set(codes)
-    parts = [words for code, words in STATE_AUTHORITY_WORDS.items() if code in codes]
-    parts += [words for code, words in CERTIFICATION_WORDS.items() if code in codes]
-    accreditors = [words for code, words in ACCREDITOR_WORDS.items() if code in codes]
+    parts = [t.gettext(words) for code, words in STATE_AUTHORITY_WORDS.items() if code in codes]
+    parts += [t.gettext(words) for code, words in CERTIFICATION_WORDS.items() if code in codes]
+    accreditors = [t.gettext(words) for code, words in ACCREDITOR_WORDS.items() if code in codes]
     if accreditors:
-        parts.append("accredited by " + _and(accreditors))
+        parts.append(t.gettext("accredited by {names}").format(names=_and(accreditors, t)))
     if not parts:
         return ""
-    when = ", " + _and(sorted(set(years))) if years else ""
-    return "; ".join(parts) + f" (reported to SAMHSA{when})"
+    if years:
+        return t.gettext("{credentials} (reported to SAMHSA, {years})").format(
+            credentials="; ".join(parts), years=_and(sorted(set(years)), t)
+        )
+    return t.gettext("{credentials} (reported to SAMHSA)").format(credentials="; ".join(parts))
 
 
-def reported_credentials(row: Mapping) -> str:
+def reported_credentials(row: Mapping, t: Translator = ENGLISH) -> str:
     """`credentials` for a listing, dated by the SAMHSA editions it comes from."""
     sources = str(row["source"]).split("+")
     dates = list(row.get("source_as_of") or [])
     years = [d[:4] for s, d in zip(sources, dates, strict=False) if s in _SAMHSA_DIRECTORIES and d]
-    return credentials(row["services"], years)
+    return credentials(row["services"], years, t)
 
 
-def _and(words: list[str]) -> str:
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+def _and(words: list[str], t: Translator = ENGLISH) -> str:
+    if len(words) == 1:
+        return words[0]
+    return t.gettext("{first} and {last}").format(first=", ".join(words[:-1]), last=words[-1])
 
 
-def licence(row: Mapping) -> str:
+def licence(row: Mapping, t: Translator = ENGLISH) -> str:
     """'Licence 010001AN (Licensed and Certified), expires 2027-10-31: active', or ''.
 
     The state's own licence record (only where a state list is bundled): the verified fact,
@@ -147,20 +163,41 @@ def licence(row: Mapping) -> str:
         return ""
     kind = f" ({row['licence_type']})" if row.get("licence_type") else ""
     status = LICENCE_WORDS.get(row.get("licence_status", ""), "")
-    expiry = f", expires {row['licence_expires']}" if row.get("licence_expires") else ""
-    return f"Licence {row['licence_number']}{kind}{expiry}" + (f": {status}" if status else "")
+    expiry = row.get("licence_expires") or ""
+    # One message per shape: a translator sees whole sentences, never fragments to glue.
+    if expiry and status:
+        text = t.gettext("Licence {number}{kind}, expires {expiry}: {status}")
+    elif expiry:
+        text = t.gettext("Licence {number}{kind}, expires {expiry}")
+    elif status:
+        text = t.gettext("Licence {number}{kind}: {status}")
+    else:
+        text = t.gettext("Licence {number}{kind}")
+    return text.format(
+        number=row["licence_number"],
+        kind=kind,
+        expiry=expiry,
+        status=t.gettext(status) if status else "",
+    )
 
 
-def source(row: Mapping) -> str:
+def source(row: Mapping, t: Translator = ENGLISH) -> str:
     """Every published list the facility comes from, each with its own as-of date."""
     parts = str(row["source"]).split("+")
     dates = list(row.get("source_as_of") or [])
     if len(dates) != len(parts):  # a row from before sources carried their own dates
         dates = [row.get("as_of") or ""] + [row.get("licence_as_of") or ""] * (len(parts) - 1)
     return " + ".join(
-        SOURCE_WORDS.get(part, part) + (f" (as of {day})" if day else "")
+        t.gettext("{source} (as of {day})").format(source=_source_name(part, t), day=day)
+        if day
+        else _source_name(part, t)
         for part, day in zip(parts, dates, strict=True)
     )
+
+
+def _source_name(key: str, t: Translator) -> str:
+    found = registry.BY_KEY.get(key)
+    return found.named(t=t) if found else SOURCE_WORDS.get(key, key)
 
 
 def directions_links(row: Mapping) -> dict[str, str]:
@@ -175,12 +212,14 @@ def directions_links(row: Mapping) -> dict[str, str]:
     to = where if exact else written
     osm = "https://www.openstreetmap.org/directions?" + urlencode({"to": to})
     geo = f"geo:{where}?q=" + quote(f"{where}({row['name']})" if exact else written)
-    return {"OpenStreetMap directions": osm, "Open in a maps app": geo}
+    return {N_("OpenStreetMap directions"): osm, N_("Open in a maps app"): geo}
 
 
-def services_by_category(codes: Iterable[str], dictionary: ServiceDictionary) -> dict[str, list]:
+def services_by_category(
+    codes: Iterable[str], dictionary: ServiceDictionary, t: Translator = ENGLISH
+) -> dict[str, list]:
     """All of a facility's services in plain words, grouped by the dictionary's categories."""
     return {
-        category: [s.name for s in services]
+        t.gettext(category): [t.gettext(s.name) for s in services]
         for category, services in dictionary.decode(codes).items()
     }

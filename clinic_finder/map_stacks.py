@@ -12,6 +12,7 @@ from folium.elements import MacroElement
 from folium.template import Template
 
 from clinic_finder import listing
+from clinic_finder.i18n import ENGLISH, Translator
 from clinic_finder.stacks import DECIMALS, stack_ids
 
 APPROXIMATE = frozenset(listing.APPROXIMATE)
@@ -21,7 +22,7 @@ LISTED_IN_TOOLTIP = 12
 STACK_RADIUS = 15  # a stack is drawn larger than a lone point (radius 12), to hold its number
 
 
-def stacked_geojson(found: pd.DataFrame) -> dict:
+def stacked_geojson(found: pd.DataFrame, t: Translator = ENGLISH) -> dict:
     """The results as one feature per drawn point, in the order of `found` (nearest first)."""
     features: list[dict] = []
     by_stack: dict[int, dict] = {}
@@ -37,7 +38,7 @@ def stacked_geojson(found: pd.DataFrame) -> dict:
         feature["properties"].update(
             ids=[r["id"] for r in rows_here],
             count=len(rows_here),
-            label=_label(rows_here, feature["properties"]["approximate"]),
+            label=_label(rows_here, feature["properties"]["approximate"], t),
         )
     return {"type": "FeatureCollection", "features": features}
 
@@ -54,19 +55,23 @@ def _feature(row: dict) -> dict:
     }
 
 
-def _label(rows: list[dict], approximate: bool) -> str:
+def _label(rows: list[dict], approximate: bool, t: Translator = ENGLISH) -> str:
     e = html.escape
     if len(rows) == 1:
         row = rows[0]
-        return e(f"{row['name']} · {listing.distance(row)} · {listing.address(row)}")
-    where = "approximate point (area centre)" if approximate else "this address"
-    lines = [f"<strong>{len(rows)} facilities at {where}</strong>"]
+        return e(f"{row['name']} · {listing.distance(row, t)} · {listing.address(row, t)}")
+    if approximate:
+        heading = t.gettext("{count} facilities at approximate point (area centre)")
+    else:
+        heading = t.gettext("{count} facilities at this address")
+    lines = [f"<strong>{e(heading.format(count=len(rows)))}</strong>"]
     lines += [
-        e(f"{r['name']} · {listing.distance(r)} · {listing.address(r)}")
+        e(f"{r['name']} · {listing.distance(r, t)} · {listing.address(r, t)}")
         for r in rows[:LISTED_IN_TOOLTIP]
     ]
     if len(rows) > LISTED_IN_TOOLTIP:
-        lines.append(f"… and {len(rows) - LISTED_IN_TOOLTIP} more in the list")
+        more = t.gettext("… and {count} more in the list")
+        lines.append(e(more.format(count=len(rows) - LISTED_IN_TOOLTIP)))
     return "<br>".join(lines)
 
 
@@ -152,7 +157,7 @@ class Legend(MacroElement):
         """
     )
 
-    def __init__(self):
+    def __init__(self, t: Translator = ENGLISH):
         super().__init__()
         self._name = "Legend"
         dot = (
@@ -161,15 +166,18 @@ class Legend(MacroElement):
             ' stroke-dasharray="{dash}"/></svg> '
         )
         self.html = (
-            dot.format(stroke="#fff", fill=0.9, dash="none") + "at the street address<br>"
+            dot.format(stroke="#fff", fill=0.9, dash="none")
+            + html.escape(t.gettext("at the street address")) + "<br>"
             + dot.format(stroke=COLOUR, fill=0.15, dash="2 2")
-            + "approximate: ZIP or city centre<br>"
-            + "<b>3</b> = facilities at one point (click to list)"
+            + html.escape(t.gettext("approximate: ZIP or city centre")) + "<br>"
+            + html.escape(t.gettext("{count} = facilities at one point (click to list)")).format(
+                count="<b>3</b>"
+            )
         )  # fmt: skip
 
 
-def legend() -> Legend:
-    return Legend()
+def legend(t: Translator = ENGLISH) -> Legend:
+    return Legend(t)
 
 
 def cluster_rows(table: pd.DataFrame) -> list[list]:

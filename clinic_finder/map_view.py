@@ -13,6 +13,7 @@ import pandas as pd
 
 from clinic_finder import listing
 from clinic_finder.basemap import fast_cluster, new_map
+from clinic_finder.i18n import ENGLISH, Translator
 from clinic_finder.map_stacks import (
     StackCounts,
     cluster_rows,
@@ -41,20 +42,29 @@ _CLUSTER_POINT = f"""function (row) {{
 }}"""
 
 
-def overview_map(table: pd.DataFrame) -> folium.Map:
+def overview_map(table: pd.DataFrame, t: Translator = ENGLISH) -> folium.Map:
     """Every facility, clustered: the first thing a patient sees, before typing a place."""
-    fmap = new_map(US_CENTRE, 4, title="Map of every facility matching the filters")
+    fmap = new_map(US_CENTRE, 4, title=t.gettext("Map of every facility matching the filters"))
     fast_cluster(cluster_rows(table), name="Facilities", callback=_CLUSTER_POINT).add_to(fmap)
-    legend().add_to(fmap)
+    legend(t).add_to(fmap)
     return fmap
 
 
 def results_map(
-    found: pd.DataFrame, center: tuple[float, float], radius_mi: float, place: str
+    found: pd.DataFrame,
+    center: tuple[float, float],
+    radius_mi: float,
+    place: str,
+    t: Translator = ENGLISH,
 ) -> folium.Map:
     """The searched point, the radius and the results as one GeoJSON layer with tooltips."""
     many = len(found) > SVG_POINT_LIMIT
-    fmap = new_map(center, 10, prefer_canvas=many, title=f"Map of results near {place}")
+    fmap = new_map(
+        center,
+        10,
+        prefer_canvas=many,
+        title=t.gettext("Map of results near {place}").format(place=place),
+    )
     radius = folium.Circle(
         center,
         radius=radius_mi * METRES_PER_MILE,
@@ -70,10 +80,10 @@ def results_map(
         color="#222",
         fill=True,
         fill_opacity=1,
-        tooltip=html.escape(f"Searched: {place}"),
+        tooltip=html.escape(t.gettext("Searched: {place}").format(place=place)),
     ).add_to(fmap)
     if not found.empty:
-        stacked = stacked_geojson(found)
+        stacked = stacked_geojson(found, t)
         folium.GeoJson(
             stacked,
             name="Facilities",
@@ -88,7 +98,7 @@ def results_map(
             highlight_function=lambda _: {"fillColor": SELECTED_COLOUR},
         ).add_to(fmap)  # fmt: skip
         StackCounts(stacked).add_to(fmap)
-        legend().add_to(fmap)
+        legend(t).add_to(fmap)
     bounds = _bounds(found, center, radius_mi)
     fmap.fit_bounds(bounds)
     return fmap

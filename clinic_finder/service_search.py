@@ -8,6 +8,7 @@ import re
 from collections.abc import Collection
 from dataclasses import dataclass
 
+from clinic_finder.i18n import N_
 from clinic_finder.services import ServiceDictionary
 
 # Drug, brand and everyday names → the codes that offer them (codes a table lacks are skipped).
@@ -46,7 +47,7 @@ NOT_IN_DIRECTORY = {
     "esketamine": "esketamine",
     "spravato": "esketamine",
 }
-ESKETAMINE_NOTE = (
+ESKETAMINE_NOTE = N_(
     "The directories have no code for esketamine (Spravato), a nasal spray given only at "
     "certified sites under the FDA's REMS programme. Facilities offering ketamine infusion, TMS "
     "or ECT may also offer it: ask them. See the tab “About ketamine care”."
@@ -57,7 +58,7 @@ _WORD = re.compile(r"[a-z0-9]+")
 @dataclass(frozen=True)
 class ServiceMatches:
     codes: tuple[str, ...]
-    note: str = ""  # e.g. that the directory has no such code, and where to read more
+    note: str = ""  # e.g. that the directory has no such code, and where to read more (message id)
 
 
 def find_services(

@@ -6,37 +6,38 @@ from dataclasses import dataclass
 import pandas as pd
 
 from clinic_finder.errors import DictionaryConflict
+from clinic_finder.i18n import N_
 from clinic_finder.text import clean
 
 UNKNOWN_CATEGORY = "Unknown code"
 
-# The codes a patient asks for most, with the short label shown in lists.
+# The codes a patient asks for most, with the short label shown in lists (message ids).
 KEY_SERVICES = {
-    "KIT": "Ketamine infusion",
-    "TMS": "TMS",
-    "ECT": "ECT",
-    "TELE": "Telehealth",
-    "MH": "Mental health",
-    "SA": "Substance use",
-    "SUMH": "Co-occurring",
-    "OP": "Outpatient",
-    "RES": "Residential",
-    "HI": "Inpatient",
-    "PHDT": "Partial hospitalisation",
-    "DTX": "Detox",
-    "DT": "Detox",
-    "OTP": "Opioid treatment program",
-    "MM": "Methadone",
-    "BU": "Buprenorphine",
-    "NU": "Naltrexone",
-    "HH": "Transitional housing",
-    "WI": "Walk-in crisis",
-    "MD": "Medicaid",
-    "MC": "Medicare",
-    "PI": "Private insurance",
-    "SS": "Sliding fee",
-    "SP": "Spanish",
-    "AH": "ASL",
+    "KIT": N_("Ketamine infusion"),
+    "TMS": N_("TMS"),
+    "ECT": N_("ECT"),
+    "TELE": N_("Telehealth"),
+    "MH": N_("Mental health"),
+    "SA": N_("Substance use"),
+    "SUMH": N_("Co-occurring"),
+    "OP": N_("Outpatient"),
+    "RES": N_("Residential"),
+    "HI": N_("Inpatient"),
+    "PHDT": N_("Partial hospitalisation"),
+    "DTX": N_("Detox"),
+    "DT": N_("Detox"),
+    "OTP": N_("Opioid treatment program"),
+    "MM": N_("Methadone"),
+    "BU": N_("Buprenorphine"),
+    "NU": N_("Naltrexone"),
+    "HH": N_("Transitional housing"),
+    "WI": N_("Walk-in crisis"),
+    "MD": N_("Medicaid"),
+    "MC": N_("Medicare"),
+    "PI": N_("Private insurance"),
+    "SS": N_("Sliding fee"),
+    "SP": N_("Spanish"),
+    "AH": N_("ASL"),
 }
 
 DICTIONARY_COLUMNS = (

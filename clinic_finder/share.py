@@ -1,12 +1,15 @@
 """The whole search as URL query parameters: a public interface, so the names stay stable.
 
 `near` (what was typed), `radius` (miles), `service` (repeatable codes), `selected` (facility id),
-`licence` (repeatable licence statuses). Anything unusable is dropped with a quiet notice.
+`licence` (repeatable licence statuses), `lang` (the page's language: `en`, `es`). Anything
+unusable is dropped with a quiet notice (a `Message`, said in the person's language by the UI).
 """
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+
+from clinic_finder.i18n import DEFAULT, LANGUAGES, N_, Message
 
 MIN_RADIUS_MI = 1
 MAX_RADIUS_MI = 500
@@ -22,6 +25,7 @@ class SharedSearch:
     services: tuple[str, ...] = ()
     licence: tuple[str, ...] = ()
     selected: str = ""
+    lang: str = DEFAULT
 
     def to_params(self) -> dict[str, str | list[str]]:
         params: dict[str, str | list[str]] = {}
@@ -35,6 +39,8 @@ class SharedSearch:
             params["licence"] = list(self.licence)
         if self.selected:
             params["selected"] = self.selected
+        if self.lang != DEFAULT:
+            params["lang"] = self.lang
         return params
 
 
@@ -42,24 +48,34 @@ def parse_params(
     params: Mapping[str, Sequence[str]],
     known_codes: Iterable[str],
     known_licence: Iterable[str],
+    default_lang: str = DEFAULT,
 ) -> tuple[SharedSearch, list[str]]:
     """The search a link carries, and a notice for each part that was ignored or adjusted.
 
-    `params` maps each name to all its values (Streamlit's `st.query_params.get_all`).
+    `params` maps each name to all its values (Streamlit's `st.query_params.get_all`);
+    `default_lang` is the language when the link names none (the browser's preference).
     """
     notices: list[str] = []
     known = {name: _values(params, name) for name in ("near", "radius", "service", "licence")}
-    unknown = sorted(set(params) - set(known) - {"selected"})
+    unknown = sorted(set(params) - set(known) - {"selected", "lang"})
     if unknown:
-        notices.append(f"Ignored unknown link settings: {', '.join(unknown)[:80]}.")
-    cut = [name for name in (*known, "selected") if _count(params, name) > MAX_VALUES]
+        notices.append(
+            Message(N_("Ignored unknown link settings: {names}."), names=", ".join(unknown)[:80])
+        )
+    cut = [name for name in (*known, "selected", "lang") if _count(params, name) > MAX_VALUES]
     if cut:
-        notices.append(f"Only the first {MAX_VALUES} of each of {', '.join(cut)} were read.")
+        notices.append(
+            Message(
+                N_("Only the first {limit} of each of {names} were read."),
+                limit=MAX_VALUES,
+                names=", ".join(cut),
+            )
+        )
 
     near = (known["near"][-1] if known["near"] else "").strip()
     if len(near) > MAX_NEAR_CHARS:
         near = ""
-        notices.append("The location in the link was too long and was ignored.")
+        notices.append(Message(N_("The location in the link was too long and was ignored.")))
 
     radius = DEFAULT_RADIUS_MI
     if known["radius"]:
@@ -69,14 +85,31 @@ def parse_params(
 
     services, ignored = _chosen(known["service"], {c.upper() for c in known_codes}, str.upper)
     if ignored:
-        notices.append(f"Ignored unknown services in the link: {', '.join(ignored)[:80]}.")
+        notices.append(
+            Message(
+                N_("Ignored unknown services in the link: {codes}."),
+                codes=", ".join(ignored)[:80],
+            )
+        )
     licence, ignored = _chosen(known["licence"], set(known_licence), str.lower)
     if ignored:
-        notices.append(f"Ignored unknown licence filters in the link: {', '.join(ignored)[:80]}.")
+        notices.append(
+            Message(
+                N_("Ignored unknown licence filters in the link: {names}."),
+                names=", ".join(ignored)[:80],
+            )
+        )
 
     selected = _values(params, "selected")
     selected_id = selected[-1].strip()[:64] if selected else ""
-    return SharedSearch(near, radius, services, licence, selected_id), notices
+    langs = _values(params, "lang")
+    lang = langs[-1].strip().lower()[:8] if langs else default_lang
+    if lang not in LANGUAGES:
+        notices.append(
+            Message(N_("Ignored an unknown language in the link: {lang}."), lang=lang[:8])
+        )
+        lang = default_lang if default_lang in LANGUAGES else DEFAULT
+    return SharedSearch(near, radius, services, licence, selected_id, lang), notices
 
 
 def _values(params: Mapping[str, Sequence[str]], name: str) -> list[str]:
@@ -91,18 +124,21 @@ def _count(params: Mapping[str, Sequence[str]], name: str) -> int:
     return 1 if isinstance(values, str) else len(values)
 
 
-def _radius(text: str) -> tuple[int, str]:
+def _radius(text: str) -> tuple[int, Message | str]:
     try:
         value = float(text.strip()[:20])
     except ValueError:
         value = math.nan
     if not math.isfinite(value):
-        return DEFAULT_RADIUS_MI, (
-            f"The radius in the link was not a number; using {DEFAULT_RADIUS_MI} miles."
+        return DEFAULT_RADIUS_MI, Message(
+            N_("The radius in the link was not a number; using {miles} miles."),
+            miles=DEFAULT_RADIUS_MI,
         )
     clamped = min(max(round(value), MIN_RADIUS_MI), MAX_RADIUS_MI)
     if clamped != value:
-        return clamped, f"The radius in the link was adjusted to {clamped} miles (1–500)."
+        return clamped, Message(
+            N_("The radius in the link was adjusted to {miles} miles (1–500)."), miles=clamped
+        )
     return clamped, ""
 
 

@@ -93,6 +93,6 @@ def test_distances_to_approximate_points_read_as_approximate(precision, miles, s
 
 
 def test_plurals_and_key_services_from_an_iterator():
-    assert listing.plural(1, "facility", "facilities") == "1 facility"
-    assert listing.plural(1204, "facility", "facilities") == "1,204 facilities"
+    assert listing.plural(1, "{count} facility", "{count} facilities") == "1 facility"
+    assert listing.plural(1204, "{count} facility", "{count} facilities") == "1,204 facilities"
     assert listing.key_services(iter(["KIT", "TMS"])) == "Ketamine infusion, TMS"

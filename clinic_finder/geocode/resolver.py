@@ -17,8 +17,10 @@ from clinic_finder.geocode.gazetteer import Gazetteer, Place
 from clinic_finder.geocode.online import OnlineGeocoder
 from clinic_finder.geocode.typed import parse, state_code
 from clinic_finder.geocode.types import GeocodeResult, LocationNotFound, PlaceChoice
+from clinic_finder.i18n import N_, Message
 
-HINT = "Type a ZIP code (84101), a city and state (Austin, TX) or a street address."
+HINT = N_("Type a ZIP code (84101), a city and state (Austin, TX) or a street address.")
+TRY_CITY = N_("Try the city and state instead, e.g. Austin, TX")
 # Fuzzy matching cost grows with the text; a place name is never longer than this.
 _SUGGEST_CHARS = 60
 # WRatio over all ~40k labels took 70-280 ms a miss; a plain ratio picks this many candidates in a
@@ -114,7 +116,7 @@ class Resolver:
         """A point for what a person typed, or a message saying what to try instead."""
         typed = parse(text)
         if not typed.text:
-            return LocationNotFound(HINT)
+            return LocationNotFound(Message(HINT))
         if typed.is_street_address:
             found = self.online_lookup(typed.text)
             if found:
@@ -125,8 +127,8 @@ class Resolver:
                 return _result(place, "zip", f"{typed.zip} · {place.name}, {place.state}")
             if not typed.city:
                 return LocationNotFound(
-                    f"ZIP code {typed.zip} is not in the offline ZIP list.",
-                    ("Try the city and state instead, e.g. Austin, TX",),
+                    Message(N_("ZIP code {zip} is not in the offline ZIP list."), zip=typed.zip),
+                    (TRY_CITY,),
                 )
         if typed.city:
             found = self._city(typed.city, typed.state)
@@ -137,7 +139,14 @@ class Resolver:
             if place:
                 return _result(place, "state", place.name)
         return LocationNotFound(
-            f"We could not find {typed.text!r}. {HINT}", self.suggest(typed.text, typed.state)
+            Message(
+                N_(
+                    "We could not find {typed!r}. Type a ZIP code (84101), a city and state "
+                    "(Austin, TX) or a street address."
+                ),
+                typed=typed.text,
+            ),
+            self.suggest(typed.text, typed.state),
         )
 
     def _city(self, name: str, state: str | None) -> GeocodeResult | PlaceChoice | None:

@@ -3,16 +3,18 @@
 from dataclasses import dataclass, field
 from typing import Literal
 
+from clinic_finder.i18n import N_
+
 Precision = Literal["exact", "street", "zip", "city", "state", "none"]
 
-# How each precision is said to a patient, most precise first.
+# How each precision is said to a patient, most precise first (message ids: the UI translates).
 PRECISION_WORDS: dict[str, str] = {
-    "exact": "exact: official coordinates",
-    "street": "street address: an OpenStreetMap address point or the online geocoder",
-    "zip": "approximate: ZIP centre",
-    "city": "approximate: city centre",
-    "state": "approximate: state centre",
-    "none": "not placed",
+    "exact": N_("exact: official coordinates"),
+    "street": N_("street address: an OpenStreetMap address point or the online geocoder"),
+    "zip": N_("approximate: ZIP centre"),
+    "city": N_("approximate: city centre"),
+    "state": N_("approximate: state centre"),
+    "none": N_("not placed"),
 }
 
 

@@ -16,11 +16,12 @@ from typing import Literal
 import pandas as pd
 
 from clinic_finder import paths
+from clinic_finder.i18n import ENGLISH, N_, Translator
 from clinic_finder.records import SourceLoad
 from clinic_finder.sources import address_points, dhcs, samhsa
 
 Kind = Literal["directory", "licence_list", "address_points"]
-OSM_CREDIT = "© OpenStreetMap contributors"
+OSM_CREDIT = "© OpenStreetMap contributors"  # also written out in the attribution below
 
 
 @dataclass(frozen=True)
@@ -50,11 +51,12 @@ class Source:
     def covers(self, state: str) -> bool:
         return self.coverage is None or state in self.coverage
 
-    def named(self, edition=None) -> str:
-        return self.title.format(edition=edition or "").strip()
+    def named(self, edition=None, t: Translator = ENGLISH) -> str:
+        return t.gettext(self.title).format(edition=edition or "").strip()
 
-    def credit(self, edition=None) -> str:
-        return self.attribution.format(edition=edition or "").replace(" .", ".").strip()
+    def credit(self, edition=None, t: Translator = ENGLISH) -> str:
+        credit = t.gettext(self.attribution).format(edition=edition or "")
+        return credit.replace(" .", ".").strip()
 
 
 def _directory(raw_dir: Path, source: str) -> Read:
@@ -73,55 +75,69 @@ SOURCES: tuple[Source, ...] = (
     Source(
         key=samhsa.SOURCE,
         kind="directory",
-        title="SAMHSA National Directory of Mental Health Treatment Facilities {edition}",
-        publisher="Substance Abuse and Mental Health Services Administration (SAMHSA)",
+        title=N_("SAMHSA National Directory of Mental Health Treatment Facilities {edition}"),
+        publisher=N_("Substance Abuse and Mental Health Services Administration (SAMHSA)"),
         coverage=None,
-        licence="public domain (not for resale)",
-        attribution="Source: SAMHSA, National Directory of Mental Health Treatment Facilities "
-        "{edition}.",
+        licence=N_("public domain (not for resale)"),
+        attribution=N_(
+            "Source: SAMHSA, National Directory of Mental Health Treatment Facilities {edition}."
+        ),
         reader=partial(_directory, source=samhsa.SOURCE),
-        scope="mental-health facilities in every state and territory; no licence numbers",
+        scope=N_("mental-health facilities in every state and territory; no licence numbers"),
     ),
     Source(
         key=samhsa.SU_SOURCE,
         kind="directory",
-        title="SAMHSA National Directory of Substance Use Treatment Facilities {edition}",
-        publisher="Substance Abuse and Mental Health Services Administration (SAMHSA)",
+        title=N_("SAMHSA National Directory of Substance Use Treatment Facilities {edition}"),
+        publisher=N_("Substance Abuse and Mental Health Services Administration (SAMHSA)"),
         coverage=None,
-        licence="public domain (not for resale)",
-        attribution="Source: SAMHSA, National Directory of Substance Use Treatment Facilities "
-        "{edition}.",
+        licence=N_("public domain (not for resale)"),
+        attribution=N_(
+            "Source: SAMHSA, National Directory of Substance Use Treatment Facilities {edition}."
+        ),
         reader=partial(_directory, source=samhsa.SU_SOURCE),
-        scope="substance-use facilities in every state and territory, with who licenses, "
-        "certifies or accredits them as they reported it to SAMHSA; no licence numbers. The "
-        "2024 edition could not be obtained",
+        scope=N_(
+            "substance-use facilities in every state and territory, with who licenses, "
+            "certifies or accredits them as they reported it to SAMHSA; no licence numbers. The "
+            "2024 edition could not be obtained"
+        ),
     ),
     Source(
         key=dhcs.SOURCE,
         kind="licence_list",
-        title="California DHCS Licensed and/or Certified SUD Recovery & Treatment Facilities",
-        publisher="California Department of Health Care Services (DHCS)",
+        title=N_("California DHCS Licensed and/or Certified SUD Recovery & Treatment Facilities"),
+        publisher=N_("California Department of Health Care Services (DHCS)"),
         coverage=("CA",),
         licence="CC BY 4.0",
-        attribution="California Department of Health Care Services, Licensed and/or Certified "
-        "SUD Recovery & Treatment Facilities (CC BY 4.0).",
+        attribution=N_(
+            "California Department of Health Care Services, Licensed and/or Certified "
+            "SUD Recovery & Treatment Facilities (CC BY 4.0)."
+        ),
         reader=_licences,
-        scope="California's licensed and certified substance-use programmes, with licence "
-        "numbers, types, expiry dates and official points",
+        scope=N_(
+            "California's licensed and certified substance-use programmes, with licence "
+            "numbers, types, expiry dates and official points"
+        ),
     ),
     Source(
         key=address_points.SOURCE,
         kind="address_points",
-        title="OpenStreetMap geocode of the SAMHSA mental-health directory {edition} addresses",
-        publisher="a university student team (NSF-ALL-SPICE-Alliance/geo-facility-ml), "
-        "geocoded with OpenStreetMap Nominatim",
+        title=N_("OpenStreetMap geocode of the SAMHSA mental-health directory {edition} addresses"),
+        publisher=N_(
+            "a university student team (NSF-ALL-SPICE-Alliance/geo-facility-ml), "
+            "geocoded with OpenStreetMap Nominatim"
+        ),
         coverage=None,
         licence="ODbL 1.0",
-        attribution=f"Street-level points {OSM_CREDIT}, under the Open Database Licence (ODbL "
-        "1.0); this table's coordinates taken from them are under the ODbL too.",
+        attribution=N_(
+            "Street-level points © OpenStreetMap contributors, under the Open Database "
+            "Licence (ODbL 1.0); this table's coordinates taken from them are under the ODbL too."
+        ),
         reader=_points,
-        scope="street-level points for addresses the 2022 mental-health directory listed; any "
-        "listing at one of those addresses takes its point",
+        scope=N_(
+            "street-level points for addresses the 2022 mental-health directory listed; any "
+            "listing at one of those addresses takes its point"
+        ),
     ),
 )
 
@@ -147,12 +163,12 @@ def read_report(path: Path = paths.BUILD_REPORT) -> dict:
         return {}
 
 
-def credits(keys: Iterable[str], report: dict | None = None) -> list[str]:
+def credits(keys: Iterable[str], report: dict | None = None, t: Translator = ENGLISH) -> list[str]:
     """The attribution lines for these sources, in registry order, with the editions built."""
     report = read_report() if report is None else report
     built = editions(report)
     wanted = set(keys)
-    return [s.credit(built.get(s.key)) for s in SOURCES if s.key in wanted]
+    return [s.credit(built.get(s.key), t) for s in SOURCES if s.key in wanted]
 
 
 def keys_in(source_column: Iterable[str], point_sources: Iterable[str] = ()) -> set[str]:

@@ -1,0 +1,75 @@
+"""The languages the app speaks and their message catalogues (gettext; Babel extracts and compiles).
+
+The core speaks English message ids; the UI passes them through the translator of the person's
+language. A translator is read-only once loaded, so one per language serves every session; which
+language a session speaks lives in that session's search, never here.
+"""
+
+import gettext
+from collections.abc import Mapping
+from functools import cache
+
+from clinic_finder import paths
+
+LANGUAGES = {"en": "English", "es": "Español"}  # code → its own name, as the switch shows it
+DEFAULT = "en"
+LOCALES = paths.PROJECT_DIR / "locales"
+DOMAIN = "messages"  # the app's own words
+SERVICES_DOMAIN = "services"  # the dictionaries' service and category names and descriptions
+
+Translator = gettext.NullTranslations
+
+
+def N_(message: str) -> str:
+    """Marks a message for extraction where it is defined; it is translated where it is shown."""
+    return message
+
+
+ENGLISH: Translator = gettext.NullTranslations()
+
+
+@cache
+def translator(lang: str) -> Translator:
+    """The app's catalogue for a language, falling back to the service names' catalogue."""
+    if lang not in LANGUAGES or lang == DEFAULT:
+        return ENGLISH
+    found = gettext.translation(DOMAIN, LOCALES, [lang])
+    found.add_fallback(gettext.translation(SERVICES_DOMAIN, LOCALES, [lang]))
+    return found
+
+
+class Message(str):
+    """A sentence for a person: reads as its English text, and keeps its message id and values
+    so the UI can say it in another language (`say`)."""
+
+    template: str
+    values: Mapping[str, object]
+
+    def __new__(cls, template: str, **values: object) -> "Message":
+        made = super().__new__(cls, template.format(**values) if values else template)
+        made.template = template
+        made.values = values
+        return made
+
+
+def say(t: Translator, message: str) -> str:
+    """A message in the translator's language (a plain string is taken as its own message id)."""
+    if isinstance(message, Message):
+        return t.gettext(message.template).format(**message.values)
+    return t.gettext(message)
+
+
+def best_language(preferred: str | None) -> str:
+    """The supported language a browser prefers most: its `Accept-Language` header, or one tag
+    such as `navigator.language` ("es-MX"); the default when it names none we speak."""
+    ranked = []
+    for position, part in enumerate((preferred or "").split(",")[:20]):
+        tag, _, weight = part.strip().partition(";q=")
+        try:
+            quality = float(weight) if weight else 1.0
+        except ValueError:
+            quality = 0.0
+        code = tag.strip().split("-")[0].lower()
+        if code in LANGUAGES and quality > 0:
+            ranked.append((-quality, position, code))
+    return min(ranked)[2] if ranked else DEFAULT

@@ -8,7 +8,7 @@ CHROMIUM ?= /usr/bin/chromium
 # `make bench BENCH_SCALE=tiny` only proves the benchmark runs (tests/test_bench.py does that)
 BENCH_SCALE ?= full
 
-.PHONY: run serve test data vendor bench loadtest lint clean
+.PHONY: run serve test data vendor bench loadtest lint clean translations
 # make serve: app processes behind nginx (default one per core), nginx listening here
 SERVE_PROCESSES ?= $(shell nproc 2>/dev/null || echo 2)
 SERVE_LISTEN ?= 127.0.0.1:8080
@@ -42,6 +42,19 @@ test: $(VENV)/.dev
 
 data: $(VENV)/.runtime
 	$(PY) -m clinic_finder build
+
+# The message catalogues (locales/, gettext via Babel): the app's words from the code, the service
+# names and descriptions from data/service_codes.csv; each language's .po is updated (new messages
+# untranslated, to be filled in) and compiled to the .mo the app reads. The .mo files are committed:
+# the app runs without this step; tests/test_translations.py fails when a .mo is stale.
+translations: $(VENV)/.runtime
+	$(VENV)/bin/pybabel extract -F babel.cfg -k N_ -k ngettext:1,2 --no-location --sort-output \
+		--project clinic-finder -o locales/messages.pot .
+	PYTHONPATH=. $(PY) scripts/services_pot.py locales/services.pot
+	$(VENV)/bin/pybabel update -i locales/messages.pot -d locales -D messages --no-fuzzy-matching
+	$(VENV)/bin/pybabel update -i locales/services.pot -d locales -D services --no-fuzzy-matching
+	$(VENV)/bin/pybabel compile -d locales -D messages --statistics
+	$(VENV)/bin/pybabel compile -d locales -D services --statistics
 
 # Re-fetches static/vendor/ and static/basemap/ from the npm registry (needs node + npm).
 vendor:

@@ -9,30 +9,39 @@ import streamlit as st
 
 from clinic_finder.answer import answer
 from clinic_finder.geocode.types import GeocodeResult
+from clinic_finder.i18n import N_
 from components import (
     about,
     crisis_banner,
     data,
     filter_panel,
+    language,
     page_style,
     results_view,
     search_box,
     state,
 )
+from components.language import _
 
 st.set_page_config(
-    page_title="Find licensed mental-health and substance-use care", page_icon="🧭", layout="wide"
+    page_title=_("Find licensed mental-health and substance-use care"),
+    page_icon="🧭",
+    layout="wide",
 )
 page_style.apply()
 crisis_banner.show()
-st.title("Find licensed mental-health and substance-use care near you", anchor=False)
+language.switch()
+st.title(_("Find licensed mental-health and substance-use care near you"), anchor=False)
 
 index = data.clinic_index()
 dictionary = data.service_dictionary()
 filters = data.filter_set()
-state.restore_from_link(filters)
+state.restore_from_link(filters, language.browser_language())
+language.announce()
 
-find_tab, data_tab, ketamine_tab = st.tabs(["Find care", "About the data", "About ketamine care"])
+find_tab, data_tab, ketamine_tab = st.tabs(
+    [_("Find care"), _("About the data"), _("About ketamine care")]
+)
 with data_tab:
     about.data(len(index))
 with ketamine_tab:
@@ -43,7 +52,9 @@ with find_tab:
     search = state.search()
     place = data.resolver(online).resolve(search.near) if search.near else None
     if data.online_failed(online):
-        state.notice("The online lookup did not answer; this session uses the offline place list.")
+        state.notice(
+            N_("The online lookup did not answer; this session uses the offline place list.")
+        )
     point = (place.lat, place.lon) if isinstance(place, GeocodeResult) else None
     found = answer(index, filters, point, search.radius, search.services, search.licence)
 
@@ -59,16 +70,16 @@ with find_tab:
         said = " ".join(filter(None, [said, results_view.overview(found)]))
     with told.container():
         for notice in state.notices():
-            st.info(notice, icon="ℹ️")
+            st.info(_(notice), icon="ℹ️")
     with live.container():
         results_view.announce(said)
 
     search = state.search()
     state.write_link(search)
-    with st.expander("Share this search"):
+    with st.expander(_("Share this search")):
         base = (st.context.url or "").split("?")[0]
         st.code(f"{base}?{urlencode(search.to_params(), doseq=True)}", language=None)
-        st.caption("Anyone opening this link sees the same search. It holds what you typed.")
+        st.caption(_("Anyone opening this link sees the same search. It holds what you typed."))
 
 # Before anything is typed, load the place index after the page is drawn, not when it is needed.
 data.gazetteer()

@@ -117,52 +117,54 @@ def shortlist_html(
         )
         licence = listing.licence(row, t)
         reported = listing.reported_credentials(row, t)
-        say = t.gettext  # each template is escaped, then filled with escaped values
+        # Each template is escaped, then filled with escaped values.
         items.append(
             "<li>"
             f"<h2>{e(row['name'])}</h2>"
             + "<p>{}</p>".format(
-                e(say("{address} — {miles} miles")).format(
+                e(t.gettext("{address} — {miles} miles")).format(
                     address=e(listing.address(row, t)), miles=f"{row['distance_mi']:.1f}"
                 )
             )
             + "<p>{}</p>".format(
-                e(say("Phone: {numbers}")).format(numbers=calls)
+                e(t.gettext("Phone: {numbers}")).format(numbers=calls)
                 if calls
-                else e(say("Phone: not published"))
+                else e(t.gettext("Phone: not published"))
             )
             + "<p>{}</p>".format(
-                e(say("Key services: {services}")).format(
+                e(t.gettext("Key services: {services}")).format(
                     services=e(listing.key_services(row["services"], t) or "—")
                 )
             )
             + (
                 "<p>{}</p>".format(
-                    e(say("State licence record: {licence}")).format(licence=e(licence))
+                    e(t.gettext("State licence record: {licence}")).format(licence=e(licence))
                 )
                 if licence
                 else ""
             )
             + (f"<p>{e(reported)}</p>" if reported else "")
             + "<p><small>{}</small></p>".format(
-                e(say("Location: {location}. Source: {source}.")).format(
+                e(t.gettext("Location: {location}. Source: {source}.")).format(
                     location=e(listing.precision(row, t)), source=e(listing.source(row, t))
                 )
             )
             + "</li>"
         )
     intro = e(
-        say("Near {place}, made on {day}. Call ahead: services, hours and insurance change.")
+        t.gettext("Near {place}, made on {day}. Call ahead: services, hours and insurance change.")
     ).format(place=e(searched), day=e(made_on))
     footer = "<br>".join(e(line) for line in credits(rows, None, t))
+    title = e(t.gettext("Shortlist of licensed facilities"))
+    heading = e(t.gettext("My shortlist of licensed facilities"))
     return (
         f"<!doctype html><html lang='{e(lang)}'><head><meta charset='utf-8'>"
-        f"<title>{e(say('Shortlist of licensed facilities'))}</title>"
+        f"<title>{title}</title>"
         "<style>body{font-family:sans-serif;max-width:46rem;margin:2rem auto;line-height:1.4}"
         "li{margin-bottom:1.2rem}h2{font-size:1.15rem;margin:0}p{margin:.2rem 0}</style>"
         "</head><body>"
-        f"<p><strong>{e(say(CRISIS_LINE))}</strong></p>"
-        f"<h1>{e(say('My shortlist of licensed facilities'))}</h1>"
+        f"<p><strong>{e(t.gettext(CRISIS_LINE))}</strong></p>"
+        f"<h1>{heading}</h1>"
         f"<p>{intro}</p>"
         f"<ol>{''.join(items)}</ol>"
         f"<footer><small>{footer}</small></footer></body></html>"

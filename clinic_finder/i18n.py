@@ -7,7 +7,6 @@ language a session speaks lives in that session's search, never here.
 
 import gettext
 from collections.abc import Mapping
-from functools import cache
 
 from clinic_finder import paths
 
@@ -26,16 +25,19 @@ def N_(message: str) -> str:
 
 
 ENGLISH: Translator = gettext.NullTranslations()
+# Loaded on first use, one per supported language (keys come from LANGUAGES, never from a person).
+_LOADED: dict[str, Translator] = {}
 
 
-@cache
 def translator(lang: str) -> Translator:
     """The app's catalogue for a language, falling back to the service names' catalogue."""
     if lang not in LANGUAGES or lang == DEFAULT:
         return ENGLISH
-    found = gettext.translation(DOMAIN, LOCALES, [lang])
-    found.add_fallback(gettext.translation(SERVICES_DOMAIN, LOCALES, [lang]))
-    return found
+    if lang not in _LOADED:
+        found = gettext.translation(DOMAIN, LOCALES, [lang])
+        found.add_fallback(gettext.translation(SERVICES_DOMAIN, LOCALES, [lang]))
+        _LOADED[lang] = found
+    return _LOADED[lang]
 
 
 class Message(str):

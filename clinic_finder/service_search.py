@@ -5,10 +5,11 @@ word, then a match in the description; synonyms (drug and brand names) rank with
 """
 
 import re
+import unicodedata
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from clinic_finder.i18n import N_
+from clinic_finder.i18n import ENGLISH, N_, Translator
 from clinic_finder.services import ServiceDictionary
 
 # Drug, brand and everyday names → the codes that offer them (codes a table lacks are skipped).
@@ -41,11 +42,23 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "telehealth": ("TELE",),
     "online": ("TELE",),
     "video": ("TELE",),
+    # Spanish words (written without accents: text is compared without them).
+    "metadona": ("OTP", "MM", "MU", "DM", "METH", "OMB"),
+    "buprenorfina": ("BU", "UB", "BUM", "DB", "BWN", "BWON", "BERI", "BSDM", "OMB"),
+    "naltrexona": ("NU", "UN", "RPN", "NXN", "VTRL", "OMB"),
+    "naloxona": ("NOE",),
+    "ketamina": ("KIT",),
+    "electroconvulsiva": ("ECT",),
+    "magnetica": ("TMS",),
+    "desintoxicacion": ("DT", "DTX", "OD", "RD", "HID", "ADTX", "ODTX", "BDTX"),
+    "abstinencia": ("DT", "DTX", "OD", "RD", "HID"),
+    "telesalud": ("TELE",),
 }
 # Asked for by name, offered by no code in the directory: say so instead of finding nothing.
 NOT_IN_DIRECTORY = {
     "esketamine": "esketamine",
     "spravato": "esketamine",
+    "esketamina": "esketamine",
 }
 ESKETAMINE_NOTE = N_(
     "The directories have no code for esketamine (Spravato), a nasal spray given only at "
@@ -61,19 +74,33 @@ class ServiceMatches:
     note: str = ""  # e.g. that the directory has no such code, and where to read more (message id)
 
 
+def _plain(text: str) -> str:
+    """Lower case without accents: "Desintoxicación" and "desintoxicacion" meet."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
 def find_services(
-    query: str, dictionary: ServiceDictionary, available: Collection[str]
+    query: str,
+    dictionary: ServiceDictionary,
+    available: Collection[str],
+    t: Translator = ENGLISH,
 ) -> ServiceMatches:
-    """Services matching what was typed, best first; only codes the table has."""
-    words = _WORD.findall(query.casefold())[:8]
+    """Services matching what was typed, best first; only codes the table has. With a
+    translator, a service is also found by its name and description in that language."""
+    words = _WORD.findall(_plain(query))[:8]
     if not words:
         return ServiceMatches(())
     scores: dict[str, int] = {}
     for service in dictionary:
         if service.code not in available:
             continue
-        name_words = _WORD.findall(service.name.casefold())
+        name_words = _WORD.findall(_plain(service.name))
         text = service.description.casefold()
+        if t is not ENGLISH:
+            name_words += _WORD.findall(_plain(t.gettext(service.name)))
+            if service.description:
+                text += " " + _plain(t.gettext(service.description))
         score = 0
         for word in words:
             if word in name_words or word == service.code.casefold():

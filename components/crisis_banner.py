@@ -2,7 +2,11 @@
 
 import streamlit as st
 
-CRISIS_TEXT = (
+from clinic_finder.i18n import N_
+from components.language import _
+
+# In Spanish the Lifeline's own words: "Llame o envíe un mensaje de texto al 988", press 2, AYUDA.
+CRISIS_TEXT = N_(
     "**In crisis? Call or text [988](tel:988)** — the Suicide & Crisis Lifeline, free, 24/7. "
     "**In an emergency, call [911](tel:911).** "
     "This directory is not medical advice."
@@ -10,4 +14,4 @@ CRISIS_TEXT = (
 
 
 def show() -> None:
-    st.error(CRISIS_TEXT, icon="☎️")
+    st.error(_(CRISIS_TEXT), icon="☎️")

@@ -13,6 +13,7 @@ import streamlit as st
 
 from clinic_finder.errors import ConfigurationError
 from clinic_finder.filters import FilterSet
+from clinic_finder.i18n import N_, Message
 from clinic_finder.search import ClinicIndex
 from clinic_finder.services import ServiceDictionary
 from clinic_finder.settings import GeocoderSettings
@@ -25,7 +26,8 @@ if TYPE_CHECKING:
 _ONLINE_RESOLVER = "_online_resolver"
 
 
-@st.cache_resource(show_spinner="Loading the directory…", ttl=6 * 3600)
+# A spinner's words are fixed once per process, not per session: they say it in both languages.
+@st.cache_resource(show_spinner="Loading the directory… · Cargando el directorio…", ttl=6 * 3600)
 def clinic_index() -> ClinicIndex:
     # Reloaded every few hours so licence status follows today's date in a long-running server.
     return ClinicIndex(load_clinics())
@@ -41,7 +43,7 @@ def filter_set() -> FilterSet:
     return FilterSet(service_dictionary(), clinic_index().codes())
 
 
-@st.cache_resource(show_spinner="Loading the offline place index…")
+@st.cache_resource(show_spinner="Loading the offline place index… · Cargando la lista de lugares…")
 def gazetteer() -> Gazetteer:
     from clinic_finder.geocode.gazetteer import Gazetteer
 
@@ -62,14 +64,15 @@ def geocoder_settings() -> GeocoderSettings:
 
 
 def online_unavailable() -> str | None:
-    """Why a person cannot opt in to the online lookup on this server; None when they can."""
+    """Why a person cannot opt in to the online lookup on this server (a message id); None when
+    they can."""
     settings = geocoder_settings()
     if settings.provider == "off":
-        return "This server has no online geocoder set up."
+        return N_("This server has no online geocoder set up.")
     try:
         settings.make_geocoder()  # checks the settings; makes no request
     except ConfigurationError as error:
-        return f"The online geocoder is not set up correctly: {error}"
+        return Message(N_("The online geocoder is not set up correctly: {error}"), error=error)
     return None
 
 

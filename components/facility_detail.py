@@ -8,45 +8,53 @@ import streamlit as st
 from clinic_finder import listing
 from clinic_finder.markdown import escape as md
 from clinic_finder.services import ServiceDictionary
+from components.language import _, translator
 
 
 def show(row: Mapping, dictionary: ServiceDictionary) -> None:
     """The details under a chosen card (its name, distance and main call button are above)."""
+    t = translator()
     if row.get("name1") and row["name1"] != row["name"]:
-        st.caption(f"Operated by {md(row['name1'])}")
-    st.caption(f"Location on the map: {md(listing.precision(row))}")
+        st.caption(_("Operated by {name}").format(name=md(row["name1"])))
+    st.caption(
+        _("Location on the map: {precision}").format(precision=md(listing.precision(row, t)))
+    )
     phones = [("Phone", row["phone"])] + [("Intake", p) for p in row["intake_phones"]]
     calls = [_call(kind, number) for kind, number in phones if number]
-    st.markdown(" · ".join(calls) or "No phone published.")
-    licence = listing.licence(row)
+    st.markdown(" · ".join(calls) or _("No phone published."))
+    licence = listing.licence(row, t)
     if licence and row.get("licence_status") == "expired":
         st.warning(md(licence), icon="⚠️")
     elif licence:
         st.markdown(md(licence))
     facts = _licence_facts(row)
     if facts:
-        st.caption(md("Licence record: " + ", ".join(facts)))
+        st.caption(md(_("Licence record: {facts}").format(facts=", ".join(facts))))
     links = listing.directions_links(row)
-    st.markdown(" · ".join(f"[{name}]({url})" for name, url in links.items()))
-    st.caption("Address to copy")
-    st.code(listing.address(row), language=None, wrap_lines=True)
-    st.caption(f"Source: {md(listing.source(row))}")
-    st.markdown("**Services**")
-    for category, names in listing.services_by_category(row["services"], dictionary).items():
+    st.markdown(" · ".join(f"[{_(name)}]({url})" for name, url in links.items()))
+    st.caption(_("Address to copy"))
+    st.code(listing.address(row, t), language=None, wrap_lines=True)
+    st.caption(_("Source: {source}").format(source=md(listing.source(row, t))))
+    st.markdown(_("**Services**"))
+    for category, names in listing.services_by_category(row["services"], dictionary, t).items():
         st.markdown(f"*{md(category)}:* " + md(", ".join(names)))
 
 
 def _call(kind: str, number: str) -> str:
     link = listing.tel_link(number)
-    return f"{kind}: [{md(number)}]({link})" if link else f"{kind}: {md(number)}"
+    shown = f"[{md(number)}]({link})" if link else md(number)
+    if kind == "Intake":
+        return _("Intake: {number}").format(number=shown)
+    return _("Phone: {number}").format(number=shown)
 
 
 def _licence_facts(row: Mapping) -> list[str]:
     facts = []
     if row.get("licence_program"):
-        facts.append(f"programme {row['licence_program']}")
+        facts.append(_("programme {name}").format(name=row["licence_program"]))
     if pd.notna(row.get("capacity")):
-        facts.append(f"capacity {row['capacity']}")
+        facts.append(_("capacity {count}").format(count=row["capacity"]))
     if row.get("target_population"):
-        facts.append(f"serves {row['target_population'].lower()}")
+        # As the state publishes it (English): data, like a facility's name.
+        facts.append(_("serves {people}").format(people=row["target_population"].lower()))
     return facts

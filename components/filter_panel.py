@@ -10,24 +10,27 @@ from collections.abc import Callable, Mapping
 
 import streamlit as st
 
+from clinic_finder import i18n
 from clinic_finder.filters import LICENCE_FILTER, Filter, FilterSet, label
+from clinic_finder.i18n import N_
 from clinic_finder.markdown import escape as md
 from clinic_finder.service_search import find_services
 from clinic_finder.services import ServiceDictionary
 from components import state
+from components.language import _, number, translator
 
-HOW = (
+HOW = N_(
     "Several choices in one filter mean **any of** them; different filters must **all** match. "
     "The number beside an option: how many results you would get by choosing it too."
 )
 UP_FRONT = ("treatment", "substance")  # most wanted: beside the location box, not in the sidebar
 LABEL_UP_FRONT = {
-    "treatment": "Treatments: ketamine infusion, TMS, ECT, telehealth",
-    "substance": "Substance use care: methadone, buprenorphine, naltrexone, detox, residential",
+    "treatment": N_("Treatments: ketamine infusion, TMS, ECT, telehealth"),
+    "substance": N_("Substance use care: methadone, buprenorphine, naltrexone, detox, residential"),
 }
 SERVICE_QUERY = "service_query"
 _MATCHES_SHOWN = 8
-_COUNT = re.compile(r" \([\d,]+\)$")
+_COUNT = re.compile(r" \([\d,.]+\)$")
 
 
 def _codes(values: list[str], options, shown: Callable[[str], str]) -> list[str]:
@@ -41,14 +44,14 @@ def _codes(values: list[str], options, shown: Callable[[str], str]) -> list[str]
     for value in values:
         code = value if value in options else by_words.get(_COUNT.sub("", str(value)))
         if code is None:
-            state.notice("One of your choices could not be read: please choose it again.")
+            state.notice(N_("One of your choices could not be read: please choose it again."))
         elif code not in codes:
             codes.append(code)
     return codes
 
 
 def _counted(names: Callable[[str], str], counts: Mapping[str, int]) -> Callable[[str], str]:
-    return lambda code: f"{names(code)} ({counts.get(code, 0):,})"
+    return lambda code: f"{names(code)} ({number(counts.get(code, 0))})"
 
 
 def _filter_widget(
@@ -71,20 +74,24 @@ def _filter_widget(
 
 
 def up_front(filters: FilterSet, dictionary: ServiceDictionary, counts: Mapping[str, int]):
-    shown = _counted(lambda c: label(c, dictionary), counts)
+    t = translator()
+    shown = _counted(lambda c: label(c, dictionary, t), counts)
+    placeholders = {"treatment": N_("Any treatment"), "substance": N_("Any substance use care")}
     for f in filters.main():
         if f.key in UP_FRONT:
             _filter_widget(
                 filters,
                 f,
-                LABEL_UP_FRONT.get(f.key, f.label),
+                _(LABEL_UP_FRONT.get(f.key, f.label)),
                 shown,
-                placeholder=f"Any {f.label.lower()}",
+                placeholder=_(placeholders.get(f.key, "Any")),
             )
     st.caption(
-        "More filters (type of care, setting, payment, languages, ages, special groups, "
-        "licensing and accreditation, licence status, all services) are in the sidebar: » at the "
-        "top left on a phone."
+        _(
+            "More filters (type of care, setting, payment, languages, ages, special groups, "
+            "licensing and accreditation, licence status, all services) are in the sidebar: » "
+            "at the top left on a phone."
+        )
     )
 
 
@@ -94,23 +101,24 @@ def sidebar(
     counts: Mapping[str, int],
     licence_counts: Mapping[str, int],
 ) -> None:
-    shown = _counted(lambda c: label(c, dictionary), counts)
+    t = translator()
+    shown = _counted(lambda c: label(c, dictionary, t), counts)
     with st.sidebar:
-        st.header("Filters", anchor=False)
-        st.caption(HOW)
-        st.button("Clear all filters", key="clear_filters", on_click=_clear)
+        st.header(_("Filters"), anchor=False)
+        st.caption(_(HOW))
+        st.button(_("Clear all filters"), key="clear_filters", on_click=_clear)
         for f in filters.main():
             if f.key not in UP_FRONT:
-                _filter_widget(filters, f, f.label, shown, placeholder="Any")
+                _filter_widget(filters, f, _(f.label), shown, placeholder=_("Any"))
         licence = list(state.search().licence)
-        licence_shown = _counted(LICENCE_FILTER.__getitem__, licence_counts)
+        licence_shown = _counted(lambda status: _(LICENCE_FILTER[status]), licence_counts)
         state.seed(state.LICENCE, licence, tuple(map(licence_shown, licence)))
         st.multiselect(
-            "Licence status (state licence records)",
+            _("Licence status (state licence records)"),
             list(LICENCE_FILTER),
             key=state.LICENCE,
             format_func=licence_shown,
-            placeholder="Any",
+            placeholder=_("Any"),
             on_change=state.chosen(
                 state.LICENCE,
                 lambda v: state.update(licence=tuple(_codes(v, LICENCE_FILTER, licence_shown))),
@@ -123,48 +131,51 @@ def _all_services(
     filters: FilterSet, dictionary: ServiceDictionary, counts: Mapping[str, int]
 ) -> None:
     """Search every service by name, description, or a drug or brand name."""
-    st.subheader("All services", anchor=False)
+    t = translator()
+    st.subheader(_("All services"), anchor=False)
     st.caption(
-        "Search by name, description, or a drug or brand name. Choices in one category mean "
-        "any of them; categories must all match."
+        _(
+            "Search by name, description, or a drug or brand name. Choices in one category mean "
+            "any of them; categories must all match."
+        )
     )
     query = st.text_input(
-        "Find a service",
+        _("Find a service"),
         key=SERVICE_QUERY,
-        placeholder="e.g. methadone, Suboxone, peer support",
+        placeholder=_("e.g. methadone, Suboxone, peer support"),
     )
     more = {code for f in filters.more() for code in f.codes}
     if query.strip():
-        found = find_services(query, dictionary, available=filters.codes())
+        found = find_services(query, dictionary, available=filters.codes(), t=t)
         if found.note:
-            st.info(found.note)
+            st.info(_(found.note))
         if not found.codes and not found.note:
-            st.caption(f"No service matches {md(query.strip()[:60])!s}.")
+            st.caption(_("No service matches {typed}.").format(typed=md(query.strip()[:60])))
         chosen = set(state.search().services)
         for code in found.codes[:_MATCHES_SHOWN]:
             key = f"svc_{code}"
             state.seed(key, code in chosen)
             st.checkbox(
-                f"{label(code, dictionary)} ({counts.get(code, 0):,})",
+                f"{label(code, dictionary, t)} ({number(counts.get(code, 0))})",
                 key=key,
-                help=dictionary.get(code).description or None,
+                help=_description(dictionary.get(code).description),
                 on_change=state.chosen(key, lambda on, c=code: _toggle(c, on)),
             )
-    names = {f.key: f.label for f in filters.more()}
+    names = {f.key: _(f.label) for f in filters.more()}
     key = state.MORE
     other = [c for c in state.search().services if c in more]
 
     def other_shown(code: str) -> str:
         category = names[filters.filter_of(code) or ""]
-        return f"{category}: {label(code, dictionary)} ({counts.get(code, 0):,})"
+        return f"{category}: {label(code, dictionary, t)} ({number(counts.get(code, 0))})"
 
     state.seed(key, other, tuple(map(other_shown, other)))
     st.multiselect(
-        "Other services chosen",
-        sorted(more, key=lambda c: (names[filters.filter_of(c) or ""], label(c, dictionary))),
+        _("Other services chosen"),
+        sorted(more, key=lambda c: (names[filters.filter_of(c) or ""], label(c, dictionary, t))),
         key=key,
         format_func=other_shown,
-        placeholder="None (find one above)",
+        placeholder=_("None (find one above)"),
         filter_mode="contains",
         on_change=state.chosen(
             key,
@@ -173,6 +184,12 @@ def _all_services(
             ),
         ),
     )
+
+
+def _description(text: str) -> str | None:
+    """A service's description in this language; none rather than one in another language."""
+    said = _(text) if text else ""
+    return said if said and (said != text or translator() is i18n.ENGLISH) else None
 
 
 def _toggle(code: str, on: bool) -> None:

@@ -8,7 +8,8 @@ import streamlit as st
 from clinic_finder import listing
 from clinic_finder.markdown import escape as md
 from clinic_finder.services import ServiceDictionary
-from components import facility_detail, state
+from components import facility_detail, language, state
+from components.language import _, translator
 
 BADGES = 8  # key services on a card; the details list them all
 
@@ -26,7 +27,9 @@ def show(found: pd.DataFrame, dictionary: ServiceDictionary, selected: str) -> N
     left = len(found) - count
     if left > 0:
         st.button(
-            f"Show {min(left, state.PAGE)} more ({left:,} not shown yet)",
+            _("Show {count} more ({left} not shown yet)").format(
+                count=min(left, state.PAGE), left=language.number(left)
+            ),
             key="show_more",
             on_click=state.show_more,
         )
@@ -35,37 +38,45 @@ def show(found: pd.DataFrame, dictionary: ServiceDictionary, selected: str) -> N
 def _card(number: int, row: dict, dictionary: ServiceDictionary, opened: bool) -> None:
     with st.container(border=True, key=f"card_{row['id']}"):
         st.subheader(f"{number}. {md(row['name'])}", anchor=False)  # no anchor: no Tab stop
-        st.markdown(f"**{listing.distance(row)}** · {md(listing.address(row))}")
-        labels = listing.key_service_labels(row["services"])
+        t = translator()
+        st.markdown(f"**{listing.distance(row, t)}** · {md(listing.address(row, t))}")
+        labels = listing.key_service_labels(row["services"], t)
         if labels:
-            more = f" +{len(labels) - BADGES} more" if len(labels) > BADGES else ""
-            st.markdown(" ".join(f":blue-badge[{md(label)}]" for label in labels[:BADGES]) + more)
-        licence = listing.licence(row)
+            badges = " ".join(f":blue-badge[{md(label)}]" for label in labels[:BADGES])
+            if len(labels) > BADGES:
+                badges = _("{badges} +{count} more").format(
+                    badges=badges, count=len(labels) - BADGES
+                )
+            st.markdown(badges)
+        licence = listing.licence(row, t)
         if licence:  # the state's own record: verified
             st.caption(md(licence))
-        reported = listing.reported_credentials(row)
+        reported = listing.reported_credentials(row, t)
         if reported:  # what the facility told SAMHSA: worded as a self-report
             st.caption(md(reported))
         call, directions, details = st.columns(3)
         link = listing.tel_link(row["phone"])
         if link:
             call.link_button(
-                f"Call {row['phone']}", link, type="primary", icon=":material/call:",
+                _("Call {phone}").format(phone=row["phone"]), link, type="primary",
+                icon=":material/call:",
                 width="stretch",
             )  # fmt: skip
         else:
-            call.caption("No phone published.")
+            call.caption(_("No phone published."))
         route = listing.directions_links(row)["OpenStreetMap directions"]
-        directions.link_button("Directions", route, icon=":material/directions:", width="stretch")
+        directions.link_button(
+            _("Directions"), route, icon=":material/directions:", width="stretch"
+        )
         # One button that opens and closes, so keyboard focus stays on it (a new button would
         # drop focus to the page top) and the details follow it in reading order.
         details.button(
-            "Hide details" if opened else "Details",
+            _("Hide details") if opened else _("Details"),
             key=f"details_{row['id']}",
             on_click=state.select,
             args=(None if opened else row["id"],),
             width="stretch",
-            help=f"Details for {row['name']}",
+            help=_("Details for {name}").format(name=row["name"]),
         )
         if opened:
             facility_detail.show(row, dictionary)

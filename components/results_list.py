@@ -8,38 +8,48 @@ import streamlit as st
 from clinic_finder import export, listing
 from clinic_finder.markdown import escape as md
 from clinic_finder.services import ServiceDictionary
+from components import language
+from components.language import _, translator
 
 TABLE = "results_table"
 SHORTLIST = "shortlist"
 _LAST_PICK = "_last_table_pick"
 TEXT_LIMIT = 200  # a page of text a screen reader can still get through
-# The number is the call link's text, so the plain Phone column would only repeat it.
-SHOWN = ["Facility", "Miles", "Call", "Address", "Key services", "Location", "Licence",
-         "Intake phones", "Source"]  # fmt: skip
+# Column keys (export.HEADERS). The number is the call link's text, so the plain phone column
+# would only repeat it.
+SHOWN = ["facility", "miles", "call", "address", "key_services", "location", "licence",
+         "intake_phones", "source"]  # fmt: skip
 
 
 def text_list(found: pd.DataFrame) -> None:
     rows = found.head(TEXT_LIMIT).to_dict("records")
     lines = []
+    t = translator()
     for number, row in enumerate(rows, start=1):
         call = listing.tel_link(row["phone"])
-        phone = f"[{md(row['phone'])}]({call})" if call else md(row["phone"] or "no phone")
+        phone = f"[{md(row['phone'])}]({call})" if call else md(row["phone"] or _("no phone"))
         parts = [
-            f"{number}. **{md(row['name'])}**, {listing.distance(row)}",
-            md(listing.address(row)),
+            f"{number}. **{md(row['name'])}**, {listing.distance(row, t)}",
+            md(listing.address(row, t)),
             phone,
-            md(listing.key_services(row["services"])),
-            md(listing.licence(row)),
+            md(listing.key_services(row["services"], t)),
+            md(listing.licence(row, t)),
         ]
         lines.append(" · ".join(part for part in parts if part))
     st.markdown("\n".join(lines))
     if len(found) > TEXT_LIMIT:
-        st.caption(f"The first {TEXT_LIMIT} of {len(found):,}; the CSV download has them all.")
+        st.caption(
+            _("The first {shown} of {count}; the CSV download has them all.").format(
+                shown=TEXT_LIMIT, count=language.number(len(found))
+            )
+        )
 
 
 def table(found: pd.DataFrame, table_key: str) -> None:
     """The results table; picking a row selects that facility (read back by `new_pick`)."""
-    rows = export.results_table(found)[SHOWN]
+    t = translator()
+    headers = export.headers(t)
+    rows = export.results_table(found, t)[SHOWN].rename(columns=headers)
     # st.dataframe shows cell text as text, never as HTML.
     st.dataframe(
         rows,
@@ -49,9 +59,9 @@ def table(found: pd.DataFrame, table_key: str) -> None:
         on_select="rerun",
         selection_mode="single-row",
         column_config={
-            "Miles": st.column_config.NumberColumn(format="%.1f", width="small"),
-            "Call": st.column_config.LinkColumn(
-                "Call", display_text=r"tel:\+1-(.*)", help="Tap to call"
+            headers["miles"]: st.column_config.NumberColumn(format="%.1f", width="small"),
+            headers["call"]: st.column_config.LinkColumn(
+                headers["call"], display_text=r"tel:\+1-(.*)", help=_("Tap to call")
             ),
         },
     )
@@ -68,28 +78,41 @@ def new_pick(found_ids: list[str], table_key: str) -> str | None:
 
 
 def _labels(found: pd.DataFrame) -> dict[str, str]:
-    miles = found["distance_mi"].map("{:.1f}".format)
-    return dict(zip(found["id"], found["name"] + " — " + miles + " mi", strict=True))
+    miles = _("{miles} mi")
+    return {
+        facility_id: f"{name} — {miles.format(miles=f'{distance:.1f}')}"
+        for facility_id, name, distance in zip(
+            found["id"], found["name"], found["distance_mi"], strict=True
+        )
+    }
 
 
 def downloads(found: pd.DataFrame, dictionary: ServiceDictionary, searched: str) -> None:
     ids = found["id"].tolist()
     names = _labels(found)
+    t = translator()
     left, right = st.columns(2)
     left.download_button(
-        "Download these results (CSV)",
-        export.results_csv(found, dictionary),
+        _("Download these results (CSV)"),
+        export.results_csv(found, dictionary, t),
         file_name="licensed-facilities.csv",
         mime="text/csv",
     )
     chosen = right.multiselect(
-        "Shortlist to print", ids, format_func=names.get, key=SHORTLIST, max_selections=20
+        _("Shortlist to print"),
+        ids,
+        format_func=names.get,
+        key=SHORTLIST,
+        max_selections=20,
+        placeholder=_("Choose facilities"),
     )
     if chosen:
         picked = found[found["id"].isin(chosen)].to_dict("records")
         right.download_button(
-            "Download printable shortlist (HTML)",
-            export.shortlist_html(picked, searched, date.today().isoformat()),
+            _("Download printable shortlist (HTML)"),
+            export.shortlist_html(
+                picked, searched, date.today().isoformat(), t, language.current()
+            ),
             file_name="shortlist.html",
             mime="text/html",
         )

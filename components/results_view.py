@@ -14,10 +14,12 @@ from clinic_finder.geocode.types import (
     LocationNotFound,
     PlaceChoice,
 )
+from clinic_finder.i18n import N_
 from clinic_finder.markdown import escape as md
 from clinic_finder.services import ServiceDictionary
 from clinic_finder.share import SharedSearch
 from components import map_panel, result_cards, results_list, search_box, state
+from components.language import _, ngettext, number, translator
 
 LIST_ANCHOR = "results-list"
 _STACK = "_clicked_stack"  # (map key, ids at the point last clicked on that map)
@@ -41,31 +43,45 @@ def announce(text: str) -> None:
 def place_problem(problem: LocationNotFound | PlaceChoice) -> str:
     """Why there is no place yet, with buttons that finish the search; what to announce."""
     if isinstance(problem, PlaceChoice):
-        st.warning(f"There are several places called {md(problem.name)}. Which one do you mean?")
+        st.warning(
+            _("There are several places called {place}. Which one do you mean?").format(
+                place=md(problem.name)
+            )
+        )
         options = problem.choices
-        said = f"Several places are called {problem.name}: choose one."
+        said = _("Several places are called {place}: choose one.").format(place=problem.name)
     else:
-        st.warning(md(problem.message))  # it quotes what was typed, maybe from a link
+        st.warning(md(_(problem.message)))  # it quotes what was typed, maybe from a link
         options = problem.suggestions
-        said = "That place was not found."
+        said = _("That place was not found.")
     if options:
-        st.markdown("Did you mean:" if isinstance(problem, LocationNotFound) else "")
+        st.markdown(_("Did you mean:") if isinstance(problem, LocationNotFound) else "")
         for column, option in zip(st.columns(len(options)), options, strict=True):
+            # A place's label is its name as published; a hint (TRY_CITY) is a message id.
             column.button(
-                option, key=f"place_{option}", on_click=search_box.use_place, args=(option,)
+                _(option), key=f"place_{option}", on_click=search_box.use_place, args=(option,)
             )
     return said
 
 
 def overview(found: Answer) -> str:
     """Every facility matching the filters, clustered, with a hint to type a place."""
-    count = listing.plural(len(found.results), "licensed facility", "licensed facilities")
+    total = len(found.results)
     st.info(
-        f"**{count}** match your filters across the country. "
-        "Type a ZIP code, city or address above to see who is near you, nearest first."
+        ngettext(
+            "**{count} licensed facility** matches your filters across the country. Type a ZIP "
+            "code, city or address above to see who is near you, nearest first.",
+            "**{count} licensed facilities** match your filters across the country. Type a ZIP "
+            "code, city or address above to see who is near you, nearest first.",
+            total,
+        ).format(count=number(total))
     )
     map_panel.overview(found.results)
-    return f"{count} match your filters across the country."
+    return ngettext(
+        "{count} licensed facility matches your filters across the country.",
+        "{count} licensed facilities match your filters across the country.",
+        total,
+    ).format(count=number(total))
 
 
 def results(
@@ -73,9 +89,9 @@ def results(
 ) -> str:
     """Results within the radius (or the nearest beyond it), on the map and in the list."""
     place = md(point.label)  # an online geocoder's words are data too
-    miles = listing.plural(search.radius, "mile", "miles")
+    radius = search.radius
     if point.alternatives:
-        st.caption(f"Showing {place}. Not this one?")
+        st.caption(_("Showing {place}. Not this one?").format(place=place))
         for column, option in zip(
             st.columns(len(point.alternatives)), point.alternatives, strict=True
         ):
@@ -84,21 +100,52 @@ def results(
             )
     shown = found.results
     if shown.empty:
-        st.warning(f"No facility within {miles} of {place} matches your filters.")
-        said = f"No facility within {miles} of {point.label} matches your filters."
+        nothing = ngettext(
+            "No facility within {radius} mile of {place} matches your filters.",
+            "No facility within {radius} miles of {place} matches your filters.",
+            radius,
+        )
+        st.warning(nothing.format(radius=radius, place=place))
         shown = found.beyond
         if shown.empty:
-            st.info("No facility anywhere matches these filters. Try removing some.")
-            return said + " None anywhere."
-        st.markdown(f"**The {len(shown)} nearest that match, beyond the radius:**")
-        said += f" Showing the {len(shown)} nearest beyond it."
-    else:
-        count = listing.plural(len(shown), "facility", "facilities")
+            st.info(_("No facility anywhere matches these filters. Try removing some."))
+            return ngettext(
+                "No facility within {radius} mile of {place} matches your filters. None anywhere.",
+                "No facility within {radius} miles of {place} matches your filters. None anywhere.",
+                radius,
+            ).format(radius=radius, place=point.label)
         st.markdown(
-            f"**{count} within {miles}** of {place} "
-            f"({PRECISION_WORDS[point.precision]}), nearest first."
+            _("**The {count} nearest that match, beyond the radius:**").format(count=len(shown))
         )
-        said = f"{count} within {miles} of {point.label}."
+        said = ngettext(
+            "No facility within {radius} mile of {place} matches your filters. Showing the "
+            "{count} nearest beyond it.",
+            "No facility within {radius} miles of {place} matches your filters. Showing the "
+            "{count} nearest beyond it.",
+            radius,
+        ).format(radius=radius, place=point.label, count=len(shown))
+    else:
+        count = len(shown)
+        # Two numbers, each with its own plural: one message per plural form of the count,
+        # the radius's word chosen inside it.
+        miles = ngettext("{radius} mile", "{radius} miles", radius).format(radius=radius)
+        st.markdown(
+            ngettext(
+                "**{count} facility within {miles}** of {place} ({precision}), nearest first.",
+                "**{count} facilities within {miles}** of {place} ({precision}), nearest first.",
+                count,
+            ).format(
+                count=number(count),
+                miles=miles,
+                place=place,
+                precision=_(PRECISION_WORDS[point.precision]),
+            )
+        )
+        said = ngettext(
+            "{count} facility within {miles} of {place}.",
+            "{count} facilities within {miles} of {place}.",
+            count,
+        ).format(count=number(count), miles=miles, place=point.label)
 
     map_key = map_panel.map_key(point.lat, point.lon, search.radius, search.services,
                                 search.licence)  # fmt: skip
@@ -113,17 +160,19 @@ def results(
     selected_id = state.search().selected
     if selected_id and selected_id not in ids:
         state.select(None)
-        state.notice("The facility chosen in the link is not among these results.")
+        state.notice(N_("The facility chosen in the link is not among these results."))
         selected_id = ""
     chosen = shown[shown["id"] == selected_id]
     selected = chosen.iloc[0].to_dict() if not chosen.empty else None
 
-    st.markdown(f"[Skip the map: go to the list](#{LIST_ANCHOR})")
+    st.markdown(_("[Skip the map: go to the list](#{anchor})").format(anchor=LIST_ANCHOR))
     map_panel.results(map_key, shown, (point.lat, point.lon), search.radius, point.label,
                       selected)  # fmt: skip
     _stack_here(shown, map_key)
     if selected is not None:
-        st.caption(f"Chosen: **{md(selected['name'])}** — its card is open below.")
+        st.caption(
+            _("Chosen: **{name}** — its card is open below.").format(name=md(selected["name"]))
+        )
     _list(shown, dictionary, selected_id, table_key, search.near)
     return said
 
@@ -135,13 +184,13 @@ def _list(
     table_key: str,
     searched: str,
 ) -> None:
-    st.header("Results", anchor=LIST_ANCHOR)
+    st.header(_("Results"), anchor=LIST_ANCHOR)
     state.seed(state.VIEW_WIDGET, state.view())
     st.radio(
-        "Show results as",
+        _("Show results as"),
         list(state.VIEWS),
         key=state.VIEW_WIDGET,
-        format_func=state.VIEWS.__getitem__,
+        format_func=lambda view: _(state.VIEWS[view]),
         horizontal=True,
         on_change=state.chosen(state.VIEW_WIDGET, _set_view),
     )
@@ -160,17 +209,23 @@ def _stack_here(shown: pd.DataFrame, map_key: str) -> None:
     here = shown[shown["id"].isin(stack)] if key == map_key else shown.iloc[:0]
     if len(here) < 2:
         return
-    st.markdown(f"**{len(here)} facilities share the point you chose** (the map cannot tell "
-                "them apart):")  # fmt: skip
+    st.markdown(
+        _(
+            "**{count} facilities share the point you chose** (the map cannot tell them apart):"
+        ).format(count=len(here))
+    )
+    t = translator()
     for row in here.head(STACK_LISTED).to_dict("records"):
         st.button(
-            f"{row['name']} · {listing.distance(row)}",
+            f"{row['name']} · {listing.distance(row, t)}",
             key=f"stack_{row['id']}",
             on_click=state.select,
             args=(row["id"],),
         )
     if len(here) > STACK_LISTED:
-        st.caption(f"… and {len(here) - STACK_LISTED} more in the list below.")
+        st.caption(
+            _("… and {count} more in the list below.").format(count=len(here) - STACK_LISTED)
+        )
 
 
 def _set_view(view: str) -> None:

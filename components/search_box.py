@@ -5,6 +5,7 @@ import streamlit as st
 from clinic_finder.settings import GeocoderSettings
 from clinic_finder.share import MAX_NEAR_CHARS, MAX_RADIUS_MI, MIN_RADIUS_MI
 from components import state
+from components.language import _
 
 PROVIDER_WORDS = {"nominatim": "OpenStreetMap Nominatim", "arcgis": "Esri ArcGIS"}
 
@@ -18,16 +19,18 @@ def show(settings: GeocoderSettings, unavailable: str | None) -> bool:
     where, how_far = st.columns([3, 2])
     state.seed(state.NEAR, search.near)
     where.text_input(
-        "ZIP code, city or address",
+        _("ZIP code, city or address"),
         key=state.NEAR,
-        placeholder="e.g. 84101, Austin TX, or 1 Main St, Boise ID",
+        placeholder=_("e.g. 84101, Austin TX, or 1 Main St, Boise ID"),
         max_chars=MAX_NEAR_CHARS,
-        help="Found on this computer from a bundled ZIP and city list: nothing is sent anywhere.",
+        help=_(
+            "Found on this computer from a bundled ZIP and city list: nothing is sent anywhere."
+        ),
         on_change=state.chosen(state.NEAR, lambda text: state.update(near=text.strip())),
     )
     state.seed(state.RADIUS, search.radius)
     how_far.slider(
-        "Within (miles)",
+        _("Within (miles)"),
         MIN_RADIUS_MI,
         MAX_RADIUS_MI,
         key=state.RADIUS,
@@ -35,15 +38,17 @@ def show(settings: GeocoderSettings, unavailable: str | None) -> bool:
     )
     provider = None if unavailable else PROVIDER_WORDS.get(settings.provider)
     online = st.toggle(
-        "Street-level precision: look my address up online",
+        _("Street-level precision: look my address up online"),
         key=state.ONLINE,
         disabled=provider is None,
-        help=unavailable,
+        help=_(unavailable) if unavailable else None,
     )
     if provider:
         st.caption(
-            f"Off by default. When on, only what you typed in the box is sent to {provider} "
-            "to place it; your filters and choices never leave this app."
+            _(
+                "Off by default. When on, only what you typed in the box is sent to {provider} "
+                "to place it; your filters and choices never leave this app."
+            ).format(provider=provider)
         )
     return online and provider is not None
 

@@ -13,38 +13,44 @@ from typing import Any
 import streamlit as st
 
 from clinic_finder.filters import LICENCE_FILTER, FilterSet
+from clinic_finder.i18n import N_
 from clinic_finder.share import SharedSearch, parse_params
 
 SEARCH = "_search"  # the model: a SharedSearch
-NOTICES = "_notices"  # what could not be honoured; shown until the next search
+NOTICES = "_notices"  # what could not be honoured (message ids); shown until the next search
 SHOWN = "_cards_shown"  # how many result cards are drawn
 VIEW = "_view"  # how results are shown: "cards", "table" or "text"
 _RESTORED = "_link_restored"
 
 # Widget keys (stable: tests and the browser journey find widgets by them).
-NEAR, RADIUS, ONLINE, LICENCE, MORE, VIEW_WIDGET = (
-    "near", "radius", "online", "licence", "f_more", "view",
+NEAR, RADIUS, ONLINE, LICENCE, MORE, VIEW_WIDGET, LANG = (
+    "near", "radius", "online", "licence", "f_more", "view", "lang",
 )  # fmt: skip
 PAGE = 20  # cards per "show more"
-VIEWS = {"cards": "Cards", "table": "Table", "text": "Plain text"}
+VIEWS = {"cards": N_("Cards"), "table": N_("Table"), "text": N_("Plain text")}
 
 
 def filter_key(key: str) -> str:
     return f"f_{key}"
 
 
-def restore_from_link(filters: FilterSet) -> None:
-    """On a session's first run, the model is what the link carries (never read again after)."""
+def restore_from_link(filters: FilterSet, default_lang: str) -> None:
+    """On a session's first run, the model is what the link carries (never read again after);
+    `default_lang` is the language when the link names none."""
     if st.session_state.get(_RESTORED):
         return
     st.session_state[_RESTORED] = True
     params = {name: st.query_params.get_all(name) for name in st.query_params}
     known = [code for f in filters for code in f.codes]
-    shared, notices = parse_params(params, known, LICENCE_FILTER)
+    shared, notices = parse_params(params, known, LICENCE_FILTER, default_lang)
     st.session_state[SEARCH] = shared
     st.session_state[NOTICES] = notices
     st.session_state[SHOWN] = PAGE
     st.session_state[VIEW] = "cards"
+
+
+def restored() -> bool:
+    return bool(st.session_state.get(_RESTORED))
 
 
 def search() -> SharedSearch:
@@ -62,12 +68,12 @@ def notice(text: str) -> None:
 
 
 def update(**changes: Any) -> None:
-    """Change the model. A new search (anything but the selection) clears the old notices and
-    starts the list at its first page again."""
+    """Change the model. A new search (anything but the selection or the language) clears the old
+    notices and starts the list at its first page again."""
     before = search()
     after = replace(before, **changes)
     st.session_state[SEARCH] = after
-    if replace(before, selected="") != replace(after, selected=""):
+    if replace(before, selected="", lang="") != replace(after, selected="", lang=""):
         st.session_state[NOTICES] = []
         st.session_state[SHOWN] = PAGE
 

@@ -13,6 +13,7 @@ from rapidfuzz.utils import default_process
 from clinic_finder.errors import GeocoderFailure
 from clinic_finder.geocode.address_points import AddressPoints
 from clinic_finder.geocode.cache import NOT_FOUND, GeocodeCache
+from clinic_finder.geocode.exonyms import index_words
 from clinic_finder.geocode.gazetteer import Gazetteer, Place
 from clinic_finder.geocode.online import OnlineGeocoder
 from clinic_finder.geocode.typed import parse, state_code
@@ -114,7 +115,7 @@ class Resolver:
 
     def resolve(self, text: str) -> GeocodeResult | LocationNotFound | PlaceChoice:
         """A point for what a person typed, or a message saying what to try instead."""
-        typed = parse(text)
+        typed = parse(index_words(text))  # "Nueva York", "Bayamón": the index's English words
         if not typed.text:
             return LocationNotFound(Message(HINT))
         if typed.is_street_address:

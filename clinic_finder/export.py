@@ -157,13 +157,14 @@ def shortlist_html(
     footer = "<br>".join(e(line) for line in credits(rows, None, t))
     title = e(t.gettext("Shortlist of licensed facilities"))
     heading = e(t.gettext("My shortlist of licensed facilities"))
+    crisis = e(t.gettext(CRISIS_LINE))
     return (
         f"<!doctype html><html lang='{e(lang)}'><head><meta charset='utf-8'>"
         f"<title>{title}</title>"
         "<style>body{font-family:sans-serif;max-width:46rem;margin:2rem auto;line-height:1.4}"
         "li{margin-bottom:1.2rem}h2{font-size:1.15rem;margin:0}p{margin:.2rem 0}</style>"
         "</head><body>"
-        f"<p><strong>{e(t.gettext(CRISIS_LINE))}</strong></p>"
+        f"<p><strong>{crisis}</strong></p>"
         f"<h1>{heading}</h1>"
         f"<p>{intro}</p>"
         f"<ol>{''.join(items)}</ol>"

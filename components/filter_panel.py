@@ -111,7 +111,8 @@ def sidebar(
             if f.key not in UP_FRONT:
                 _filter_widget(filters, f, _(f.label), shown, placeholder=_("Any"))
         licence = list(state.search().licence)
-        licence_shown = _counted(lambda status: _(LICENCE_FILTER[status]), licence_counts)
+        statuses = {status: _(words) for status, words in LICENCE_FILTER.items()}
+        licence_shown = _counted(statuses.__getitem__, licence_counts)
         state.seed(state.LICENCE, licence, tuple(map(licence_shown, licence)))
         st.multiselect(
             _("Licence status (state licence records)"),

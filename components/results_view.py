@@ -190,7 +190,7 @@ def _list(
         _("Show results as"),
         list(state.VIEWS),
         key=state.VIEW_WIDGET,
-        format_func=lambda view: _(state.VIEWS[view]),
+        format_func={view: _(words) for view, words in state.VIEWS.items()}.__getitem__,
         horizontal=True,
         on_change=state.chosen(state.VIEW_WIDGET, _set_view),
     )

@@ -3,6 +3,7 @@
 import re
 
 import pandas as pd
+import pytest
 from apptest import choose, run_app
 from babel.messages.pofile import read_po
 
@@ -99,6 +100,27 @@ def test_a_ketamine_search_at_84101_in_spanish_shows_no_english():
     assert not english, f"English on the Spanish page: {english}"
     assert "Llame o envíe un mensaje de texto al" in text and "AYUDA" in text
     assert "Terapia de infusión de ketamina" in text or "Infusión de ketamina" in text
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},  # the national overview
+        {"near": "Sprngfeld"},  # not found
+        {"near": "Springfield"},  # which one?
+        {"near": "99999"},  # a ZIP the list lacks
+        {"near": "84101", "service": "KIT", "radius": "1"},  # nothing near: the nearest beyond
+        {"near": "84101", "service": ["KIT", "XXX"], "radius": "9999", "lang": ["es"]},  # notices
+    ],
+)
+def test_every_other_state_of_the_page_is_in_spanish(params):
+    at = run_app(**{"lang": "es", **params})
+    text = "\n".join(_texts(at)).replace("\\", "")
+    for word in _data_words(load_clinics()):
+        if len(word) > 3 and word in text:
+            text = text.replace(word, " ")
+    english = sorted(p for p in _english_phrases() if re.search(rf"\b{re.escape(p)}\b", text))
+    assert not english, f"English on the Spanish page: {english}"
 
 
 def test_the_spanish_link_keeps_its_language_and_the_page_says_so():

@@ -38,7 +38,7 @@ def test_the_spanish_page_in_a_browser(server, browser, tmp_path, index, offline
     assert page.get_by_role("textbox", name="Código postal, ciudad o dirección").input_value() == (
         "00901"
     )
-    page.screenshot(path=f"{SHOTS or tmp_path}/spanish-390.png", full_page=False)
+    page.screenshot(path=f"{SHOTS or tmp_path}/spanish-390.png", full_page=True)
 
     # The address bar and the "share" link keep the language.
     page.wait_for_function("() => window.location.search.includes('near=00901')")

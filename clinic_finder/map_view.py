@@ -11,7 +11,6 @@ from collections.abc import Mapping
 import folium
 import pandas as pd
 
-from clinic_finder import listing
 from clinic_finder.basemap import fast_cluster, new_map
 from clinic_finder.map_stacks import (
     StackCounts,
@@ -92,24 +91,6 @@ def results_map(
     bounds = _bounds(found, center, radius_mi)
     fmap.fit_bounds(bounds)
     return fmap
-
-
-def results_geojson(found: pd.DataFrame) -> dict:
-    """The results as a FeatureCollection; `label` is escaped HTML, `id` selects the facility."""
-    features = []
-    for row in found.to_dict("records"):
-        label = f"{row['name']} · {row['distance_mi']:.1f} mi · {listing.address(row)}"
-        features.append(
-            {
-                "type": "Feature",
-                "geometry": {
-                    "type": "Point",
-                    "coordinates": [round(row["lon"], _DECIMALS), round(row["lat"], _DECIMALS)],
-                },
-                "properties": {"id": row["id"], "label": html.escape(label)},
-            }
-        )
-    return {"type": "FeatureCollection", "features": features}
 
 
 def selection_layer(row: Mapping) -> folium.FeatureGroup:

@@ -35,17 +35,19 @@ def show(found: pd.DataFrame, dictionary: ServiceDictionary, selected: str) -> N
 def _card(number: int, row: dict, dictionary: ServiceDictionary, opened: bool) -> None:
     with st.container(border=True, key=f"card_{row['id']}"):
         st.subheader(f"{number}. {md(row['name'])}", anchor=False)  # no anchor: no Tab stop
-        st.markdown(f"**{listing.distance(row)}** · {md(listing.address(row))}")
+        # One markdown element for the card's text: every element is a message per rerun.
+        lines = [f"**{listing.distance(row)}** · {md(listing.address(row))}"]
         labels = listing.key_service_labels(row["services"])
         if labels:
             more = f" +{len(labels) - BADGES} more" if len(labels) > BADGES else ""
-            st.markdown(" ".join(f":blue-badge[{md(label)}]" for label in labels[:BADGES]) + more)
+            lines.append(" ".join(f":blue-badge[{md(label)}]" for label in labels[:BADGES]) + more)
         licence = listing.licence(row)
         if licence:  # the state's own record: verified
-            st.caption(md(licence))
+            lines.append(md(licence))
         reported = listing.reported_credentials(row)
         if reported:  # what the facility told SAMHSA: worded as a self-report
-            st.caption(md(reported))
+            lines.append(md(reported))
+        st.markdown("\n\n".join(lines))
         call, directions, details = st.columns(3)
         link = listing.tel_link(row["phone"])
         if link:

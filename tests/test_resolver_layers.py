@@ -436,6 +436,46 @@ class FakeClock:
         self.now += seconds
 
 
+def fake_limiter(clock: FakeClock, min_delay_s: float = 1.0) -> online.RateLimiter:
+    return online.RateLimiter(min_delay_s, clock.time, clock.sleep)
+
+
+def test_two_sessions_geocoders_share_one_rate_limit():
+    """Each session builds its own geocoder; the second one still waits for the first's second."""
+    clock = FakeClock()
+    shared = fake_limiter(clock)
+    first = online.GeopyGeocoder("fake", FakeGeopy(clock), limiter=shared)
+    second = online.GeopyGeocoder("fake", FakeGeopy(clock), limiter=shared)
+    first.geocode("a")
+    second.geocode("b")
+    assert clock.sleeps == [pytest.approx(1.0)]
+
+
+def test_the_process_keeps_one_limiter_per_server():
+    a = online.nominatim("clinic-finder-tests/0.1 (ops@clinic-finder.invalid)", "nm.invalid")
+    b = online.nominatim("clinic-finder-tests/0.1 (ops@clinic-finder.invalid)", "nm.invalid")
+    other = online.nominatim("clinic-finder-tests/0.1 (ops@clinic-finder.invalid)", "nm2.invalid")
+    assert a.limiter is b.limiter is not other.limiter
+    assert a.limiter.min_delay_s == 1.0
+
+
+def test_two_threads_are_spaced_by_the_shared_limit():
+    """Real threads and a real clock: two requests at once still start 0.2 s apart."""
+    limiter = online.RateLimiter(0.2)
+    started: list[float] = []
+
+    def ask() -> None:
+        with limiter.turn():
+            started.append(time.monotonic())
+
+    threads = [threading.Thread(target=ask) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert abs(started[1] - started[0]) >= 0.19
+
+
 class FakeGeopy:
     """Stands in for a geopy geocoder: records when and how it was called."""
 
@@ -455,7 +495,7 @@ def test_rate_limit_sleeps_between_quick_calls():
     """Two calls in the same instant: the second waits the full second (Nominatim's policy)."""
     clock = FakeClock()
     fake = FakeGeopy(clock)
-    geocoder = online.GeopyGeocoder("fake", fake, clock=clock.time, sleep=clock.sleep)
+    geocoder = online.GeopyGeocoder("fake", fake, limiter=fake_limiter(clock))
     geocoder.geocode("first")
     geocoder.geocode("second")
     assert clock.sleeps == [pytest.approx(1.0)]
@@ -465,7 +505,7 @@ def test_rate_limit_sleeps_between_quick_calls():
 def test_rate_limit_only_waits_the_remainder_and_not_after_a_pause():
     """A call 0.3 s after the last waits 0.7 s; one after a long pause does not wait."""
     clock = FakeClock()
-    geocoder = online.GeopyGeocoder("fake", FakeGeopy(clock), clock=clock.time, sleep=clock.sleep)
+    geocoder = online.GeopyGeocoder("fake", FakeGeopy(clock), limiter=fake_limiter(clock))
     geocoder.geocode("a")
     clock.now += 0.3
     geocoder.geocode("b")
@@ -479,7 +519,10 @@ def test_geopy_answer_becomes_a_street_result_with_query_options():
     clock = FakeClock()
     fake = FakeGeopy(clock, reply=SimpleNamespace(latitude=1.5, longitude=-2.5, address="Here"))
     geocoder = online.GeopyGeocoder(
-        "fake", fake, query_options={"country_codes": "us"}, clock=clock.time, sleep=clock.sleep
+        "fake",
+        fake,
+        query_options={"country_codes": "us"},
+        limiter=fake_limiter(clock),
     )
     found = geocoder.geocode("somewhere")
     assert found == GeocodeResult(1.5, -2.5, "street", "Here", "fake")
@@ -491,7 +534,7 @@ def test_geopy_no_match_is_none():
     clock = FakeClock()
     fake = FakeGeopy(clock)
     fake.reply = None
-    geocoder = online.GeopyGeocoder("fake", fake, clock=clock.time, sleep=clock.sleep)
+    geocoder = online.GeopyGeocoder("fake", fake, limiter=fake_limiter(clock))
     assert geocoder.geocode("nowhere") is None
 
 
@@ -504,7 +547,9 @@ def test_geopy_errors_become_geocoder_failure(error):
     """Service errors and unreadable replies are one exception type, naming the provider."""
     clock = FakeClock()
     geocoder = online.GeopyGeocoder(
-        "fake", FakeGeopy(clock, error=error), clock=clock.time, sleep=clock.sleep
+        "fake",
+        FakeGeopy(clock, error=error),
+        limiter=fake_limiter(clock),
     )
     with pytest.raises(GeocoderFailure, match="fake"):
         geocoder.geocode("anything")

@@ -6,10 +6,12 @@ import os
 from collections import Counter
 from pathlib import Path
 
+import pandas as pd
 from tqdm import tqdm
 
 from clinic_finder import licences, paths
 from clinic_finder.addresses import address_key
+from clinic_finder.errors import BuildError
 from clinic_finder.geocode.address_points import AddressPoints
 from clinic_finder.geocode.resolver import Resolver
 from clinic_finder.merge import merge_into
@@ -113,9 +115,7 @@ def build(
     table = to_frame(placed).sort_values("id")
     table["capacity"] = table["capacity"].astype("Int64")
     table = table.reset_index(drop=True)
-    duplicate_ids = table["id"][table["id"].duplicated()].tolist()
-    if duplicate_ids:  # ids are hashes of identity; a clash would be a bug, never hidden
-        raise AssertionError(f"duplicate facility ids {duplicate_ids[:5]}")
+    check_unique_ids(table)
     report = {
         "rows_out": len(table),
         "sources": {
@@ -129,6 +129,13 @@ def build(
         "online_geocoder_failure": resolver.online_failure,
         "service_codes": len(dictionary),
     }
+    if resolver.cache is not None:
+        # Earlier online answers placed some facilities, even in an offline build: say so.
+        report["online_answer_cache"] = {
+            "path": str(resolver.cache.path),
+            "answers": len(resolver.cache),
+            "online": resolver.online is not None,
+        }
     write_atomically(
         data_dir / paths.CLINICS_TABLE.name, lambda tmp: table.to_parquet(tmp, index=False)
     )
@@ -140,6 +147,16 @@ def build(
         lambda tmp: Path(tmp).write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n"),
     )
     return report
+
+
+def check_unique_ids(table: pd.DataFrame) -> None:
+    """Ids are hashes of identity: a clash is a bug in the build, reported, never written."""
+    duplicated = table["id"][table["id"].duplicated()].tolist()
+    if duplicated:
+        raise BuildError(
+            f"{len(duplicated)} duplicate facility ids, e.g. {duplicated[:5]}: two facilities "
+            "were given one identity; the table was not written"
+        )
 
 
 def _quarantine_rejected(load: SourceLoad, points: AddressPoints) -> None:

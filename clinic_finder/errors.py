@@ -18,6 +18,10 @@ class ConfigurationError(ClinicFinderError, ValueError):
     """A setting has a value the program cannot use."""
 
 
+class BuildError(ClinicFinderError):
+    """The build produced a table it must not write (a bug in the build, never hidden)."""
+
+
 class GeocoderFailure(ClinicFinderError):
     """The online geocoder could not answer (timeout, outage, refusal, bad reply)."""
 

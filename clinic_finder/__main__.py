@@ -2,10 +2,12 @@
 
 import argparse
 import json
+import logging
 import sys
 
-from clinic_finder.errors import ClinicFinderError
-from clinic_finder.geocode.types import LocationNotFound, PlaceChoice
+from clinic_finder.errors import ClinicFinderError, ConfigurationError
+from clinic_finder.geocode.types import GeocodeResult, LocationNotFound, PlaceChoice
+from clinic_finder.settings import Settings
 
 RESULT_FIELDS = (
     "id", "name", "distance_mi", "street", "city", "state", "zip", "phone", "lat", "lon",
@@ -18,7 +20,9 @@ SUMMARY_COUNTS = ("rows_read", "kept", "merged", "merged_into_other_listings", "
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    logging.basicConfig(format="%(levelname)s %(name)s: %(message)s", level=logging.WARNING)
     try:
+        args.settings = _settings(args)
         return args.command(args)
     except ClinicFinderError as error:
         print(f"error: {error}", file=sys.stderr)
@@ -28,11 +32,27 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
 
-def _build(args) -> int:
+def _settings(args: argparse.Namespace) -> Settings:
+    """The settings, each unusable one a warning; an error when what was asked needs it."""
+    settings = Settings.from_env()
+    for problem in settings.problems:
+        logging.getLogger("clinic_finder").warning(problem.log_line())
+        if problem.feature == "data" or (args.online and problem.feature == "online lookup"):
+            raise ConfigurationError(f"{problem.variable} {problem.reason}, got {problem.value!r}")
+    return settings
+
+
+def _build(args: argparse.Namespace) -> int:
     from clinic_finder.build import build
     from clinic_finder.geocode.factory import make_resolver
 
-    report = build(make_resolver(online=args.online), progress=sys.stderr.isatty())
+    settings: Settings = args.settings
+    report = build(
+        make_resolver(args.online, settings),
+        raw_dir=settings.raw_dir,
+        data_dir=settings.data_dir,
+        progress=sys.stderr.isatty(),
+    )
     summary = {
         "rows_out": report["rows_out"],
         "precision": report["precision"],
@@ -42,14 +62,16 @@ def _build(args) -> int:
             for name, source in report["sources"].items()
         },
     }
+    if "online_answer_cache" in report:
+        summary["online_answer_cache"] = report["online_answer_cache"]
     print(json.dumps(summary, indent=2))
     return 0
 
 
-def _resolve(text: str, online: bool):
+def _resolve(text: str, online: bool, settings: Settings) -> GeocodeResult | None:
     from clinic_finder.geocode.factory import make_resolver
 
-    found = make_resolver(online=online).resolve(text)
+    found = make_resolver(online, settings).resolve(text)
     if isinstance(found, LocationNotFound):
         print(found.message, file=sys.stderr)
         for suggestion in found.suggestions:
@@ -63,25 +85,25 @@ def _resolve(text: str, online: bool):
     return found
 
 
-def _geocode(args) -> int:
-    found = _resolve(args.text, args.online)
+def _geocode(args: argparse.Namespace) -> int:
+    found = _resolve(args.text, args.online, args.settings)
     if found is None:
         return 2
     print(json.dumps(found.as_json()))
     return 0
 
 
-def _search(args) -> int:
+def _search(args: argparse.Namespace) -> int:
     from clinic_finder.search import MAX_RADIUS_MI, ClinicIndex, Query, search
     from clinic_finder.table import load_clinics
 
     if not 0 < args.radius <= MAX_RADIUS_MI:
         print(f"radius must be between 0 and {MAX_RADIUS_MI:,.0f} miles", file=sys.stderr)
         return 2
-    point = _resolve(args.near, args.online)
+    point = _resolve(args.near, args.online, args.settings)
     if point is None:
         return 2
-    index = ClinicIndex(load_clinics())
+    index = ClinicIndex(load_clinics(args.settings.clinics_table))
     unknown = sorted({c.upper() for c in args.service} - index.codes())
     if unknown:
         print(f"note: no facility offers {', '.join(unknown)}", file=sys.stderr)

@@ -159,8 +159,9 @@ def new_map(
     title: str = "Map of facilities",
     **map_options,
 ) -> folium.Map:
-    """A folium.Map on vendored Leaflet with the state outlines, and tiles if settings allow."""
-    settings = settings if settings is not None else MapSettings.from_env()
+    """A folium.Map on vendored Leaflet with the state outlines, and tiles if settings allow
+    (by default none: the offline outlines only)."""
+    settings = settings if settings is not None else MapSettings()
     max_zoom = map_options.pop("max_zoom", MAX_ZOOM)
     # The wheel scrolls the page, not the map (a map in a scrolling page must not trap it);
     # the zoom buttons, a pinch and double-click still zoom.

@@ -2,6 +2,7 @@
 
 import html
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 import pandas as pd
 
@@ -51,7 +52,9 @@ def credits(rows: Iterable[Mapping], report: dict | None = None) -> list[str]:
     return registry.credits(keys, report)
 
 
-def results_csv(found: pd.DataFrame, dictionary: ServiceDictionary) -> bytes:
+def results_csv(
+    found: pd.DataFrame, dictionary: ServiceDictionary, report: dict[str, Any] | None = None
+) -> bytes:
     """The results, one row each; the last column credits the sources (an OpenStreetMap point's
     row says "© OpenStreetMap contributors", as the ODbL asks)."""
     rows = found.to_dict("records")
@@ -62,7 +65,7 @@ def results_csv(found: pd.DataFrame, dictionary: ServiceDictionary) -> bytes:
     ]
     table["Latitude"] = found["lat"].round(6).to_numpy()
     table["Longitude"] = found["lon"].round(6).to_numpy()
-    report = registry.read_report()  # the editions built, read once for every row
+    report = registry.read_report() if report is None else report  # read once for every row
     table["Attribution"] = [" ".join(credits([r], report)) for r in rows]
     return table.map(neutralise_formula).to_csv(index=False).encode("utf-8-sig")
 

@@ -20,6 +20,7 @@ from clinic_finder.map_stacks import (
     point_style,
     stacked_geojson,
 )
+from clinic_finder.settings import MapSettings
 
 METRES_PER_MILE = 1609.344
 US_CENTRE = (39.8, -98.6)
@@ -41,20 +42,24 @@ _CLUSTER_POINT = f"""function (row) {{
 }}"""
 
 
-def overview_map(table: pd.DataFrame) -> folium.Map:
+def overview_map(table: pd.DataFrame, tiles: MapSettings | None = None) -> folium.Map:
     """Every facility, clustered: the first thing a patient sees, before typing a place."""
-    fmap = new_map(US_CENTRE, 4, title="Map of every facility matching the filters")
+    fmap = new_map(US_CENTRE, 4, tiles, title="Map of every facility matching the filters")
     fast_cluster(cluster_rows(table), name="Facilities", callback=_CLUSTER_POINT).add_to(fmap)
     legend().add_to(fmap)
     return fmap
 
 
 def results_map(
-    found: pd.DataFrame, center: tuple[float, float], radius_mi: float, place: str
+    found: pd.DataFrame,
+    center: tuple[float, float],
+    radius_mi: float,
+    place: str,
+    tiles: MapSettings | None = None,
 ) -> folium.Map:
     """The searched point, the radius and the results as one GeoJSON layer with tooltips."""
     many = len(found) > SVG_POINT_LIMIT
-    fmap = new_map(center, 10, prefer_canvas=many, title=f"Map of results near {place}")
+    fmap = new_map(center, 10, tiles, prefer_canvas=many, title=f"Map of results near {place}")
     radius = folium.Circle(
         center,
         radius=radius_mi * METRES_PER_MILE,

@@ -4,9 +4,9 @@ from pathlib import Path
 
 import streamlit as st
 
-from clinic_finder import paths
 from clinic_finder.geocode.types import PRECISION_WORDS
 from clinic_finder.sources import registry
+from components.data import build_report
 
 CONTENT = Path(__file__).parent / "content"
 
@@ -16,7 +16,7 @@ def ketamine() -> None:
 
 
 def data(facilities: int) -> None:
-    report = registry.read_report(paths.BUILD_REPORT)
+    report = build_report()
     facts_of = report.get("sources", {})
     built = registry.editions(report)
     listed = [s for s in registry.SOURCES if s.kind != "address_points"]

@@ -8,6 +8,7 @@ import streamlit as st
 from clinic_finder import export, listing
 from clinic_finder.markdown import escape as md
 from clinic_finder.services import ServiceDictionary
+from components import data
 
 TABLE = "results_table"
 SHORTLIST = "shortlist"
@@ -78,7 +79,7 @@ def downloads(found: pd.DataFrame, dictionary: ServiceDictionary, searched: str)
     left, right = st.columns(2)
     left.download_button(
         "Download these results (CSV)",
-        export.results_csv(found, dictionary),
+        export.results_csv(found, dictionary, data.build_report()),
         file_name="licensed-facilities.csv",
         mime="text/csv",
     )

@@ -100,14 +100,17 @@ class Gazetteer:
         return cls(zipcodes.list_all(), us_cities)
 
     @classmethod
-    def load(cls, cache_dir: Path | None = None) -> "Gazetteer":
+    def load(cls, cache_dir: Path | None = paths.CACHE_DIR) -> "Gazetteer":
         """Read back from this machine's cache (about 0.4 s), else built and cached.
 
         Every process that places anything needs it (app start, `make data`, the CLI), and the
         first drawn page waits on it. The cache file is named by the packages' versions and this
         module's source, so any change makes a new one; one that cannot be read is rebuilt.
+        With no `cache_dir` it is built every time and saved nowhere.
         """
-        cache = (cache_dir or paths.CACHE_DIR) / f"gazetteer-{_build_key()}.pickle"
+        if cache_dir is None:
+            return cls.build()
+        cache = cache_dir / f"gazetteer-{_build_key()}.pickle"
         try:
             with cache.open("rb") as file:
                 found = pickle.load(file)  # written below by this code, on this machine

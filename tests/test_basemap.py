@@ -213,3 +213,39 @@ def test_new_map_never_reads_the_environment_itself(monkeypatch):
     monkeypatch.setenv("CLINIC_FINDER_TILES", "osm")
     assert "L.tileLayer" not in new_map((0, 0), 3).get_root().render()
     assert "tile.openstreetmap.org" in new_map((0, 0), 3, OSM).get_root().render()
+
+
+def test_map_options_pass_through():
+    m = new_map((39.8, -98.6), 4, OFFLINE, prefer_canvas=True, control_scale=True)
+    assert m.options["prefer_canvas"] is True and m.control_scale is True
+
+
+def test_local_cluster_works_for_both_cluster_classes():
+    for cluster in (MarkerCluster(), FastMarkerCluster([[1, 2]]), fast_cluster([[1, 2]])):
+        assert local_cluster(cluster) is cluster
+        assert cluster.default_js == basemap.CLUSTER_JS
+        assert [name for name, _ in cluster.default_css] == [
+            name for name, _ in MarkerCluster.default_css
+        ]
+
+
+@pytest.fixture(scope="module")
+def outlines() -> dict:
+    return json.loads(local_file(STATE_OUTLINES_URL).read_text())
+
+
+def test_basemap_has_every_state_dc_and_the_territories(outlines):
+    names = [feature["properties"]["name"] for feature in outlines["features"]]
+    assert outlines["type"] == "FeatureCollection"
+    assert len(names) >= 51 and all(names) and len(set(names)) == len(names)
+    assert {"Utah", "Alaska", "Hawaii", "District of Columbia", "Puerto Rico", "Guam"} <= set(names)
+    assert {f["geometry"]["type"] for f in outlines["features"]} <= {"Polygon", "MultiPolygon"}
+
+
+def test_basemap_coordinates_are_lon_lat_and_rounded(outlines):
+    utah = next(f for f in outlines["features"] if f["properties"]["name"] == "Utah")
+    ring = utah["geometry"]["coordinates"][0]
+    lons, lats = [p[0] for p in ring], [p[1] for p in ring]
+    assert -114.1 < min(lons) < max(lons) < -108.9 and 36.9 < min(lats) < max(lats) < 42.1
+    assert all(round(x, 3) == x for x in lons + lats)
+    assert local_file(STATE_OUTLINES_URL).stat().st_size < 400_000

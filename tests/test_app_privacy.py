@@ -34,6 +34,7 @@ from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1 import app_test as app_test_module
 from streamlit.testing.v1.util import patch_config_options
 
+from clinic_finder import answer as answer_module
 from clinic_finder.finder import find
 from clinic_finder.markdown import escape as md
 from clinic_finder.search import Query
@@ -132,6 +133,31 @@ def test_searching_in_the_default_mode_connects_nowhere(
     choose(at, found["id"].iloc[0])
     assert not at.exception and chosen(at) == found["id"].iloc[0]
     assert outbound == []
+    assert_never_quoted(debug_logs)
+
+
+def test_operators_log_says_what_started_and_what_was_slow_never_what_was_typed(
+    monkeypatch, debug_logs
+):
+    """Start-up facts (rows, sources as of, settings in effect) and slow searches are logged;
+    the typed place, its point and the chosen filters are not."""
+    monkeypatch.setattr(answer_module, "SLOW_SEARCH_S", 0.0)  # every search counts as slow
+    data.settings.clear()
+    data.clinic_index.clear()
+    try:
+        at = run_app()
+        _search(at, SECRET)
+        at.multiselect(key="f_treatment").set_value(["TELE"]).run()
+    finally:
+        data.settings.clear()
+    logged = [r.getMessage() for r in debug_logs.records if r.name.startswith("clinic_finder")]
+    started = next(line for line in logged if line.startswith("directory loaded"))
+    assert f"{len(data.clinic_index()):,}".replace(",", "") in started
+    assert "samhsa_nmhd " in started and "ca_dhcs " in started
+    assert any(line.startswith("settings in effect: data:") for line in logged)
+    slow = [line for line in logged if line.startswith("slow search")]
+    assert slow and "1 service" in slow[-1]
+    assert not any("TELE" in line or "40.7" in line or "-111.8" in line for line in slow)
     assert_never_quoted(debug_logs)
 
 

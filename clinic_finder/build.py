@@ -129,13 +129,9 @@ def build(
         "online_geocoder_failure": resolver.online_failure,
         "service_codes": len(dictionary),
     }
-    if resolver.cache is not None:
-        # Earlier online answers placed some facilities, even in an offline build: say so.
-        report["online_answer_cache"] = {
-            "path": str(resolver.cache.path),
-            "answers": len(resolver.cache),
-            "online": resolver.online is not None,
-        }
+    cache_read = online_answer_cache(resolver)
+    if cache_read is not None:
+        report["online_answer_cache"] = cache_read
     write_atomically(
         data_dir / paths.CLINICS_TABLE.name, lambda tmp: table.to_parquet(tmp, index=False)
     )
@@ -147,6 +143,17 @@ def build(
         lambda tmp: Path(tmp).write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n"),
     )
     return report
+
+
+def online_answer_cache(resolver: Resolver) -> dict[str, str | int | bool] | None:
+    """Earlier online answers can place facilities even in an offline build: what was read."""
+    if resolver.cache is None:
+        return None
+    return {
+        "path": str(resolver.cache.path),
+        "answers": len(resolver.cache),
+        "online": resolver.online is not None,
+    }
 
 
 def check_unique_ids(table: pd.DataFrame) -> None:

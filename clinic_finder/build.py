@@ -5,6 +5,7 @@ import json
 import os
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 from tqdm import tqdm
@@ -39,15 +40,15 @@ def merged_dictionary(reads: dict[str, registry.Read], extra_codes: Path) -> Ser
 
 def one_listing_per_facility(
     reads: dict[str, registry.Read], key_of=address_key
-) -> tuple[list[dict], dict]:
+) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     """Directories merged into each other in registry order, then linked to state licences."""
     listed = [s.key for s in registry.SOURCES if s.kind != "address_points"]
     for key in listed:
         for record in reads[key].load.records:
             record.setdefault("source_as_of", [])
             record["source_as_of"] = record["source_as_of"] or [record["as_of"] or ""]
-    listings: list[dict] = []
-    stats: dict = {}
+    listings: list[dict[str, Any]] = []
+    stats: dict[str, Any] = {}
     for source in registry.of_kind("directory"):
         load = reads[source.key].load
         if not listings:
@@ -67,13 +68,15 @@ def one_listing_per_facility(
     return listings, stats
 
 
-def _record_merges(load: SourceLoad, merged: list[dict]) -> None:
+def _record_merges(load: SourceLoad, merged: list[dict[str, Any]]) -> None:
     """Which records of this source merged into another listing (and which ids that retired)."""
     load.linked = merged
     load.records = []  # the source's own records now live in the listings
 
 
-def place_all(listings: list[dict], resolver: Resolver, progress: bool) -> tuple[list, list]:
+def place_all(
+    listings: list[dict[str, Any]], resolver: Resolver, progress: bool
+) -> tuple[list[Any], list[Any]]:
     """Every listing gets a point, a precision and the point's source, or is quarantined."""
     placed, unplaced = [], []
     for record in tqdm(listings, desc="placing", unit="facility", disable=not progress):
@@ -93,7 +96,7 @@ def build(
     raw_dir: Path = paths.RAW_DIR,
     data_dir: Path = paths.DATA_DIR,
     progress: bool = True,
-) -> dict:
+) -> dict[str, Any]:
     reads = read_sources(raw_dir)
     dictionary = merged_dictionary(reads, data_dir / EXTRA_CODES_FILE)
     # Merging, linking and placing key the same addresses again: parse each once, for this run
@@ -179,7 +182,7 @@ def _quarantine_rejected(load: SourceLoad, points: AddressPoints) -> None:
     load.notes["usable_points"] = len(points)
 
 
-def _summary(load: SourceLoad, kept_before_merging: int, table) -> dict:
+def _summary(load: SourceLoad, kept_before_merging: int, table) -> dict[str, Any]:
     """kept + merged + merged_into_other_listings + quarantined = rows_read, per source."""
     summary = load.summary()
     merged_away = len(load.linked)

@@ -45,7 +45,7 @@ def neutralise_formula(value):
     return value
 
 
-def credits(rows: Iterable[Mapping], report: dict | None = None) -> list[str]:
+def credits(rows: Iterable[Mapping[str, Any]], report: dict[str, Any] | None = None) -> list[str]:
     """Attribution lines for the sources (and point sources) these rows come from."""
     rows = list(rows)
     keys = registry.keys_in((r["source"] for r in rows), (r.get("point_source") for r in rows))
@@ -70,7 +70,7 @@ def results_csv(
     return table.map(neutralise_formula).to_csv(index=False).encode("utf-8-sig")
 
 
-def shortlist_html(rows: Iterable[Mapping], searched: str, made_on: str) -> str:
+def shortlist_html(rows: Iterable[Mapping[str, Any]], searched: str, made_on: str) -> str:
     """A page to print or keep: every value escaped, no script, no external resource."""
     e = html.escape
     rows = list(rows)

@@ -2,6 +2,7 @@
 
 import re
 from datetime import date, timedelta
+from typing import Any
 
 from rapidfuzz import fuzz, utils
 
@@ -46,7 +47,7 @@ def licence_status(expires: date | None, today: date) -> str:
     return "active"
 
 
-def name_agreement(listing: dict, licence: dict) -> float:
+def name_agreement(listing: dict[str, Any], licence: dict[str, Any]) -> float:
     """How well a listing's names agree with a licence record's facility or operator name."""
     pairs = (
         (listing["name"], licence["name"]),
@@ -61,12 +62,12 @@ def name_agreement(listing: dict, licence: dict) -> float:
 
 
 def link(
-    listings: list[dict], licences: list[dict], key_of=address_key
-) -> tuple[dict[str, dict], dict]:
+    listings: list[dict[str, Any]], licences: list[dict[str, Any]], key_of=address_key
+) -> tuple[dict[str, dict[str, Any]], dict[str, Any]]:
     """Listing id → the licence record it is (by address and name), and what the linking saw.
 
     `key_of` is `address_key`, or a cached copy of it that the build keeps for one run."""
-    by_address: dict[str, list[dict]] = {}
+    by_address: dict[str, list[dict[str, Any]]] = {}
     for licence in licences:
         key = key_of(licence["street"], licence["city"], licence["state"], licence["zip"])
         if key:
@@ -85,7 +86,7 @@ def link(
                 same_address_other_name.append(
                     {"listing": listing["name"], "licence": licence["name"], "score": round(score)}
                 )
-    links: dict[str, dict] = {}
+    links: dict[str, dict[str, Any]] = {}
     used: set[str] = set()
     for _, listing_id, licence_id, licence in sorted(candidates, key=lambda c: c[:3]):
         if listing_id not in links and licence_id not in used:
@@ -101,7 +102,7 @@ def link(
     return links, stats
 
 
-def apply(listing: dict, licence: dict) -> dict:
+def apply(listing: dict[str, Any], licence: dict[str, Any]) -> dict[str, Any]:
     """The listing with the licence's facts and official point (the listing's own text wins)."""
     linked = combine(listing, licence)
     for field in LICENCE_FIELDS:

@@ -6,6 +6,7 @@ at the point, nearest first), `count`, `approximate` and `label` (escaped HTML l
 """
 
 import html
+from typing import Any
 
 import pandas as pd
 from folium.elements import MacroElement
@@ -21,10 +22,10 @@ LISTED_IN_TOOLTIP = 12
 STACK_RADIUS = 15  # a stack is drawn larger than a lone point (radius 12), to hold its number
 
 
-def stacked_geojson(found: pd.DataFrame) -> dict:
+def stacked_geojson(found: pd.DataFrame) -> dict[str, Any]:
     """The results as one feature per drawn point, in the order of `found` (nearest first)."""
-    features: list[dict] = []
-    by_stack: dict[int, dict] = {}
+    features: list[dict[str, Any]] = []
+    by_stack: dict[int, dict[str, Any]] = {}
     rows = found.to_dict("records")
     for row, stack in zip(rows, stack_ids(found), strict=True):
         feature = by_stack.get(int(stack))
@@ -42,7 +43,7 @@ def stacked_geojson(found: pd.DataFrame) -> dict:
     return {"type": "FeatureCollection", "features": features}
 
 
-def _feature(row: dict) -> dict:
+def _feature(row: dict[str, Any]) -> dict[str, Any]:
     return {
         "type": "Feature",
         "geometry": {
@@ -54,7 +55,7 @@ def _feature(row: dict) -> dict:
     }
 
 
-def _label(rows: list[dict], approximate: bool) -> str:
+def _label(rows: list[dict[str, Any]], approximate: bool) -> str:
     e = html.escape
     if len(rows) == 1:
         row = rows[0]
@@ -70,7 +71,7 @@ def _label(rows: list[dict], approximate: bool) -> str:
     return "<br>".join(lines)
 
 
-def point_style(feature: dict) -> dict:
+def point_style(feature: dict[str, Any]) -> dict[str, Any]:
     """Filled for street and exact points, hollow and dashed for area centres; stacks larger."""
     props = feature["properties"]
     style = (
@@ -117,7 +118,7 @@ class StackCounts(MacroElement):
         """
     )
 
-    def __init__(self, stacked: dict):
+    def __init__(self, stacked: dict[str, Any]):
         super().__init__()
         self._name = "StackCounts"
         # [lat, lon, count, approximate]: numbers and booleans only, nothing from the data's text.
@@ -172,7 +173,7 @@ def legend() -> Legend:
     return Legend()
 
 
-def cluster_rows(table: pd.DataFrame) -> list[list]:
+def cluster_rows(table: pd.DataFrame) -> list[list[Any]]:
     """[lat, lon, 1 if approximate else 0] per facility, for the overview cluster's callback."""
     points = table[["lat", "lon"]].round(DECIMALS)
     approximate = table["precision"].isin(APPROXIMATE).astype(int)

@@ -7,6 +7,7 @@ from the data is HTML-escaped here, because Leaflet tooltips are HTML.
 import html
 import math
 from collections.abc import Mapping
+from typing import Any
 
 import folium
 import pandas as pd
@@ -99,7 +100,7 @@ def results_map(
     return fmap
 
 
-def results_geojson(found: pd.DataFrame) -> dict:
+def results_geojson(found: pd.DataFrame) -> dict[str, Any]:
     """The results as a FeatureCollection; `label` is escaped HTML, `id` selects the facility."""
     features = []
     for row in found.to_dict("records"):
@@ -117,7 +118,7 @@ def results_geojson(found: pd.DataFrame) -> dict:
     return {"type": "FeatureCollection", "features": features}
 
 
-def selection_layer(row: Mapping) -> folium.FeatureGroup:
+def selection_layer(row: Mapping[str, Any]) -> folium.FeatureGroup:
     """The chosen facility drawn on top, added without redrawing the map."""
     group = folium.FeatureGroup(name="Selected")
     folium.CircleMarker(
@@ -133,7 +134,7 @@ def selection_layer(row: Mapping) -> folium.FeatureGroup:
     return group
 
 
-def clicked_facility(map_state: Mapping | None) -> tuple[str, int] | None:
+def clicked_facility(map_state: Mapping[str, Any] | None) -> tuple[str, int] | None:
     """(facility id, click count) from st_folium's return value, or None if no facility was hit.
 
     The count makes a second click on the same facility a new event.
@@ -151,7 +152,7 @@ def clicked_facility(map_state: Mapping | None) -> tuple[str, int] | None:
     return facility_id, count if isinstance(count, int) else 0
 
 
-def _bounds(found: pd.DataFrame, center: tuple[float, float], radius_mi: float) -> list:
+def _bounds(found: pd.DataFrame, center: tuple[float, float], radius_mi: float) -> list[Any]:
     """The radius circle's box, grown to include fallback results beyond it."""
     dlat = radius_mi / 69.0
     lats = [center[0] - dlat, center[0] + dlat, *found["lat"].tolist()]
@@ -160,7 +161,7 @@ def _bounds(found: pd.DataFrame, center: tuple[float, float], radius_mi: float) 
     return [[min(lats), min(lons)], [max(lats), max(lons)]]
 
 
-def clicked_stack(map_state: Mapping | None) -> tuple[str, ...]:
+def clicked_stack(map_state: Mapping[str, Any] | None) -> tuple[str, ...]:
     """Every facility id at the clicked point, nearest first (one id for a lone facility);
     () when no facility was hit. Pair it with `clicked_facility` for the click count."""
     if clicked_facility(map_state) is None:

@@ -2,6 +2,7 @@
 
 import hashlib
 from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
 
@@ -55,11 +56,11 @@ class SourceLoad:
     path: str
     as_of: str | None
     rows_read: int
-    records: list[dict] = field(default_factory=list)
-    quarantined: list[dict] = field(default_factory=list)
-    merged: list[dict] = field(default_factory=list)
-    linked: list[dict] = field(default_factory=list)
-    notes: dict = field(default_factory=dict)
+    records: list[dict[str, Any]] = field(default_factory=list)
+    quarantined: list[dict[str, Any]] = field(default_factory=list)
+    merged: list[dict[str, Any]] = field(default_factory=list)
+    linked: list[dict[str, Any]] = field(default_factory=list)
+    notes: dict[str, Any] = field(default_factory=dict)
 
     def quarantine(self, row_number: int, reason: str, name: str = "") -> None:
         self.quarantined.append(
@@ -70,7 +71,7 @@ class SourceLoad:
     def merged_rows(self) -> int:
         return sum(group["rows"] - 1 for group in self.merged)
 
-    def summary(self) -> dict:
+    def summary(self) -> dict[str, Any]:
         reasons: dict[str, int] = {}
         for item in self.quarantined:
             reasons[item["reason"]] = reasons.get(item["reason"], 0) + 1
@@ -95,11 +96,11 @@ LIST_COLUMNS = ("intake_phones", "services", "source_as_of")
 ID_PRIORITY = ("nmhd", "dhcs", "nsud")
 
 
-def empty_record() -> dict:
+def empty_record() -> dict[str, Any]:
     return {column: ([] if column in LIST_COLUMNS else None) for column in RECORD_COLUMNS}
 
 
-def combine(listing: dict, other: dict) -> dict:
+def combine(listing: dict[str, Any], other: dict[str, Any]) -> dict[str, Any]:
     """One listing from two records of one facility: the listing's text wins; services, phones
     and sources (each with its own as-of date) are united."""
     merged = dict(listing)
@@ -117,7 +118,7 @@ def combine(listing: dict, other: dict) -> dict:
     return merged
 
 
-def _as_of_list(record: dict) -> list[str]:
+def _as_of_list(record: dict[str, Any]) -> list[str]:
     return list(record["source_as_of"]) or [record["as_of"] or ""]
 
 
@@ -126,5 +127,5 @@ def _id_rank(record_id: str) -> int:
     return ID_PRIORITY.index(prefix) if prefix in ID_PRIORITY else len(ID_PRIORITY)
 
 
-def to_frame(records: list[dict]) -> pd.DataFrame:
+def to_frame(records: list[dict[str, Any]]) -> pd.DataFrame:
     return pd.DataFrame(records, columns=list(RECORD_COLUMNS))

@@ -6,6 +6,7 @@ against each ZIP's centroid, so a street matched in another town is not drawn as
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -34,14 +35,14 @@ class AddressPoints:
 
     points: dict[str, tuple[float, float]]
     source: str
-    rejected: list[dict] = field(default_factory=list)
+    rejected: list[dict[str, Any]] = field(default_factory=list)
     # `address_key`, or a copy cached for one build (the build keys the same addresses again).
     key_of: Callable[..., str | None] = address_key
 
     @classmethod
     def screened(
         cls,
-        records: Iterable[dict],
+        records: Iterable[dict[str, Any]],
         gazetteer: Gazetteer,
         source: str,
         max_km: float = ZIP_SCREEN_KM,

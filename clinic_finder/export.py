@@ -7,6 +7,7 @@ from typing import Any
 import pandas as pd
 
 from clinic_finder import listing
+from clinic_finder.records import rows_of
 from clinic_finder.services import ServiceDictionary
 from clinic_finder.sources import registry
 
@@ -20,7 +21,7 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 def results_table(found: pd.DataFrame) -> pd.DataFrame:
     """One row per facility, in plain words: the list's columns and the CSV's."""
-    rows = found.to_dict("records")
+    rows = rows_of(found)
     return pd.DataFrame(
         {
             "Facility": found["name"].to_numpy(),
@@ -38,7 +39,7 @@ def results_table(found: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def neutralise_formula(value):
+def neutralise_formula(value: object) -> object:
     """Text a spreadsheet would run as a formula gets a leading apostrophe; the rest is kept."""
     if isinstance(value, str) and value.startswith(_FORMULA_START):
         return "'" + value
@@ -57,7 +58,7 @@ def results_csv(
 ) -> bytes:
     """The results, one row each; the last column credits the sources (an OpenStreetMap point's
     row says "© OpenStreetMap contributors", as the ODbL asks)."""
-    rows = found.to_dict("records")
+    rows = rows_of(found)
     table = results_table(found).drop(columns=["Call"])
     table["Reported credentials"] = [listing.reported_credentials(r) for r in rows]
     table["All services"] = [

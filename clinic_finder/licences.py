@@ -1,13 +1,14 @@
 """State licence facts: linking listings to licence records, and a licence's status today."""
 
 import re
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
 from rapidfuzz import fuzz, utils
 
 from clinic_finder.addresses import address_key
-from clinic_finder.records import combine
+from clinic_finder.records import LicenceStatus, combine
 
 EXPIRING_WITHIN = timedelta(days=90)
 # Same address is not enough (one building can house several programmes): the names must agree
@@ -31,12 +32,17 @@ def distinctive(name: str) -> str:
 
 
 LICENCE_FIELDS = (
-    "licence_number", "licence_type", "licence_expires", "licence_program", "capacity",
-    "target_population", "county",
-)  # fmt: skip
+    "licence_number",
+    "licence_type",
+    "licence_expires",
+    "licence_program",
+    "capacity",
+    "target_population",
+    "county",
+)
 
 
-def licence_status(expires: date | None, today: date) -> str:
+def licence_status(expires: date | None, today: date) -> LicenceStatus:
     """'active', 'expiring' (≤ 90 days), 'expired' or 'unknown'; valid through its expiry day."""
     if expires is None:
         return "unknown"
@@ -62,7 +68,9 @@ def name_agreement(listing: dict[str, Any], licence: dict[str, Any]) -> float:
 
 
 def link(
-    listings: list[dict[str, Any]], licences: list[dict[str, Any]], key_of=address_key
+    listings: list[dict[str, Any]],
+    licences: list[dict[str, Any]],
+    key_of: Callable[..., str | None] = address_key,
 ) -> tuple[dict[str, dict[str, Any]], dict[str, Any]]:
     """Listing id → the licence record it is (by address and name), and what the linking saw.
 
@@ -78,7 +86,7 @@ def link(
         if listing["street_withheld"]:
             continue
         key = key_of(listing["street"], listing["city"], listing["state"], listing["zip"])
-        for licence in by_address.get(key, ()):
+        for licence in by_address.get(key, ()) if key else ():
             score = name_agreement(listing, licence)
             if score >= NAME_AGREEMENT:
                 candidates.append((-score, listing["id"], licence["id"], licence))
@@ -103,7 +111,8 @@ def link(
 
 
 def apply(listing: dict[str, Any], licence: dict[str, Any]) -> dict[str, Any]:
-    """The listing with the licence's facts and official point (the listing's own text wins)."""
+    """The listing with the licence's facts (where the licence has them) and its official point;
+    the listing's name, address and phone stay, the licence's phones and services are added."""
     linked = combine(listing, licence)
     for field in LICENCE_FIELDS:
         linked[field] = licence[field] if licence[field] not in (None, "") else listing[field]

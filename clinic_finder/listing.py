@@ -105,7 +105,7 @@ def distance(row: Mapping[str, Any]) -> str:
 
 def precision(row: Mapping[str, Any]) -> str:
     """How precise the point is, naming an address point's source (OpenStreetMap: ODbL)."""
-    words = PRECISION_WORDS.get(row["precision"], row["precision"])
+    words: str = PRECISION_WORDS.get(row["precision"], row["precision"])
     if row["precision"] == "street" and row.get("point_source") in POINT_SOURCE_WORDS:
         return f"street address: {POINT_SOURCE_WORDS[row['point_source']]}"
     return words

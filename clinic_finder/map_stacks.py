@@ -6,6 +6,7 @@ at the point, nearest first), `count`, `approximate` and `label` (escaped HTML l
 """
 
 import html
+from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
@@ -13,6 +14,7 @@ from folium.elements import MacroElement
 from folium.template import Template
 
 from clinic_finder import listing
+from clinic_finder.records import rows_of
 from clinic_finder.stacks import DECIMALS, stack_ids
 
 APPROXIMATE = frozenset(listing.APPROXIMATE)
@@ -26,7 +28,7 @@ def stacked_geojson(found: pd.DataFrame) -> dict[str, Any]:
     """The results as one feature per drawn point, in the order of `found` (nearest first)."""
     features: list[dict[str, Any]] = []
     by_stack: dict[int, dict[str, Any]] = {}
-    rows = found.to_dict("records")
+    rows = rows_of(found)
     for row, stack in zip(rows, stack_ids(found), strict=True):
         feature = by_stack.get(int(stack))
         if feature is None:
@@ -43,7 +45,7 @@ def stacked_geojson(found: pd.DataFrame) -> dict[str, Any]:
     return {"type": "FeatureCollection", "features": features}
 
 
-def _feature(row: dict[str, Any]) -> dict[str, Any]:
+def _feature(row: Mapping[str, Any]) -> dict[str, Any]:
     return {
         "type": "Feature",
         "geometry": {
@@ -118,16 +120,19 @@ class StackCounts(MacroElement):
         """
     )
 
-    def __init__(self, stacked: dict[str, Any]):
-        super().__init__()
+    def __init__(self, stacked: dict[str, Any]) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]  # branca
         self._name = "StackCounts"
         # [lat, lon, count, approximate]: numbers and booleans only, nothing from the data's text.
         self.rows = [
-            [*reversed(f["geometry"]["coordinates"]), int(f["properties"]["count"]),
-             bool(f["properties"]["approximate"])]
+            [
+                *reversed(f["geometry"]["coordinates"]),
+                int(f["properties"]["count"]),
+                bool(f["properties"]["approximate"]),
+            ]
             for f in stacked["features"]
             if f["properties"]["count"] > 1
-        ]  # fmt: skip
+        ]
 
 
 class Legend(MacroElement):
@@ -153,8 +158,8 @@ class Legend(MacroElement):
         """
     )
 
-    def __init__(self):
-        super().__init__()
+    def __init__(self) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]  # branca
         self._name = "Legend"
         dot = (
             '<svg width="14" height="14" aria-hidden="true"><circle cx="7" cy="7" r="5" '
@@ -162,11 +167,12 @@ class Legend(MacroElement):
             ' stroke-dasharray="{dash}"/></svg> '
         )
         self.html = (
-            dot.format(stroke="#fff", fill=0.9, dash="none") + "at the street address<br>"
+            dot.format(stroke="#fff", fill=0.9, dash="none")
+            + "at the street address<br>"
             + dot.format(stroke=COLOUR, fill=0.15, dash="2 2")
             + "approximate: ZIP or city centre<br>"
             + "<b>3</b> = facilities at one point (click to list)"
-        )  # fmt: skip
+        )
 
 
 def legend() -> Legend:

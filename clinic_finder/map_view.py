@@ -21,6 +21,7 @@ from clinic_finder.map_stacks import (
     point_style,
     stacked_geojson,
 )
+from clinic_finder.records import rows_of
 from clinic_finder.settings import MapSettings
 
 METRES_PER_MILE = 1609.344
@@ -85,14 +86,18 @@ def results_map(
             name="Facilities",
             marker=folium.CircleMarker(
                 # 24 px across at least: a target a finger can hit (WCAG 2.5.8).
-                radius=POINT_RADIUS, color="#fff", weight=2, fill=True, fill_color=RESULT_COLOUR,
+                radius=POINT_RADIUS,
+                color="#fff",
+                weight=2,
+                fill=True,
+                fill_color=RESULT_COLOUR,
                 class_name="facility-point",  # lets a browser test find the drawn points
                 fill_opacity=0.9,
             ),
             style_function=point_style,
             tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False),
             highlight_function=lambda _: {"fillColor": SELECTED_COLOUR},
-        ).add_to(fmap)  # fmt: skip
+        ).add_to(fmap)
         StackCounts(stacked).add_to(fmap)
         legend().add_to(fmap)
     bounds = _bounds(found, center, radius_mi)
@@ -103,7 +108,7 @@ def results_map(
 def results_geojson(found: pd.DataFrame) -> dict[str, Any]:
     """The results as a FeatureCollection; `label` is escaped HTML, `id` selects the facility."""
     features = []
-    for row in found.to_dict("records"):
+    for row in rows_of(found):
         label = f"{row['name']} · {row['distance_mi']:.1f} mi · {listing.address(row)}"
         features.append(
             {
@@ -164,7 +169,7 @@ def _bounds(found: pd.DataFrame, center: tuple[float, float], radius_mi: float) 
 def clicked_stack(map_state: Mapping[str, Any] | None) -> tuple[str, ...]:
     """Every facility id at the clicked point, nearest first (one id for a lone facility);
     () when no facility was hit. Pair it with `clicked_facility` for the click count."""
-    if clicked_facility(map_state) is None:
+    if map_state is None or clicked_facility(map_state) is None:
         return ()
     properties = map_state["last_active_drawing"]["properties"]
     ids = properties.get("ids")

@@ -2,9 +2,11 @@
 
 import hashlib
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal, NotRequired, TypedDict, cast
 
 import pandas as pd
+
+from clinic_finder.geocode.types import Precision
 
 # Column order of data/clinics.parquet. Lists hold codes, phones and each source's as-of date
 # (in the order `source` names them); licence columns are empty where no state record is known.
@@ -40,6 +42,54 @@ RECORD_COLUMNS = (
     "source_rows",
     "licence_as_of",
 )
+
+
+LicenceStatus = Literal["active", "expiring", "expired", "unknown"]
+
+
+class FacilityRow(TypedDict):
+    """One row of the built table as the app reads it (`rows_of`, i.e. `to_dict("records")`).
+
+    Text is "" where a source has nothing; `licence_status` is computed on load, against today.
+    """
+
+    id: str
+    name: str
+    name1: str
+    name2: str
+    street: str
+    street2: str
+    street_withheld: bool
+    city: str
+    state: str
+    zip: str
+    county: str
+    phone: str
+    intake_phones: list[str]
+    services: list[str]
+    lat: float
+    lon: float
+    precision: Precision
+    point_source: str
+    source: str
+    source_ref: str
+    as_of: str
+    source_as_of: list[str]
+    licence_number: str
+    licence_type: str
+    licence_expires: str
+    licence_program: str
+    capacity: int | None
+    target_population: str
+    source_rows: int
+    licence_as_of: str
+    licence_status: LicenceStatus
+    distance_mi: NotRequired[float]  # search results only
+
+
+def rows_of(table: pd.DataFrame) -> list[FacilityRow]:
+    """The table's rows as typed records (pandas types them as dicts of anything)."""
+    return cast(list[FacilityRow], table.to_dict("records"))
 
 
 def stable_id(prefix: str, *parts: str) -> str:

@@ -21,7 +21,7 @@ def stack_summary(table: pd.DataFrame) -> dict[str, Any]:
     ids = stack_ids(table)
     sizes = np.bincount(ids) if len(ids) else np.zeros(0, dtype=np.int64)
     shared = sizes[sizes > 1]
-    summary = {
+    summary: dict[str, Any] = {
         "listings_sharing_a_point": int(shared.sum()),
         "stacks": len(shared),
         "largest": None,

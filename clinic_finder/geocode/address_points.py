@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from clinic_finder.addresses import address_key
 from clinic_finder.geocode.gazetteer import Gazetteer
@@ -22,11 +23,11 @@ ZIP_SCREEN_KM = 25.0
 EARTH_RADIUS_KM = 6371.0088
 
 
-def haversine_km(lat1, lon1, lat2, lon2) -> np.ndarray:
-    lat1, lon1, lat2, lon2 = (np.radians(np.asarray(v, float)) for v in (lat1, lon1, lat2, lon2))
-    h = np.sin((lat2 - lat1) / 2) ** 2
-    h = h + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(h))
+def haversine_km(lat1: ArrayLike, lon1: ArrayLike, lat2: ArrayLike, lon2: ArrayLike) -> np.ndarray:
+    y1, x1, y2, x2 = (np.radians(np.asarray(v, float)) for v in (lat1, lon1, lat2, lon2))
+    h = np.sin((y2 - y1) / 2) ** 2 + np.cos(y1) * np.cos(y2) * np.sin((x2 - x1) / 2) ** 2
+    distance: np.ndarray = 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(h))
+    return distance
 
 
 @dataclass
@@ -76,4 +77,4 @@ class AddressPoints:
         point = self.points.get(key) if key else None
         if point is None:
             return None
-        return GeocodeResult(point[0], point[1], "street", key, self.source)
+        return GeocodeResult(point[0], point[1], "street", key or "", self.source)

@@ -103,7 +103,9 @@ class GeopyGeocoder:
             # Only the kind of failure: geopy's message and its cause quote the request URL or the
             # reply, and with them the address asked for (this text reaches reports and notices).
             except GeopyError as error:
-                failure = GeocoderFailure(f"{self.name}: {type(error).__name__}")
+                failure: GeocoderFailure | None = GeocoderFailure(
+                    f"{self.name}: {type(error).__name__}"
+                )
             except (ValueError, KeyError, TypeError) as error:  # a reply geopy could not read
                 failure = GeocoderFailure(f"{self.name}: unreadable reply ({type(error).__name__})")
             else:

@@ -17,7 +17,7 @@ from clinic_finder.geocode.cache import NOT_FOUND, GeocodeCache
 from clinic_finder.geocode.gazetteer import Gazetteer, Place
 from clinic_finder.geocode.online import OnlineGeocoder
 from clinic_finder.geocode.typed import parse, state_code
-from clinic_finder.geocode.types import GeocodeResult, LocationNotFound, PlaceChoice
+from clinic_finder.geocode.types import GeocodeResult, LocationNotFound, PlaceChoice, Precision
 
 HINT = "Type a ZIP code (84101), a city and state (Austin, TX) or a street address."
 # Fuzzy matching cost grows with the text; a place name is never longer than this.
@@ -90,9 +90,11 @@ class Resolver:
         if self.address_points is None:
             return None
         return self.address_points.find(
-            record["street"], record.get("city") or "", record.get("state") or "",
+            record["street"],
+            record.get("city") or "",
+            record.get("state") or "",
             record.get("zip") or "",
-        )  # fmt: skip
+        )
 
     def online_lookup(self, query: str) -> GeocodeResult | None:
         """A cached online answer, else the online geocoder's when enabled and still healthy."""
@@ -130,9 +132,9 @@ class Resolver:
                     ("Try the city and state instead, e.g. Austin, TX",),
                 )
         if typed.city:
-            found = self._city(typed.city, typed.state)
-            if found:
-                return found
+            city = self._city(typed.city, typed.state)
+            if city:
+                return city
         elif typed.state:
             place = self.gazetteer.state(typed.state)
             if place:
@@ -173,7 +175,7 @@ class Resolver:
         if len(_LATIN_LETTER.findall(text)) < 3:
             return ()
         labels, keys = self.gazetteer.labels_by_state.get(
-            state, (self.gazetteer.labels, self.gazetteer.label_keys)
+            state or "", (self.gazetteer.labels, self.gazetteer.label_keys)
         )
         shortlist = process.extract(default_process(text), keys, scorer=ratio, limit=_SHORTLIST)
         candidates = [labels[i] for _, _, i in shortlist]
@@ -181,5 +183,7 @@ class Resolver:
         return tuple(label for label, _, _ in matches)
 
 
-def _result(place: Place, precision: str, label: str, source: str = "offline") -> GeocodeResult:
+def _result(
+    place: Place, precision: Precision, label: str, source: str = "offline"
+) -> GeocodeResult:
     return GeocodeResult(place.lat, place.lon, precision, label, source)

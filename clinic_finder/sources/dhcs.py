@@ -11,10 +11,18 @@ from clinic_finder.text import clean, phone, title_case, zip5
 
 SOURCE = "ca_dhcs"
 REQUIRED_FIELDS = (
-    "Application_Number", "Type_of_Application", "Lic_Expiration_Date", "Program_Code",
-    "Facility_Name", "Facility_Address1", "Facility_City", "Facility_State", "Facility_Zip",
-    "Latitude", "Longitude",
-)  # fmt: skip
+    "Application_Number",
+    "Type_of_Application",
+    "Lic_Expiration_Date",
+    "Program_Code",
+    "Facility_Name",
+    "Facility_Address1",
+    "Facility_City",
+    "Facility_State",
+    "Facility_Zip",
+    "Latitude",
+    "Longitude",
+)
 MAX_FILE_BYTES = 100 * 1024 * 1024
 MAX_CAPACITY = 100_000  # beds or places; the largest published is in the hundreds
 
@@ -165,7 +173,7 @@ def _services(field: dict[str, Any], program: str, population: str) -> list[str]
     return codes
 
 
-def _official_point(lat, lon) -> tuple[float | None, float | None]:
+def _official_point(lat: Any, lon: Any) -> tuple[float | None, float | None]:
     """DHCS writes a missing point as 0,0; anything outside lat/lon ranges is missing too."""
     try:
         lat, lon = float(lat), float(lon)
@@ -183,7 +191,7 @@ def _date(text: str) -> str | None:
         return None
 
 
-def _int(text) -> int | None:
+def _int(text: Any) -> int | None:
     """A capacity; None for blanks, words, and numbers no facility has ("1e999", "-5", "nan")."""
     try:
         number = float(text)

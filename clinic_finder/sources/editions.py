@@ -30,7 +30,7 @@ def newest_edition(raw_dir: Path, prefix: str, pattern: str) -> Edition:
     for folder in raw_dir.glob(f"{prefix}_*"):
         match = edition_name.match(folder.name)
         files = sorted(folder.glob(pattern)) if match and folder.is_dir() else []
-        if files:
+        if match and files:
             found.append((int(match.group(1)), files[-1]))
     if not found:
         raise SourceError(raw_dir / f"{prefix}_<year>/", f"no edition ({pattern}) found")

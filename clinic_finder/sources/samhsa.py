@@ -23,9 +23,20 @@ SU_SOURCE = "samhsa_nsud"
 # The id prefix of each directory's listings ("nmhd-…" ids are today's and must not change).
 ID_PREFIX = {SOURCE: "nmhd", SU_SOURCE: "nsud"}
 FACILITY_COLUMNS = (
-    "name1", "name2", "street1", "street2", "city", "state", "zip", "phone",
-    "intake1", "intake2", "intake1a", "intake2a", "service_code_info",
-)  # fmt: skip
+    "name1",
+    "name2",
+    "street1",
+    "street2",
+    "city",
+    "state",
+    "zip",
+    "phone",
+    "intake1",
+    "intake2",
+    "intake1a",
+    "intake2a",
+    "service_code_info",
+)
 PHONE_COLUMNS = ("phone", "intake1", "intake2", "intake1a", "intake2a")
 KNOWN_STATES = frozenset(s.abbr for s in us.states.STATES_AND_TERRITORIES) | {"DC"}
 
@@ -64,7 +75,7 @@ def load(
     result = SourceLoad(source, path.name, as_of(path), rows_read=len(facilities))
     unknown: dict[str, int] = {}
     withheld = no_street = invalid_zip = 0
-    groups: dict[tuple, dict[str, Any]] = {}
+    groups: dict[tuple[str, ...], dict[str, Any]] = {}
     for number, row in enumerate(facilities.itertuples(index=False), start=2):
         raw = {column: clean(getattr(row, column)) for column in FACILITY_COLUMNS}
         reason = _quarantine_reason(raw)

@@ -223,8 +223,13 @@ def test_no_shared_cache_can_keep_what_a_person_types():
     cache is shared by the process (one for place names used to keep every typed place)."""
     cached = [f for f in vars(data).values() if isinstance(f, CachedFunc)]
     assert len(cached) == 6 and not [f for f in cached if inspect.signature(f).parameters]
-    ours = [f for n, m in sys.modules.items() if n.startswith(("clinic_finder", "components"))
-            for f in vars(m).values() if getattr(f, "__module__", None) == n]  # fmt: skip
+    ours = [
+        f
+        for n, m in sys.modules.items()
+        if n.startswith(("clinic_finder", "components"))
+        for f in vars(m).values()
+        if getattr(f, "__module__", None) == n
+    ]
     assert not [f for f in ours if hasattr(f, "cache_info")]
 
 
@@ -327,8 +332,11 @@ def test_the_app_never_reads_the_disk_cache_of_online_answers(monkeypatch, tmp_p
     from clinic_finder.geocode.types import GeocodeResult
 
     cache_file = tmp_path / "geocode_cache.sqlite"
-    GeocodeCache(cache_file).put("nominatim", "1 Main St, Boise, ID 83702", GeocodeResult(
-        43.6, -116.2, "street", "1 Main St, Boise", "nominatim"))  # fmt: skip
+    GeocodeCache(cache_file).put(
+        "nominatim",
+        "1 Main St, Boise, ID 83702",
+        GeocodeResult(43.6, -116.2, "street", "1 Main St, Boise", "nominatim"),
+    )
     monkeypatch.setenv("CLINIC_FINDER_GEOCODE_CACHE", str(cache_file))
     data.settings.clear()
     try:

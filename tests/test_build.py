@@ -34,8 +34,12 @@ def built(tmp_path_factory, offline_resolver):
 def test_every_source_row_is_kept_merged_into_another_listing_or_quarantined(built):
     _, report, table = built
     for source in report["sources"].values():
-        accounted = (source["kept"] + source["merged"] + source["merged_into_other_listings"]
-                     + source["quarantined"])  # fmt: skip
+        accounted = (
+            source["kept"]
+            + source["merged"]
+            + source["merged_into_other_listings"]
+            + source["quarantined"]
+        )
         assert accounted == source["rows_read"]
         assert source["quarantined"] == sum(source["quarantine_reasons"].values())
         assert source["merged_into_other_listings"] == len(source["merged_into"])
@@ -68,9 +72,23 @@ def test_every_kept_facility_has_a_point_and_a_precision(built):
 
 def test_required_columns_are_present(built):
     _, _, table = built
-    required = {"id", "name", "street", "city", "state", "zip", "phone", "lat", "lon", "precision",
-                "source", "services", "licence_number", "licence_type",
-                "licence_expires"}  # fmt: skip
+    required = {
+        "id",
+        "name",
+        "street",
+        "city",
+        "state",
+        "zip",
+        "phone",
+        "lat",
+        "lon",
+        "precision",
+        "source",
+        "services",
+        "licence_number",
+        "licence_type",
+        "licence_expires",
+    }
     assert required <= set(table.columns)
 
 

@@ -10,8 +10,11 @@ from clinic_finder import paths
 def _run(*args):
     return subprocess.run(
         [sys.executable, "-m", "clinic_finder", *args],
-        capture_output=True, text=True, cwd=paths.PROJECT_DIR, timeout=120,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        cwd=paths.PROJECT_DIR,
+        timeout=120,
+    )
 
 
 def test_geocode_prints_json_point():
@@ -30,8 +33,9 @@ def test_geocode_not_found_is_a_message_not_a_traceback():
 
 
 def test_search_json_nearest_first_with_all_services(clinics):
-    result = _run("search", "--near", "84101", "--radius", "25", "--service", "KIT",
-                  "--format", "json")  # fmt: skip
+    result = _run(
+        "search", "--near", "84101", "--radius", "25", "--service", "KIT", "--format", "json"
+    )
     assert result.returncode == 0, result.stderr
     payload = json.loads(result.stdout)
     rows = payload["results"]

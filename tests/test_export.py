@@ -22,8 +22,13 @@ def test_csv_cells_never_start_a_formula(found):
     text = export.results_csv(found, load_dictionary()).decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(text)))
     assert [r["Facility"] for r in rows] == [
-        HOSTILE, "'=HYPERLINK(\"http://x\")", "'+1+1", "'-2+3", "'@SUM(A1)", "Plain Clinic"
-    ]  # fmt: skip
+        HOSTILE,
+        '\'=HYPERLINK("http://x")',
+        "'+1+1",
+        "'-2+3",
+        "'@SUM(A1)",
+        "Plain Clinic",
+    ]
     text_cells = [v for r in rows for v in r.values() if not _is_number(v)]
     assert not any(v.startswith(("=", "+", "-", "@")) for v in text_cells)
     assert rows[0]["id"] == found["id"].iloc[0]

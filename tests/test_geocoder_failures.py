@@ -72,8 +72,13 @@ def test_failure_then_facilities_are_placed_offline_without_asking(gazetteer):
     """During a build, one failure turns the geocoder off for the rest of the run."""
     with NominatimStub(status=500) as stub:
         resolver = online_resolver(gazetteer, stub.url)
-        facility = {"street": "1 Main St", "city": "Boston", "state": "MA", "zip": "02134",
-                    "street_withheld": False}  # fmt: skip
+        facility = {
+            "street": "1 Main St",
+            "city": "Boston",
+            "state": "MA",
+            "zip": "02134",
+            "street_withheld": False,
+        }
         placed = [resolver.place_record(facility)[0] for _ in range(3)]
     assert [p.precision for p in placed] == ["zip"] * 3
     assert len(stub.requests) == 1
@@ -130,9 +135,12 @@ def test_a_run_killed_mid_write_leaves_a_usable_cache(tmp_path):
     """SIGKILL while answers are being written: every answer already written is readable."""
     path = tmp_path / "geocode_cache.sqlite"
     writer = subprocess.Popen(
-        [sys.executable, "-c", _WRITER, str(path)], stdout=subprocess.PIPE, text=True,
-        cwd=paths.PROJECT_DIR, env={**os.environ, "PYTHONPATH": str(paths.PROJECT_DIR)},
-    )  # fmt: skip
+        [sys.executable, "-c", _WRITER, str(path)],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=paths.PROJECT_DIR,
+        env={**os.environ, "PYTHONPATH": str(paths.PROJECT_DIR)},
+    )
     written = -1
     for line in writer.stdout:
         written = int(line)

@@ -73,9 +73,12 @@ def test_approximate_distances_read_as_approximate(bangor):
 
 @pytest.mark.parametrize(
     ("approximate", "count", "expected"),
-    [(True, 1, {"dashArray": "3 3", "fillOpacity": 0.15}), (False, 1, {"fillOpacity": 0.9}),
-     (True, 5, {"radius": STACK_RADIUS})],
-)  # fmt: skip
+    [
+        (True, 1, {"dashArray": "3 3", "fillOpacity": 0.15}),
+        (False, 1, {"fillOpacity": 0.9}),
+        (True, 5, {"radius": STACK_RADIUS}),
+    ],
+)
 def test_point_style(approximate, count, expected):
     style = point_style({"properties": {"approximate": approximate, "count": count}})
     assert expected.items() <= style.items()

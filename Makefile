@@ -7,29 +7,53 @@ PORT ?= 8501
 CHROMIUM ?= /usr/bin/chromium
 # `make bench BENCH_SCALE=tiny` only proves the benchmark runs (tests/test_bench.py does that)
 BENCH_SCALE ?= full
+# Every package comes from the lock files, each file checked against its hash.
+INSTALL := $(PY) -m pip install --quiet --disable-pip-version-check --require-hashes
+LOCK := $(PY) -m piptools compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+	--no-emit-index-url --no-emit-find-links
 
-.PHONY: run test data vendor bench lint clean
+# `make test` runs the quick profile (about 3 minutes on 2 cores); CI runs `make test PROFILE=full`.
+# Each kind of test runs in both; the full one tries more inputs and journeys.
+PROFILE ?= quick
+ifeq ($(PROFILE),full)
+export CLINIC_FINDER_FUZZ_INPUTS ?= 10000
+export CLINIC_FINDER_E2E_SEEDS ?= 5
+export CLINIC_FINDER_BENCH_SCALE ?= tiny
+else
+export CLINIC_FINDER_FUZZ_INPUTS ?= 400
+export CLINIC_FINDER_E2E_SEEDS ?= 1
+export CLINIC_FINDER_BENCH_SCALE ?= smoke
+endif
+# Test files spread over the machine's cores (pytest-xdist); WORKERS=0 runs them in one process.
+WORKERS ?= 2
+
+.PHONY: run test check data vendor bench lint lock clean
 
 $(VENV)/.runtime: requirements.txt
 	@test -n "$(PYTHON)" || { echo "needs Python 3.11 (python3.11 or python3 on PATH)"; exit 1; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(INSTALL) -r requirements.txt
 	touch $@
 
 $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	$(INSTALL) -r requirements-dev.txt
 	touch $@
 
 run: $(VENV)/.runtime
 	$(PY) -m streamlit run app.py --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
 
-test: $(VENV)/.dev
+# What the pre-commit hooks run too: lint, formatting, types.
+check: $(VENV)/.dev
 	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) -m mypy
+
+test: check
 	@if [ -x "$(CHROMIUM)" ] || [ -n "$$CI" ]; then \
-		$(PY) -m pytest; \
+		$(PY) -m pytest -n $(WORKERS) --dist loadfile; \
 	else \
 		echo "e2e browser test skipped: no Chromium at $(CHROMIUM) (apt-get install chromium chromium-driver to run it)"; \
-		$(PY) -m pytest -m "not e2e"; \
+		$(PY) -m pytest -n $(WORKERS) --dist loadfile -m "not e2e"; \
 	fi
 
 data: $(VENV)/.runtime
@@ -43,9 +67,12 @@ vendor:
 bench: $(VENV)/.dev
 	$(PY) -m benchmarks --scale $(BENCH_SCALE)
 
-lint: $(VENV)/.dev
-	$(PY) -m ruff check .
-	$(PY) -m ruff format --check .
+lint: check
+
+# After editing requirements.in or requirements-dev.in: new lock files (from the package index).
+lock: $(VENV)/.dev
+	$(LOCK) -o requirements.txt requirements.in
+	$(LOCK) -o requirements-dev.txt requirements-dev.in
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache .hypothesis

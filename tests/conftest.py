@@ -3,7 +3,9 @@
 import logging
 from pathlib import Path
 
+import pandas as pd
 import pytest
+from synthetic import synthetic_table
 
 from clinic_finder import paths
 from clinic_finder.geocode.gazetteer import Gazetteer
@@ -32,6 +34,12 @@ def clinics():
 @pytest.fixture(scope="session")
 def index(clinics) -> ClinicIndex:
     return ClinicIndex(clinics)
+
+
+@pytest.fixture(scope="session")
+def synthetic_clinics(tmp_path_factory) -> pd.DataFrame:
+    """Eight made-up facilities (tests/synthetic.py) for behaviour that needs no real data."""
+    return synthetic_table(tmp_path_factory.mktemp("synthetic"))
 
 
 @pytest.fixture

@@ -12,8 +12,9 @@ HOSTILE = "<img src=x onerror=alert(1)>"
 
 
 @pytest.fixture(scope="module")
-def found(clinics):
-    rows = clinics[clinics["state"] == "CA"].head(6).assign(distance_mi=[1.0, 2, 3, 4, 5, 6])
+def found(synthetic_clinics):
+    rows = synthetic_clinics[synthetic_clinics["state"] == "CA"].head(6)
+    rows = rows.assign(distance_mi=[1.0, 2, 3, 4, 5, 6])
     names = [HOSTILE, '=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)", "Plain Clinic"]
     return rows.assign(name=names)
 

@@ -70,18 +70,8 @@ def cache_path(tmp_path):
     return tmp_path / "c.sqlite"
 
 
-@pytest.fixture(autouse=True)
-def no_proxies(monkeypatch):
-    """geopy reads proxy variables itself; a proxy would swallow requests meant for 127.0.0.1."""
-    for name in (
-        "http_proxy",
-        "https_proxy",
-        "all_proxy",
-        "HTTP_PROXY",
-        "HTTPS_PROXY",
-        "ALL_PROXY",
-    ):
-        monkeypatch.delenv(name, raising=False)
+# The proxy variables are cleared for every test here (conftest.no_proxies).
+pytestmark = pytest.mark.usefixtures("no_proxies")
 
 
 # --- place_record: which layer answers ------------------------------------------------------

@@ -50,10 +50,10 @@ check: $(VENV)/.dev
 
 test: check
 	@if [ -x "$(CHROMIUM)" ] || [ -n "$$CI" ]; then \
-		$(PY) -m pytest -n $(WORKERS) --dist loadfile; \
+		$(PY) -m pytest -n $(WORKERS) --dist loadfile --durations=10; \
 	else \
 		echo "e2e browser test skipped: no Chromium at $(CHROMIUM) (apt-get install chromium chromium-driver to run it)"; \
-		$(PY) -m pytest -n $(WORKERS) --dist loadfile -m "not e2e"; \
+		$(PY) -m pytest -n $(WORKERS) --dist loadfile --durations=10 -m "not e2e"; \
 	fi
 
 data: $(VENV)/.runtime

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from typing import Any, TypeVar
 
 import folium
-from folium.elements import MacroElement
+from folium import MacroElement
 from folium.plugins import FastMarkerCluster, MarkerCluster
 from folium.template import Template
 

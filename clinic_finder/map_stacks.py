@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
-from folium.elements import MacroElement
+from folium import MacroElement
 from folium.template import Template
 
 from clinic_finder import listing

@@ -2,10 +2,12 @@
 
 import html
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 import pandas as pd
 
 from clinic_finder import listing
+from clinic_finder.records import rows_of
 from clinic_finder.services import ServiceDictionary
 from clinic_finder.sources import registry
 
@@ -19,7 +21,7 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 def results_table(found: pd.DataFrame) -> pd.DataFrame:
     """One row per facility, in plain words: the list's columns and the CSV's."""
-    rows = found.to_dict("records")
+    rows = rows_of(found)
     return pd.DataFrame(
         {
             "Facility": found["name"].to_numpy(),
@@ -37,24 +39,26 @@ def results_table(found: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def neutralise_formula(value):
+def neutralise_formula(value: object) -> object:
     """Text a spreadsheet would run as a formula gets a leading apostrophe; the rest is kept."""
     if isinstance(value, str) and value.startswith(_FORMULA_START):
         return "'" + value
     return value
 
 
-def credits(rows: Iterable[Mapping], report: dict | None = None) -> list[str]:
+def credits(rows: Iterable[Mapping[str, Any]], report: dict[str, Any] | None = None) -> list[str]:
     """Attribution lines for the sources (and point sources) these rows come from."""
     rows = list(rows)
     keys = registry.keys_in((r["source"] for r in rows), (r.get("point_source") for r in rows))
     return registry.credits(keys, report)
 
 
-def results_csv(found: pd.DataFrame, dictionary: ServiceDictionary) -> bytes:
+def results_csv(
+    found: pd.DataFrame, dictionary: ServiceDictionary, report: dict[str, Any] | None = None
+) -> bytes:
     """The results, one row each; the last column credits the sources (an OpenStreetMap point's
     row says "© OpenStreetMap contributors", as the ODbL asks)."""
-    rows = found.to_dict("records")
+    rows = rows_of(found)
     table = results_table(found).drop(columns=["Call"])
     table["Reported credentials"] = [listing.reported_credentials(r) for r in rows]
     table["All services"] = [
@@ -62,12 +66,12 @@ def results_csv(found: pd.DataFrame, dictionary: ServiceDictionary) -> bytes:
     ]
     table["Latitude"] = found["lat"].round(6).to_numpy()
     table["Longitude"] = found["lon"].round(6).to_numpy()
-    report = registry.read_report()  # the editions built, read once for every row
+    report = registry.read_report() if report is None else report  # read once for every row
     table["Attribution"] = [" ".join(credits([r], report)) for r in rows]
     return table.map(neutralise_formula).to_csv(index=False).encode("utf-8-sig")
 
 
-def shortlist_html(rows: Iterable[Mapping], searched: str, made_on: str) -> str:
+def shortlist_html(rows: Iterable[Mapping[str, Any]], searched: str, made_on: str) -> str:
     """A page to print or keep: every value escaped, no script, no external resource."""
     e = html.escape
     rows = list(rows)

@@ -6,6 +6,7 @@ escapes text for one output or another: each output (markdown, HTML, CSV) does t
 
 import re
 from collections.abc import Iterable, Mapping
+from typing import Any
 from urllib.parse import quote, urlencode
 
 from clinic_finder.geocode.types import PRECISION_WORDS
@@ -51,13 +52,13 @@ _SAMHSA_DIRECTORIES = frozenset(s.key for s in registry.of_kind("directory"))
 _PHONE = re.compile(r"\(?(\d{3})\)?[\s.-]*(\d{3})[\s.-]*(\d{4})(?:\s*(?:x|ext\.?)\s*(\d+))?", re.I)
 
 
-def address(row: Mapping) -> str:
+def address(row: Mapping[str, Any]) -> str:
     """One line, as it would be written on an envelope; says so when the street is withheld."""
     street = "street address withheld by the facility" if row["street_withheld"] else row["street"]
     return ", ".join(p for p in (street, row.get("street2", ""), _town(row)) if p)
 
 
-def _town(row: Mapping) -> str:
+def _town(row: Mapping[str, Any]) -> str:
     return ", ".join(p for p in (row["city"], f"{row['state']} {row['zip']}".strip()) if p)
 
 
@@ -88,7 +89,7 @@ def plural(count: int, one: str, many: str) -> str:
     return f"{count:,} {one if count == 1 else many}"
 
 
-def distance(row: Mapping) -> str:
+def distance(row: Mapping[str, Any]) -> str:
     """How far, as precisely as the point allows: '3.2 mi', 'about 3 mi', 'in this ZIP area'.
 
     A point at a ZIP or city centre can be miles from the door: its distance is rounded, and a
@@ -102,9 +103,9 @@ def distance(row: Mapping) -> str:
     return f"about {max(1, round(miles))} mi"
 
 
-def precision(row: Mapping) -> str:
+def precision(row: Mapping[str, Any]) -> str:
     """How precise the point is, naming an address point's source (OpenStreetMap: ODbL)."""
-    words = PRECISION_WORDS.get(row["precision"], row["precision"])
+    words: str = PRECISION_WORDS.get(row["precision"], row["precision"])
     if row["precision"] == "street" and row.get("point_source") in POINT_SOURCE_WORDS:
         return f"street address: {POINT_SOURCE_WORDS[row['point_source']]}"
     return words
@@ -126,7 +127,7 @@ def credentials(codes: Iterable[str], years: Iterable[str] = ()) -> str:
     return "; ".join(parts) + f" (reported to SAMHSA{when})"
 
 
-def reported_credentials(row: Mapping) -> str:
+def reported_credentials(row: Mapping[str, Any]) -> str:
     """`credentials` for a listing, dated by the SAMHSA editions it comes from."""
     sources = str(row["source"]).split("+")
     dates = list(row.get("source_as_of") or [])
@@ -138,7 +139,7 @@ def _and(words: list[str]) -> str:
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
-def licence(row: Mapping) -> str:
+def licence(row: Mapping[str, Any]) -> str:
     """'Licence 010001AN (Licensed and Certified), expires 2027-10-31: active', or ''.
 
     The state's own licence record (only where a state list is bundled): the verified fact,
@@ -151,7 +152,7 @@ def licence(row: Mapping) -> str:
     return f"Licence {row['licence_number']}{kind}{expiry}" + (f": {status}" if status else "")
 
 
-def source(row: Mapping) -> str:
+def source(row: Mapping[str, Any]) -> str:
     """Every published list the facility comes from, each with its own as-of date."""
     parts = str(row["source"]).split("+")
     dates = list(row.get("source_as_of") or [])
@@ -163,7 +164,7 @@ def source(row: Mapping) -> str:
     )
 
 
-def directions_links(row: Mapping) -> dict[str, str]:
+def directions_links(row: Mapping[str, Any]) -> dict[str, str]:
     """OpenStreetMap directions and a `geo:` link; an approximate point is never sent as exact.
 
     With only a ZIP or city centre, the links carry the written address for the map app to find
@@ -178,7 +179,9 @@ def directions_links(row: Mapping) -> dict[str, str]:
     return {"OpenStreetMap directions": osm, "Open in a maps app": geo}
 
 
-def services_by_category(codes: Iterable[str], dictionary: ServiceDictionary) -> dict[str, list]:
+def services_by_category(
+    codes: Iterable[str], dictionary: ServiceDictionary
+) -> dict[str, list[Any]]:
     """All of a facility's services in plain words, grouped by the dictionary's categories."""
     return {
         category: [s.name for s in services]

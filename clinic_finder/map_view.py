@@ -7,6 +7,7 @@ from the data is HTML-escaped here, because Leaflet tooltips are HTML.
 import html
 import math
 from collections.abc import Mapping
+from typing import Any
 
 import folium
 import pandas as pd
@@ -19,6 +20,8 @@ from clinic_finder.map_stacks import (
     point_style,
     stacked_geojson,
 )
+from clinic_finder.records import rows_of
+from clinic_finder.settings import MapSettings
 
 METRES_PER_MILE = 1609.344
 US_CENTRE = (39.8, -98.6)
@@ -40,20 +43,24 @@ _CLUSTER_POINT = f"""function (row) {{
 }}"""
 
 
-def overview_map(table: pd.DataFrame) -> folium.Map:
+def overview_map(table: pd.DataFrame, tiles: MapSettings | None = None) -> folium.Map:
     """Every facility, clustered: the first thing a patient sees, before typing a place."""
-    fmap = new_map(US_CENTRE, 4, title="Map of every facility matching the filters")
+    fmap = new_map(US_CENTRE, 4, tiles, title="Map of every facility matching the filters")
     fast_cluster(cluster_rows(table), name="Facilities", callback=_CLUSTER_POINT).add_to(fmap)
     legend().add_to(fmap)
     return fmap
 
 
 def results_map(
-    found: pd.DataFrame, center: tuple[float, float], radius_mi: float, place: str
+    found: pd.DataFrame,
+    center: tuple[float, float],
+    radius_mi: float,
+    place: str,
+    tiles: MapSettings | None = None,
 ) -> folium.Map:
     """The searched point, the radius and the results as one GeoJSON layer with tooltips."""
     many = len(found) > SVG_POINT_LIMIT
-    fmap = new_map(center, 10, prefer_canvas=many, title=f"Map of results near {place}")
+    fmap = new_map(center, 10, tiles, prefer_canvas=many, title=f"Map of results near {place}")
     radius = folium.Circle(
         center,
         radius=radius_mi * METRES_PER_MILE,
@@ -78,14 +85,18 @@ def results_map(
             name="Facilities",
             marker=folium.CircleMarker(
                 # 24 px across at least: a target a finger can hit (WCAG 2.5.8).
-                radius=POINT_RADIUS, color="#fff", weight=2, fill=True, fill_color=RESULT_COLOUR,
+                radius=POINT_RADIUS,
+                color="#fff",
+                weight=2,
+                fill=True,
+                fill_color=RESULT_COLOUR,
                 class_name="facility-point",  # lets a browser test find the drawn points
                 fill_opacity=0.9,
             ),
             style_function=point_style,
             tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False),
             highlight_function=lambda _: {"fillColor": SELECTED_COLOUR},
-        ).add_to(fmap)  # fmt: skip
+        ).add_to(fmap)
         StackCounts(stacked).add_to(fmap)
         legend().add_to(fmap)
     bounds = _bounds(found, center, radius_mi)
@@ -93,7 +104,7 @@ def results_map(
     return fmap
 
 
-def selection_layer(row: Mapping) -> folium.FeatureGroup:
+def selection_layer(row: Mapping[str, Any]) -> folium.FeatureGroup:
     """The chosen facility drawn on top, added without redrawing the map."""
     group = folium.FeatureGroup(name="Selected")
     folium.CircleMarker(
@@ -109,7 +120,7 @@ def selection_layer(row: Mapping) -> folium.FeatureGroup:
     return group
 
 
-def clicked_facility(map_state: Mapping | None) -> tuple[str, int] | None:
+def clicked_facility(map_state: Mapping[str, Any] | None) -> tuple[str, int] | None:
     """(facility id, click count) from st_folium's return value, or None if no facility was hit.
 
     The count makes a second click on the same facility a new event.
@@ -127,7 +138,7 @@ def clicked_facility(map_state: Mapping | None) -> tuple[str, int] | None:
     return facility_id, count if isinstance(count, int) else 0
 
 
-def _bounds(found: pd.DataFrame, center: tuple[float, float], radius_mi: float) -> list:
+def _bounds(found: pd.DataFrame, center: tuple[float, float], radius_mi: float) -> list[Any]:
     """The radius circle's box, grown to include fallback results beyond it."""
     dlat = radius_mi / 69.0
     lats = [center[0] - dlat, center[0] + dlat, *found["lat"].tolist()]
@@ -136,10 +147,10 @@ def _bounds(found: pd.DataFrame, center: tuple[float, float], radius_mi: float) 
     return [[min(lats), min(lons)], [max(lats), max(lons)]]
 
 
-def clicked_stack(map_state: Mapping | None) -> tuple[str, ...]:
+def clicked_stack(map_state: Mapping[str, Any] | None) -> tuple[str, ...]:
     """Every facility id at the clicked point, nearest first (one id for a lone facility);
     () when no facility was hit. Pair it with `clicked_facility` for the click count."""
-    if clicked_facility(map_state) is None:
+    if map_state is None or clicked_facility(map_state) is None:
         return ()
     properties = map_state["last_active_drawing"]["properties"]
     ids = properties.get("ids")

@@ -5,7 +5,7 @@
 """
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 MIN_RADIUS_MI = 1
@@ -106,7 +106,9 @@ def _radius(text: str) -> tuple[int, str]:
     return clamped, ""
 
 
-def _chosen(values: list[str], known: set[str], normal) -> tuple[tuple[str, ...], list[str]]:
+def _chosen(
+    values: list[str], known: set[str], normal: Callable[[str], str]
+) -> tuple[tuple[str, ...], list[str]]:
     chosen: dict[str, None] = {}
     ignored: list[str] = []
     for value in values:

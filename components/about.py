@@ -4,9 +4,9 @@ from pathlib import Path
 
 import streamlit as st
 
-from clinic_finder import paths
 from clinic_finder.geocode.types import PRECISION_WORDS
 from clinic_finder.sources import registry
+from components.data import build_report
 
 CONTENT = Path(__file__).parent / "content"
 
@@ -16,7 +16,7 @@ def ketamine() -> None:
 
 
 def data(facilities: int) -> None:
-    report = registry.read_report(paths.BUILD_REPORT)
+    report = build_report()
     facts_of = report.get("sources", {})
     built = registry.editions(report)
     listed = [s for s in registry.SOURCES if s.kind != "address_points"]
@@ -28,14 +28,16 @@ def data(facilities: int) -> None:
     )
     for source in registry.SOURCES:
         facts = facts_of.get(source.key, {})
-        where = "every state" if source.national else ", ".join(source.coverage)
+        where = "every state" if source.national else ", ".join(source.coverage or ())
         as_of = facts.get("as_of") or built.get(source.key) or "unknown"
         st.markdown(
             f"- **{source.named(built.get(source.key))}** ({source.publisher}; {source.licence}) "
             f"— {where}; as of {as_of}; {facts.get('rows_read', 0):,} rows read, "
             f"{facts.get('quarantined', 0):,} set aside for problems. It holds {source.scope}."
         )
-    licence_states = sorted({s for src in registry.of_kind("licence_list") for s in src.coverage})
+    licence_states = sorted(
+        {s for src in registry.of_kind("licence_list") for s in src.coverage or ()}
+    )
     st.markdown(
         f"""
 **What is not covered.** Licence numbers, types and expiry dates exist only where a state's

@@ -5,13 +5,16 @@ phone). Options never change with the search (an option that gives nothing shows
 can never disappear under the person's hand.
 """
 
+import functools
 import re
 from collections.abc import Callable, Mapping
+from typing import cast
 
 import streamlit as st
 
 from clinic_finder.filters import LICENCE_FILTER, Filter, FilterSet, label
 from clinic_finder.markdown import escape as md
+from clinic_finder.records import LicenceStatus
 from clinic_finder.service_search import find_services
 from clinic_finder.services import ServiceDictionary
 from components import state
@@ -103,7 +106,7 @@ def sidebar(
             if f.key not in UP_FRONT:
                 _filter_widget(filters, f, f.label, shown, placeholder="Any")
         licence = list(state.search().licence)
-        licence_shown = _counted(LICENCE_FILTER.__getitem__, licence_counts)
+        licence_shown = _counted(_licence_words, licence_counts)
         state.seed(state.LICENCE, licence, tuple(map(licence_shown, licence)))
         st.multiselect(
             "Licence status (state licence records)",
@@ -148,7 +151,7 @@ def _all_services(
                 f"{label(code, dictionary)} ({counts.get(code, 0):,})",
                 key=key,
                 help=dictionary.get(code).description or None,
-                on_change=state.chosen(key, lambda on, c=code: _toggle(c, on)),
+                on_change=state.chosen(key, functools.partial(_toggle, code)),
             )
     names = {f.key: f.label for f in filters.more()}
     key = state.MORE
@@ -173,6 +176,10 @@ def _all_services(
             ),
         ),
     )
+
+
+def _licence_words(status: str) -> str:
+    return LICENCE_FILTER[cast(LicenceStatus, status)]
 
 
 def _toggle(code: str, on: bool) -> None:

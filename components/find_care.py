@@ -13,8 +13,10 @@ from components import data, filter_panel, results_view, search_box, state
 
 
 def show(index: ClinicIndex, filters: FilterSet, dictionary: ServiceDictionary) -> None:
-    online = search_box.show(data.geocoder_settings(), data.online_unavailable())
+    online = search_box.show(data.settings().geocoder, data.online_unavailable())
     search = state.search()
+    for notice in data.settings().notices():  # a setting the operator got wrong: said quietly
+        state.notice(notice)
     place = data.resolver(online).resolve(search.near) if search.near else None
     if data.online_failed(online):
         state.notice("The online lookup did not answer; this session uses the offline place list.")

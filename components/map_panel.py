@@ -8,6 +8,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from clinic_finder import map_view
+from components import data
 
 HEIGHT = 480
 # Only a click on a facility reruns the app; panning and zooming do not.
@@ -33,7 +34,7 @@ def new_click(key: str) -> tuple[str, ...]:
 
 def overview(table: pd.DataFrame) -> None:
     st_folium(
-        map_view.overview_map(table),
+        map_view.overview_map(table, data.settings().map),
         key="map_overview",
         height=HEIGHT,
         use_container_width=True,
@@ -50,7 +51,7 @@ def results(
     selected: Mapping | None,
 ) -> None:
     st_folium(
-        map_view.results_map(found, center, radius_mi, place),
+        map_view.results_map(found, center, radius_mi, place, data.settings().map),
         key=key,
         height=HEIGHT,
         use_container_width=True,

@@ -52,9 +52,12 @@ def _card(number: int, row: dict, dictionary: ServiceDictionary, opened: bool) -
         link = listing.tel_link(row["phone"])
         if link:
             call.link_button(
-                f"Call {row['phone']}", link, type="primary", icon=":material/call:",
+                f"Call {row['phone']}",
+                link,
+                type="primary",
+                icon=":material/call:",
                 width="stretch",
-            )  # fmt: skip
+            )
         else:
             call.caption("No phone published.")
         route = listing.directions_links(row)["OpenStreetMap directions"]

@@ -7,19 +7,30 @@ import streamlit as st
 
 from clinic_finder import export, listing
 from clinic_finder.markdown import escape as md
+from clinic_finder.records import rows_of
 from clinic_finder.services import ServiceDictionary
+from components import data
 
 TABLE = "results_table"
 SHORTLIST = "shortlist"
 _LAST_PICK = "_last_table_pick"
 TEXT_LIMIT = 200  # a page of text a screen reader can still get through
 # The number is the call link's text, so the plain Phone column would only repeat it.
-SHOWN = ["Facility", "Miles", "Call", "Address", "Key services", "Location", "Licence",
-         "Intake phones", "Source"]  # fmt: skip
+SHOWN = [
+    "Facility",
+    "Miles",
+    "Call",
+    "Address",
+    "Key services",
+    "Location",
+    "Licence",
+    "Intake phones",
+    "Source",
+]
 
 
 def text_list(found: pd.DataFrame) -> None:
-    rows = found.head(TEXT_LIMIT).to_dict("records")
+    rows = rows_of(found.head(TEXT_LIMIT))
     lines = []
     for number, row in enumerate(rows, start=1):
         call = listing.tel_link(row["phone"])
@@ -78,15 +89,19 @@ def downloads(found: pd.DataFrame, dictionary: ServiceDictionary, searched: str)
     left, right = st.columns(2)
     left.download_button(
         "Download these results (CSV)",
-        export.results_csv(found, dictionary),
+        export.results_csv(found, dictionary, data.build_report()),
         file_name="licensed-facilities.csv",
         mime="text/csv",
     )
     chosen = right.multiselect(
-        "Shortlist to print", ids, format_func=names.get, key=SHORTLIST, max_selections=20
+        "Shortlist to print",
+        ids,
+        format_func=lambda key: names.get(key, key),
+        key=SHORTLIST,
+        max_selections=20,
     )
     if chosen:
-        picked = found[found["id"].isin(chosen)].to_dict("records")
+        picked = rows_of(found[found["id"].isin(chosen)])
         right.download_button(
             "Download printable shortlist (HTML)",
             export.shortlist_html(picked, searched, date.today().isoformat()),

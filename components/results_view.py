@@ -15,6 +15,7 @@ from clinic_finder.geocode.types import (
     PlaceChoice,
 )
 from clinic_finder.markdown import escape as md
+from clinic_finder.records import rows_of
 from clinic_finder.services import ServiceDictionary
 from clinic_finder.share import SharedSearch
 from components import map_panel, result_cards, results_list, search_box, state
@@ -100,8 +101,9 @@ def results(
         )
         said = f"{count} within {miles} of {point.label}."
 
-    map_key = map_panel.map_key(point.lat, point.lon, search.radius, search.services,
-                                search.licence)  # fmt: skip
+    map_key = map_panel.map_key(
+        point.lat, point.lon, search.radius, search.services, search.licence
+    )
     table_key = f"{results_list.TABLE}_{map_key}"
     ids = shown["id"].tolist()
     stack = map_panel.new_click(map_key)
@@ -119,8 +121,7 @@ def results(
     selected = chosen.iloc[0].to_dict() if not chosen.empty else None
 
     st.markdown(f"[Skip the map: go to the list](#{LIST_ANCHOR})")
-    map_panel.results(map_key, shown, (point.lat, point.lon), search.radius, point.label,
-                      selected)  # fmt: skip
+    map_panel.results(map_key, shown, (point.lat, point.lon), search.radius, point.label, selected)
     _stack_here(shown, map_key)
     if selected is not None:
         st.caption(f"Chosen: **{md(selected['name'])}** — its card is open below.")
@@ -160,9 +161,10 @@ def _stack_here(shown: pd.DataFrame, map_key: str) -> None:
     here = shown[shown["id"].isin(stack)] if key == map_key else shown.iloc[:0]
     if len(here) < 2:
         return
-    st.markdown(f"**{len(here)} facilities share the point you chose** (the map cannot tell "
-                "them apart):")  # fmt: skip
-    for row in here.head(STACK_LISTED).to_dict("records"):
+    st.markdown(
+        f"**{len(here)} facilities share the point you chose** (the map cannot tell them apart):"
+    )
+    for row in rows_of(here.head(STACK_LISTED)):
         st.button(
             f"{row['name']} · {listing.distance(row)}",
             key=f"stack_{row['id']}",

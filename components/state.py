@@ -23,8 +23,13 @@ _RESTORED = "_link_restored"
 
 # Widget keys (stable: tests and the browser journey find widgets by them).
 NEAR, RADIUS, ONLINE, LICENCE, MORE, VIEW_WIDGET = (
-    "near", "radius", "online", "licence", "f_more", "view",
-)  # fmt: skip
+    "near",
+    "radius",
+    "online",
+    "licence",
+    "f_more",
+    "view",
+)
 PAGE = 20  # cards per "show more"
 VIEWS = {"cards": "Cards", "table": "Table", "text": "Plain text"}
 

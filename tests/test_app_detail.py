@@ -118,7 +118,7 @@ def hostile_table(clinics, monkeypatch, index):
     point = (table.loc[row, "lat"], table.loc[row, "lon"])
     second = find(index, Query(*point, 25, (frozenset({"KIT"}),)))["id"].iloc[1]
     table.loc[table["id"] == second, "name"] = FORMULA
-    monkeypatch.setattr(data, "load_clinics", lambda: table.copy())
+    monkeypatch.setattr(data, "load_clinics", lambda path=None: table.copy())
     data.clinic_index.clear()
     data.filter_set.clear()
     yield table.loc[row, "id"]

@@ -10,9 +10,10 @@ def test_find_keeps_the_order_and_only_the_chosen_licence_statuses(index):
     everything = search(index, query)
     assert set(found["licence_status"]) == {"active", "expiring"}
     assert found["id"].tolist() == [
-        i for i, s in zip(everything["id"], everything["licence_status"], strict=True)
+        i
+        for i, s in zip(everything["id"], everything["licence_status"], strict=True)
         if s in ("active", "expiring")
-    ]  # fmt: skip
+    ]
 
 
 def test_nearest_beyond_is_the_nearest_five_anywhere(index):

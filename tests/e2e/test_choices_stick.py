@@ -40,8 +40,12 @@ OPTIONS = {
     "payment": ["MD", "MC", "PI"],
     "licence": ["active", "expired", "unknown"],
 }
-WIDGET = {"treatment": "f_treatment", "language": "f_language", "payment": "f_payment",
-          "licence": "licence"}  # fmt: skip
+WIDGET = {
+    "treatment": "f_treatment",
+    "language": "f_language",
+    "payment": "f_payment",
+    "licence": "licence",
+}
 _COUNT = re.compile(r"^([\d,]+) (?:licensed )?facilit")
 
 
@@ -68,8 +72,9 @@ class Journey:
         search = self.model.search
         place = self.resolver.resolve(search.near) if search.near else None
         point = (place.lat, place.lon) if isinstance(place, GeocodeResult) else None
-        found = answer(self.index, self.filters, point, search.radius, search.services,
-                       search.licence)  # fmt: skip
+        found = answer(
+            self.index, self.filters, point, search.radius, search.services, search.licence
+        )
         shown = found.results if not found.results.empty or point is None else found.beyond
         self.model.shown = shown["id"].tolist() if point is not None else []
         self.model.count = len(found.results)
@@ -182,8 +187,10 @@ class Journey:
     def check(self, page=None) -> None:
         page = page or self.page
         self.expect()
-        want = {k: sorted(v if isinstance(v, list) else [v])
-                for k, v in self.model.search.to_params().items()}  # fmt: skip
+        want = {
+            k: sorted(v if isinstance(v, list) else [v])
+            for k, v in self.model.search.to_params().items()
+        }
         page.wait_for_function(
             "want => { const q = new URLSearchParams(location.search); const got = {};"
             " for (const [k, v] of q) { (got[k] = got[k] || []).push(v); }"
@@ -231,8 +238,14 @@ class Journey:
         self.check()
         self.type_place()
         self.check()
-        actions = [self.type_place, self.move_radius, *[self.change_option] * 3,
-                   self.select_facility, self.toggle_view, self.reload]  # fmt: skip
+        actions = [
+            self.type_place,
+            self.move_radius,
+            *[self.change_option] * 3,
+            self.select_facility,
+            self.toggle_view,
+            self.reload,
+        ]
         for _ in range(STEPS):
             if self.rng.random() < 0.08:
                 self.open_shared_link(context)
@@ -254,8 +267,9 @@ def _eventually(check, timeout_s: float = 15.0) -> None:
 
 
 @pytest.mark.parametrize("seed", range(SEEDS))
-def test_every_choice_sticks_through_a_random_journey(server, browser, index, offline_resolver,
-                                                      seed):  # fmt: skip
+def test_every_choice_sticks_through_a_random_journey(
+    server, browser, index, offline_resolver, seed
+):
     context = browser.new_context(viewport={"width": 1366, "height": 900})
     page = context.new_page()
     page.goto(server)

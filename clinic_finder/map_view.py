@@ -20,7 +20,6 @@ from clinic_finder.map_stacks import (
     point_style,
     stacked_geojson,
 )
-from clinic_finder.records import rows_of
 from clinic_finder.settings import MapSettings
 
 METRES_PER_MILE = 1609.344

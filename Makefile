@@ -7,20 +7,39 @@ PORT ?= 8501
 CHROMIUM ?= /usr/bin/chromium
 # `make bench BENCH_SCALE=tiny` only proves the benchmark runs (tests/test_bench.py does that)
 BENCH_SCALE ?= full
+# Every package comes from the lock files, each file checked against its hash.
+INSTALL := $(PY) -m pip install --quiet --disable-pip-version-check --require-hashes
+LOCK := $(PY) -m piptools compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+	--no-emit-index-url --no-emit-find-links
 
-.PHONY: run serve test data vendor bench loadtest lint clean translations
+.PHONY: run serve test check data vendor bench loadtest lint lock clean translations
 # make serve: app processes behind nginx (default one per core), nginx listening here
 SERVE_PROCESSES ?= $(shell nproc 2>/dev/null || echo 2)
 SERVE_LISTEN ?= 127.0.0.1:8080
+# `make test` runs the quick profile (about 3 minutes on 2 cores); CI runs `make test PROFILE=full`.
+# Each kind of test runs in both; the full one tries more inputs and journeys.
+PROFILE ?= quick
+ifeq ($(PROFILE),full)
+export CLINIC_FINDER_FUZZ_INPUTS ?= 10000
+export CLINIC_FINDER_E2E_SEEDS ?= 5
+export CLINIC_FINDER_BENCH_SCALE ?= tiny
+else
+export CLINIC_FINDER_FUZZ_INPUTS ?= 400
+export CLINIC_FINDER_E2E_SEEDS ?= 1
+export CLINIC_FINDER_BENCH_SCALE ?= smoke
+endif
+# Test files spread over the machine's cores (pytest-xdist); WORKERS=0 runs them in one process.
+WORKERS ?= 2
+
 
 $(VENV)/.runtime: requirements.txt
 	@test -n "$(PYTHON)" || { echo "needs Python 3.11 (python3.11 or python3 on PATH)"; exit 1; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(INSTALL) -r requirements.txt
 	touch $@
 
 $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	$(INSTALL) -r requirements-dev.txt
 	touch $@
 
 run: $(VENV)/.runtime
@@ -31,13 +50,18 @@ serve: $(VENV)/.runtime
 	@test -x "$$(command -v nginx || echo /usr/sbin/nginx)" || { echo "needs nginx (apt-get install nginx)"; exit 1; }
 	$(PY) -m serve --processes $(SERVE_PROCESSES) --listen $(SERVE_LISTEN)
 
-test: $(VENV)/.dev
+# What the pre-commit hooks run too: lint, formatting, types.
+check: $(VENV)/.dev
 	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) -m mypy
+
+test: check
 	@if [ -x "$(CHROMIUM)" ] || [ -n "$$CI" ]; then \
-		$(PY) -m pytest; \
+		$(PY) -m pytest -n $(WORKERS) --dist loadfile --durations=10; \
 	else \
 		echo "e2e browser test skipped: no Chromium at $(CHROMIUM) (apt-get install chromium chromium-driver to run it)"; \
-		$(PY) -m pytest -m "not e2e"; \
+		$(PY) -m pytest -n $(WORKERS) --dist loadfile --durations=10 -m "not e2e"; \
 	fi
 
 data: $(VENV)/.runtime
@@ -69,9 +93,12 @@ bench: $(VENV)/.dev
 loadtest: $(VENV)/.dev
 	$(PY) -m benchmarks.load --scale $(BENCH_SCALE)
 
-lint: $(VENV)/.dev
-	$(PY) -m ruff check .
-	$(PY) -m ruff format --check .
+lint: check
+
+# After editing requirements.in or requirements-dev.in: new lock files (from the package index).
+lock: $(VENV)/.dev
+	$(LOCK) -o requirements.txt requirements.in
+	$(LOCK) -o requirements-dev.txt requirements-dev.in
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis .run
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache .hypothesis .run

@@ -1,26 +1,11 @@
 """Streamlit entry point: find licensed mental-health and substance-use care near a place.
 
-Wiring only: read the search model, answer it once, draw the answer.
+Wiring only: the crisis banner, the title, the tabs; the search itself is components/find_care.
 """
-
-from urllib.parse import urlencode
 
 import streamlit as st
 
-from clinic_finder.answer import answer
-from clinic_finder.geocode.types import GeocodeResult
-from clinic_finder.i18n import N_
-from components import (
-    about,
-    crisis_banner,
-    data,
-    filter_panel,
-    language,
-    page_style,
-    results_view,
-    search_box,
-    state,
-)
+from components import about, crisis_banner, data, find_care, language, page_style, state
 from components.language import _
 
 st.set_page_config(
@@ -39,47 +24,21 @@ filters = data.filter_set()
 state.restore_from_link(filters, language.browser_language())
 language.announce()
 
+# Only the open tab runs (a tab switch reruns): the explainers cost every search nothing.
 find_tab, data_tab, ketamine_tab = st.tabs(
-    [_("Find care"), _("About the data"), _("About ketamine care")]
+    [_("Find care"), _("About the data"), _("About ketamine care")], key="tab", on_change="rerun"
 )
-with data_tab:
-    about.data(len(index))
-with ketamine_tab:
-    about.ketamine()
+if data_tab.open:
+    with data_tab:
+        about.data(len(index))
+if ketamine_tab.open:
+    with ketamine_tab:
+        about.ketamine()
 
-with find_tab:
-    online = search_box.show(data.geocoder_settings(), data.online_unavailable())
-    search = state.search()
-    place = data.resolver(online).resolve(search.near) if search.near else None
-    if data.online_failed(online):
-        state.notice(
-            N_("The online lookup did not answer; this session uses the offline place list.")
-        )
-    point = (place.lat, place.lon) if isinstance(place, GeocodeResult) else None
-    found = answer(index, filters, point, search.radius, search.services, search.licence)
-
-    filter_panel.up_front(filters, dictionary, found.counts)
-    filter_panel.sidebar(filters, dictionary, found.counts, found.licence_counts)
-    told = st.empty()  # filled last: drawing the results can find something to tell
-    live = st.empty()
-
-    if isinstance(place, GeocodeResult):
-        said = results_view.results(found, place, search, dictionary)
-    else:
-        said = results_view.place_problem(place) if place is not None else ""
-        said = " ".join(filter(None, [said, results_view.overview(found)]))
-    with told.container():
-        for notice in state.notices():
-            st.info(_(notice), icon="ℹ️")
-    with live.container():
-        results_view.announce(said)
-
-    search = state.search()
-    state.write_link(search)
-    with st.expander(_("Share this search")):
-        base = (st.context.url or "").split("?")[0]
-        st.code(f"{base}?{urlencode(search.to_params(), doseq=True)}", language=None)
-        st.caption(_("Anyone opening this link sees the same search. It holds what you typed."))
+if find_tab.open:
+    with find_tab:
+        find_care.show(index, filters, dictionary)
+state.write_link(state.search())
 
 # Before anything is typed, load the place index after the page is drawn, not when it is needed.
 data.gazetteer()

@@ -54,9 +54,16 @@ def row(
     if limit is None:
         return Row(section, name, median, p95, unit, len(samples), vs)
     return Row(
-        section, name, median, p95, unit, len(samples), vs,
-        target=f"≤ {limit:g} {unit}", verdict=verdict(median, limit, unit),
-    )  # fmt: skip
+        section,
+        name,
+        median,
+        p95,
+        unit,
+        len(samples),
+        vs,
+        target=f"≤ {limit:g} {unit}",
+        verdict=verdict(median, limit, unit),
+    )
 
 
 def _ratio(value: float) -> str:

@@ -11,8 +11,8 @@ from collections.abc import Collection
 
 import numpy as np
 import pandas as pd
-from sklearn.neighbors import BallTree
-from sklearn.preprocessing import MultiLabelBinarizer
+from sklearn.neighbors import BallTree  # type: ignore[import-untyped]
+from sklearn.preprocessing import MultiLabelBinarizer  # type: ignore[import-untyped]
 
 from clinic_finder.filters import LICENCE_FILTER, FilterSet
 from clinic_finder.search import EARTH_RADIUS_MI, Query
@@ -41,7 +41,7 @@ class VectorisedPeer:
         known = [c for c in codes if c in self.offers.columns]
         if not known:
             return np.zeros(len(rows), dtype=bool)
-        return self.offers.iloc[rows][known].to_numpy().any(axis=1)
+        return np.asarray(self.offers.iloc[rows][known].to_numpy().any(axis=1))
 
     def search(self, query: Query) -> pd.DataFrame:
         rows, miles = self.within(query)
@@ -73,7 +73,7 @@ class VectorisedPeer:
             already = int((others & own).sum())
             counts.update({c: already + int(extra.get(c, 0)) for c in f.codes})
         own = licensed if licence else np.zeros(len(rows), dtype=bool)
-        licence_counts = {
+        licence_counts: dict[str, int] = {
             s: int((every_group & own).sum() + (every_group & ~own & (status == s)).sum())
             for s in LICENCE_FILTER
         }

@@ -4,6 +4,7 @@ import numpy as np
 import pandas as pd
 import zipcodes
 
+from clinic_finder.records import rows_of
 from clinic_finder.search import Query
 
 RADII_MI = (10, 25, 100)
@@ -22,10 +23,10 @@ def random_queries(table: pd.DataFrame, count: int, seed: int = 0) -> list[Query
     }
     picks = table.iloc[rng.integers(0, len(table), count)]
     queries = []
-    for facility in picks.itertuples():
-        lat, lon = centroids.get(facility.zip, (facility.lat, facility.lon))
-        services = list(facility.services)
-        wanted = rng.choice(services, min(len(services), rng.integers(0, MAX_FILTERS + 1)),
-                            replace=False)  # fmt: skip
+    for facility in rows_of(picks):
+        lat, lon = centroids.get(facility["zip"], (facility["lat"], facility["lon"]))
+        services = list(facility["services"])
+        how_many = min(len(services), int(rng.integers(0, MAX_FILTERS + 1)))
+        wanted = rng.choice(services, how_many, replace=False)
         queries.append(Query.all_of(lat, lon, float(rng.choice(RADII_MI)), wanted))
     return queries

@@ -8,15 +8,25 @@ HEADER = ("section", "figure", "median", "p95", "unit", "runs", "vs naive", "tar
 
 
 def cells(r: Row) -> tuple[str, ...]:
-    return (r.section, r.name, _number(r.median), _number(r.p95), r.unit, str(r.runs), r.vs,
-            r.target, r.verdict)  # fmt: skip
+    return (
+        r.section,
+        r.name,
+        _number(r.median),
+        _number(r.p95),
+        r.unit,
+        str(r.runs),
+        r.vs,
+        r.target,
+        r.verdict,
+    )
 
 
 def text_table(rows: list[Row]) -> str:
     lines = [HEADER, *map(cells, rows)]
     widths = [max(len(line[i]) for line in lines) for i in range(len(HEADER))]
-    return "\n".join("  ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)).rstrip()
-                     for line in lines)  # fmt: skip
+    return "\n".join(
+        "  ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)).rstrip() for line in lines
+    )
 
 
 def markdown(rows: list[Row], facts: dict[str, str], scale: str, notes: str) -> str:
@@ -26,21 +36,23 @@ def markdown(rows: list[Row], facts: dict[str, str], scale: str, notes: str) -> 
         *("| " + " | ".join(cells(r)) + " |" for r in rows),
     ]
     machine = [f"- {key}: {value}" for key, value in facts.items()]
-    return "\n".join([
-        "# Benchmark results",
-        "",
-        f"Written by `make bench` (scale `{scale}`). Medians and 95th percentiles over the runs "
-        "shown; \"vs naive\" divides the naive approach's median by this one's, both measured in "
-        "this run. Targets bound the median.",
-        "",
-        *table,
-        "",
-        "## Machine",
-        "",
-        *machine,
-        *(["", notes.strip()] if notes.strip() else []),
-        "",
-    ])  # fmt: skip
+    return "\n".join(
+        [
+            "# Benchmark results",
+            "",
+            f"Written by `make bench` (scale `{scale}`). Medians and 95th percentiles over the "
+            "runs shown; \"vs naive\" divides the naive approach's median by this one's, both "
+            "measured in this run. Targets bound the median.",
+            "",
+            *table,
+            "",
+            "## Machine",
+            "",
+            *machine,
+            *(["", notes.strip()] if notes.strip() else []),
+            "",
+        ]
+    )
 
 
 def _number(value: float) -> str:

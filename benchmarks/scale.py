@@ -1,4 +1,4 @@
-"""How big a run is: `full` for the committed figures, `tiny` to prove the benchmark still runs."""
+"""How big a run is: `full` for the committed figures; `tiny` and `smoke` prove it still runs."""
 
 from dataclasses import dataclass
 
@@ -24,4 +24,6 @@ class Scale:
 SCALES = {
     "full": Scale("full", (100_000, 1_000_000), 200, 20, 2_000, 3, 5, 3, 10, 3, 2_000, 5, 2, 10),
     "tiny": Scale("tiny", (20_000,), 10, 2, 100, 1, 1, 1, 1, 1, 100, 1, 0, 2),
+    # The smallest run that still passes through every section (make test's quick profile).
+    "smoke": Scale("smoke", (), 2, 1, 20, 1, 1, 1, 1, 1, 20, 1, 0, 1),
 }

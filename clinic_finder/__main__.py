@@ -2,15 +2,29 @@
 
 import argparse
 import json
+import logging
 import sys
 
-from clinic_finder.errors import ClinicFinderError
-from clinic_finder.geocode.types import LocationNotFound, PlaceChoice
+from clinic_finder.errors import ClinicFinderError, ConfigurationError
+from clinic_finder.geocode.types import GeocodeResult, LocationNotFound, PlaceChoice
+from clinic_finder.settings import Settings
 
 RESULT_FIELDS = (
-    "id", "name", "distance_mi", "street", "city", "state", "zip", "phone", "lat", "lon",
-    "precision", "licence_number", "licence_status", "services",
-)  # fmt: skip
+    "id",
+    "name",
+    "distance_mi",
+    "street",
+    "city",
+    "state",
+    "zip",
+    "phone",
+    "lat",
+    "lon",
+    "precision",
+    "licence_number",
+    "licence_status",
+    "services",
+)
 
 # Per source: rows_read = kept + merged + merged_into_other_listings + quarantined.
 SUMMARY_COUNTS = ("rows_read", "kept", "merged", "merged_into_other_listings", "quarantined")
@@ -18,8 +32,11 @@ SUMMARY_COUNTS = ("rows_read", "kept", "merged", "merged_into_other_listings", "
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    logging.basicConfig(format="%(levelname)s %(name)s: %(message)s", level=logging.WARNING)
     try:
-        return args.command(args)
+        args.settings = _settings(args)
+        code: int = args.command(args)
+        return code
     except ClinicFinderError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
@@ -28,11 +45,27 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
 
-def _build(args) -> int:
+def _settings(args: argparse.Namespace) -> Settings:
+    """The settings, each unusable one a warning; an error when what was asked needs it."""
+    settings = Settings.from_env()
+    for problem in settings.problems:
+        logging.getLogger("clinic_finder").warning(problem.log_line())
+        if problem.feature == "data" or (args.online and problem.feature == "online lookup"):
+            raise ConfigurationError(f"{problem.variable} {problem.reason}, got {problem.value!r}")
+    return settings
+
+
+def _build(args: argparse.Namespace) -> int:
     from clinic_finder.build import build
     from clinic_finder.geocode.factory import make_resolver
 
-    report = build(make_resolver(online=args.online), progress=sys.stderr.isatty())
+    settings: Settings = args.settings
+    report = build(
+        make_resolver(args.online, settings),
+        raw_dir=settings.raw_dir,
+        data_dir=settings.data_dir,
+        progress=sys.stderr.isatty(),
+    )
     summary = {
         "rows_out": report["rows_out"],
         "precision": report["precision"],
@@ -42,14 +75,16 @@ def _build(args) -> int:
             for name, source in report["sources"].items()
         },
     }
+    if "online_answer_cache" in report:
+        summary["online_answer_cache"] = report["online_answer_cache"]
     print(json.dumps(summary, indent=2))
     return 0
 
 
-def _resolve(text: str, online: bool):
+def _resolve(text: str, online: bool, settings: Settings) -> GeocodeResult | None:
     from clinic_finder.geocode.factory import make_resolver
 
-    found = make_resolver(online=online).resolve(text)
+    found = make_resolver(online, settings).resolve(text)
     if isinstance(found, LocationNotFound):
         print(found.message, file=sys.stderr)
         for suggestion in found.suggestions:
@@ -63,25 +98,25 @@ def _resolve(text: str, online: bool):
     return found
 
 
-def _geocode(args) -> int:
-    found = _resolve(args.text, args.online)
+def _geocode(args: argparse.Namespace) -> int:
+    found = _resolve(args.text, args.online, args.settings)
     if found is None:
         return 2
     print(json.dumps(found.as_json()))
     return 0
 
 
-def _search(args) -> int:
+def _search(args: argparse.Namespace) -> int:
     from clinic_finder.search import MAX_RADIUS_MI, ClinicIndex, Query, search
     from clinic_finder.table import load_clinics
 
     if not 0 < args.radius <= MAX_RADIUS_MI:
         print(f"radius must be between 0 and {MAX_RADIUS_MI:,.0f} miles", file=sys.stderr)
         return 2
-    point = _resolve(args.near, args.online)
+    point = _resolve(args.near, args.online, args.settings)
     if point is None:
         return 2
-    index = ClinicIndex(load_clinics())
+    index = ClinicIndex(load_clinics(args.settings.clinics_table))
     unknown = sorted({c.upper() for c in args.service} - index.codes())
     if unknown:
         print(f"note: no facility offers {', '.join(unknown)}", file=sys.stderr)
@@ -120,8 +155,13 @@ def _parser() -> argparse.ArgumentParser:
     find = commands.add_parser("search", help="facilities near a place, nearest first")
     find.add_argument("--near", required=True, help="ZIP, city and state, or address")
     find.add_argument("--radius", type=float, default=25.0, help="miles (default 25)")
-    find.add_argument("--service", action="append", default=[], metavar="CODE",
-                      help="service code such as KIT; repeat to require several")  # fmt: skip
+    find.add_argument(
+        "--service",
+        action="append",
+        default=[],
+        metavar="CODE",
+        help="service code such as KIT; repeat to require several",
+    )
     find.add_argument("--format", choices=("json", "table"), default="table")
     find.add_argument("--limit", type=int, default=None, help="print at most this many")
     find.add_argument("--online", action="store_true", help="use the online geocoder (opt-in)")

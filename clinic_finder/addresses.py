@@ -12,8 +12,8 @@ _NOT_WORD = re.compile(r"[^A-Z0-9 ]")
 
 def address_key(street: str, city: str, state: str, zip_code: str) -> str | None:
     """'2035 FAIRMONT DR|94578' for '2035 Fairmont Drive' in 94578; None without street or ZIP."""
-    street, zip_code = clean(street), zip5(zip_code)
-    if not street or not zip_code:
+    street, zip5_code = clean(street), zip5(zip_code)
+    if not street or not zip5_code:
         return None
     try:
         normal = normalize_address_record(
@@ -22,7 +22,7 @@ def address_key(street: str, city: str, state: str, zip_code: str) -> str | None
                 "address_line_2": None,
                 "city": clean(city) or "X",
                 "state": clean(state) or "CA",
-                "postal_code": zip_code,
+                "postal_code": zip5_code,
             }
         )
         line = normal["address_line_1"]
@@ -30,4 +30,4 @@ def address_key(street: str, city: str, state: str, zip_code: str) -> str | None
         # Unparseable ("436W. STREET"): compare the plain upper-case words instead.
         line = street.upper()
     line = " ".join(_NOT_WORD.sub(" ", line.upper()).split())
-    return f"{line}|{zip_code}" if line else None
+    return f"{line}|{zip5_code}" if line else None

@@ -6,7 +6,9 @@ would give with that option also chosen, everything else staying as chosen (so w
 that already has a choice, it is the "any of" widening).
 """
 
-from collections.abc import Collection, Mapping
+import logging
+import time
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -15,6 +17,10 @@ import pandas as pd
 from clinic_finder.filters import LICENCE_FILTER, FilterSet
 from clinic_finder.finder import nearest_beyond
 from clinic_finder.search import Area, ClinicIndex, Query
+
+log = logging.getLogger(__name__)
+# A search answers while a person waits; slower than this is worth an operator's look.
+SLOW_SEARCH_S = 0.5
 
 
 @dataclass(frozen=True)
@@ -34,6 +40,30 @@ def answer(
     licence: Collection[str] = (),
 ) -> Answer:
     """Everything the page shows for a search; `point` None means no place yet (the nation)."""
+    started = time.perf_counter()
+    found = _answer(index, filters, point, radius_mi, services, licence)
+    took = time.perf_counter() - started
+    if took > SLOW_SEARCH_S:
+        # The shape of the search only: never the place, its point or what was typed.
+        log.warning(
+            "slow search: %.2f s, radius %g mi, %d service and %d licence choices, %d results",
+            took,
+            radius_mi,
+            len(services),
+            len(licence),
+            len(found.results),
+        )
+    return found
+
+
+def _answer(
+    index: ClinicIndex,
+    filters: FilterSet,
+    point: tuple[float, float] | None,
+    radius_mi: float,
+    services: Collection[str],
+    licence: Collection[str],
+) -> Answer:
     area = index.everywhere() if point is None else index.around(*point, radius_mi)
     groups = filters.groups(services)
     chosen = {key: area.offering_any(codes) for key, codes in groups.items()}
@@ -51,7 +81,7 @@ def answer(
 
     own = licensed if licence else np.zeros(len(area.positions), dtype=bool)
     already = int(np.count_nonzero(every_group & own))
-    licence_counts = {
+    licence_counts: dict[str, int] = {
         status: already + int(np.count_nonzero(every_group & ~own & (area.licence == status)))
         for status in LICENCE_FILTER
     }
@@ -69,7 +99,7 @@ def _licence_mask(area: Area, licence: Collection[str]) -> np.ndarray:
     return np.isin(area.licence, list(licence))
 
 
-def _all(masks, size: int) -> np.ndarray:
+def _all(masks: Iterable[np.ndarray], size: int) -> np.ndarray:
     keep = np.ones(size, dtype=bool)
     for mask in masks:
         keep &= mask

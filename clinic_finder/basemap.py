@@ -4,10 +4,11 @@ Streamlit serves `static/` at /app/static/ (server.enableStaticServing in .strea
 scripts/vendor_assets.sh fills it. Tiles are drawn only when MapSettings allows them.
 """
 
-from typing import TypeVar
+from collections.abc import Sequence
+from typing import Any, TypeVar
 
 import folium
-from folium.elements import MacroElement
+from folium import MacroElement
 from folium.plugins import FastMarkerCluster, MarkerCluster
 from folium.template import Template
 
@@ -90,8 +91,8 @@ class StateOutlines(MacroElement):
         """
     )
 
-    def __init__(self, url: str = STATE_OUTLINES_URL, pane: str = "stateOutlines"):
-        super().__init__()
+    def __init__(self, url: str = STATE_OUTLINES_URL, pane: str = "stateOutlines") -> None:
+        super().__init__()  # type: ignore[no-untyped-call]  # branca
         self._name = "StateOutlines"
         self.url = url
         self.pane = pane
@@ -146,8 +147,8 @@ class FrameAccessibility(MacroElement):
         """
     )
 
-    def __init__(self, title: str):
-        super().__init__()
+    def __init__(self, title: str) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]  # branca
         self._name = "FrameAccessibility"
         self.title = title
 
@@ -157,10 +158,11 @@ def new_map(
     zoom: int,
     settings: MapSettings | None = None,
     title: str = "Map of facilities",
-    **map_options,
+    **map_options: Any,
 ) -> folium.Map:
-    """A folium.Map on vendored Leaflet with the state outlines, and tiles if settings allow."""
-    settings = settings if settings is not None else MapSettings.from_env()
+    """A folium.Map on vendored Leaflet with the state outlines, and tiles if settings allow
+    (by default none: the offline outlines only)."""
+    settings = settings if settings is not None else MapSettings()
     max_zoom = map_options.pop("max_zoom", MAX_ZOOM)
     # The wheel scrolls the page, not the map (a map in a scrolling page must not trap it);
     # the zoom buttons, a pinch and double-click still zoom.
@@ -183,7 +185,7 @@ def new_map(
     return m
 
 
-def fast_cluster(data, **options) -> FastMarkerCluster:
+def fast_cluster(data: Sequence[Sequence[object]], **options: Any) -> FastMarkerCluster:
     """A FastMarkerCluster on vendored assets; rows are [lat, lon] or [lat, lon, tooltip text].
 
     Use: fast_cluster(points).add_to(m). A custom `callback` must not use L.AwesomeMarkers.

@@ -4,12 +4,16 @@ import functools
 import json
 import os
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+import pandas as pd
 from tqdm import tqdm
 
 from clinic_finder import licences, paths
 from clinic_finder.addresses import address_key
+from clinic_finder.errors import BuildError
 from clinic_finder.geocode.address_points import AddressPoints
 from clinic_finder.geocode.resolver import Resolver
 from clinic_finder.merge import merge_into
@@ -36,16 +40,16 @@ def merged_dictionary(reads: dict[str, registry.Read], extra_codes: Path) -> Ser
 
 
 def one_listing_per_facility(
-    reads: dict[str, registry.Read], key_of=address_key
-) -> tuple[list[dict], dict]:
+    reads: dict[str, registry.Read], key_of: Callable[..., str | None] = address_key
+) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     """Directories merged into each other in registry order, then linked to state licences."""
     listed = [s.key for s in registry.SOURCES if s.kind != "address_points"]
     for key in listed:
         for record in reads[key].load.records:
             record.setdefault("source_as_of", [])
             record["source_as_of"] = record["source_as_of"] or [record["as_of"] or ""]
-    listings: list[dict] = []
-    stats: dict = {}
+    listings: list[dict[str, Any]] = []
+    stats: dict[str, Any] = {}
     for source in registry.of_kind("directory"):
         load = reads[source.key].load
         if not listings:
@@ -65,13 +69,15 @@ def one_listing_per_facility(
     return listings, stats
 
 
-def _record_merges(load: SourceLoad, merged: list[dict]) -> None:
+def _record_merges(load: SourceLoad, merged: list[dict[str, Any]]) -> None:
     """Which records of this source merged into another listing (and which ids that retired)."""
     load.linked = merged
     load.records = []  # the source's own records now live in the listings
 
 
-def place_all(listings: list[dict], resolver: Resolver, progress: bool) -> tuple[list, list]:
+def place_all(
+    listings: list[dict[str, Any]], resolver: Resolver, progress: bool
+) -> tuple[list[Any], list[Any]]:
     """Every listing gets a point, a precision and the point's source, or is quarantined."""
     placed, unplaced = [], []
     for record in tqdm(listings, desc="placing", unit="facility", disable=not progress):
@@ -80,8 +86,12 @@ def place_all(listings: list[dict], resolver: Resolver, progress: bool) -> tuple
             unplaced.append((record, f"could not be placed: {reason}"))
             continue
         source = record.get("point_source") if result.precision == "exact" else result.source
-        record.update(lat=result.lat, lon=result.lon, precision=result.precision,
-                      point_source=source or record["source"])  # fmt: skip
+        record.update(
+            lat=result.lat,
+            lon=result.lon,
+            precision=result.precision,
+            point_source=source or record["source"],
+        )
         placed.append(record)
     return placed, unplaced
 
@@ -91,15 +101,16 @@ def build(
     raw_dir: Path = paths.RAW_DIR,
     data_dir: Path = paths.DATA_DIR,
     progress: bool = True,
-) -> dict:
+) -> dict[str, Any]:
     reads = read_sources(raw_dir)
     dictionary = merged_dictionary(reads, data_dir / EXTRA_CODES_FILE)
     # Merging, linking and placing key the same addresses again: parse each once, for this run
     # only (a process-wide cache is what the privacy tests forbid).
     key_of = functools.cache(address_key)
     for source in registry.of_kind("address_points"):
-        points = AddressPoints.screened(reads[source.key].load.records, resolver.gazetteer,
-                                        source.key)  # fmt: skip
+        points = AddressPoints.screened(
+            reads[source.key].load.records, resolver.gazetteer, source.key
+        )
         points.key_of = key_of
         # The caller's resolver is left as it was; the last registered table wins (one today).
         resolver = resolver.with_address_points(points)
@@ -113,9 +124,7 @@ def build(
     table = to_frame(placed).sort_values("id")
     table["capacity"] = table["capacity"].astype("Int64")
     table = table.reset_index(drop=True)
-    duplicate_ids = table["id"][table["id"].duplicated()].tolist()
-    if duplicate_ids:  # ids are hashes of identity; a clash would be a bug, never hidden
-        raise AssertionError(f"duplicate facility ids {duplicate_ids[:5]}")
+    check_unique_ids(table)
     report = {
         "rows_out": len(table),
         "sources": {
@@ -129,6 +138,9 @@ def build(
         "online_geocoder_failure": resolver.online_failure,
         "service_codes": len(dictionary),
     }
+    cache_read = online_answer_cache(resolver)
+    if cache_read is not None:
+        report["online_answer_cache"] = cache_read
     write_atomically(
         data_dir / paths.CLINICS_TABLE.name, lambda tmp: table.to_parquet(tmp, index=False)
     )
@@ -140,6 +152,27 @@ def build(
         lambda tmp: Path(tmp).write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n"),
     )
     return report
+
+
+def online_answer_cache(resolver: Resolver) -> dict[str, str | int | bool] | None:
+    """Earlier online answers can place facilities even in an offline build: what was read."""
+    if resolver.cache is None:
+        return None
+    return {
+        "path": str(resolver.cache.path),
+        "answers": len(resolver.cache),
+        "online": resolver.online is not None,
+    }
+
+
+def check_unique_ids(table: pd.DataFrame) -> None:
+    """Ids are hashes of identity: a clash is a bug in the build, reported, never written."""
+    duplicated = table["id"][table["id"].duplicated()].tolist()
+    if duplicated:
+        raise BuildError(
+            f"{len(duplicated)} duplicate facility ids, e.g. {duplicated[:5]}: two facilities "
+            "were given one identity; the table was not written"
+        )
 
 
 def _quarantine_rejected(load: SourceLoad, points: AddressPoints) -> None:
@@ -155,7 +188,7 @@ def _quarantine_rejected(load: SourceLoad, points: AddressPoints) -> None:
     load.notes["usable_points"] = len(points)
 
 
-def _summary(load: SourceLoad, kept_before_merging: int, table) -> dict:
+def _summary(load: SourceLoad, kept_before_merging: int, table: pd.DataFrame) -> dict[str, Any]:
     """kept + merged + merged_into_other_listings + quarantined = rows_read, per source."""
     summary = load.summary()
     merged_away = len(load.linked)
@@ -176,7 +209,7 @@ def _unplaced(load: SourceLoad) -> int:
     return sum(q["reason"].startswith("could not be placed") for q in load.quarantined)
 
 
-def write_atomically(target: Path, write) -> None:
+def write_atomically(target: Path, write: Callable[[Path], object]) -> None:
     """Write beside the target, then rename: a failed build leaves the previous file whole."""
     tmp = target.with_name(f".{target.name}.tmp")
     try:

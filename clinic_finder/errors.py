@@ -8,7 +8,7 @@ class ClinicFinderError(Exception):
 class SourceError(ClinicFinderError, ValueError):
     """A source file is missing, unreadable or not shaped as expected."""
 
-    def __init__(self, path, problem: str):
+    def __init__(self, path: object, problem: str):
         self.path = str(path)
         self.problem = problem
         super().__init__(f"{self.path}: {problem}")
@@ -16,6 +16,10 @@ class SourceError(ClinicFinderError, ValueError):
 
 class ConfigurationError(ClinicFinderError, ValueError):
     """A setting has a value the program cannot use."""
+
+
+class BuildError(ClinicFinderError):
+    """The build produced a table it must not write (a bug in the build, never hidden)."""
 
 
 class GeocoderFailure(ClinicFinderError):

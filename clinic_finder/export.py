@@ -2,11 +2,13 @@
 
 import html
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 import pandas as pd
 
 from clinic_finder import listing
 from clinic_finder.i18n import DEFAULT, ENGLISH, N_, Translator
+from clinic_finder.records import rows_of
 from clinic_finder.services import ServiceDictionary
 from clinic_finder.sources import registry
 
@@ -43,7 +45,7 @@ def headers(t: Translator = ENGLISH) -> dict[str, str]:
 
 def results_table(found: pd.DataFrame, t: Translator = ENGLISH) -> pd.DataFrame:
     """One row per facility, in plain words, by column key: the list's columns and the CSV's."""
-    rows = found.to_dict("records")
+    rows = rows_of(found)
     return pd.DataFrame(
         {
             "facility": found["name"].to_numpy(),
@@ -61,7 +63,7 @@ def results_table(found: pd.DataFrame, t: Translator = ENGLISH) -> pd.DataFrame:
     )
 
 
-def neutralise_formula(value):
+def neutralise_formula(value: object) -> object:
     """Text a spreadsheet would run as a formula gets a leading apostrophe; the rest is kept."""
     if isinstance(value, str) and value.startswith(_FORMULA_START):
         return "'" + value
@@ -69,7 +71,7 @@ def neutralise_formula(value):
 
 
 def credits(
-    rows: Iterable[Mapping], report: dict | None = None, t: Translator = ENGLISH
+    rows: Iterable[Mapping[str, Any]], report: dict[str, Any] | None = None, t: Translator = ENGLISH
 ) -> list[str]:
     """Attribution lines for the sources (and point sources) these rows come from."""
     rows = list(rows)
@@ -82,7 +84,7 @@ def results_csv(
 ) -> bytes:
     """The results, one row each; the last column credits the sources (an OpenStreetMap point's
     row says "© OpenStreetMap contributors", as the ODbL asks)."""
-    rows = found.to_dict("records")
+    rows = rows_of(found)
     table = results_table(found, t).drop(columns=["call"])
     table["reported_credentials"] = [listing.reported_credentials(r, t) for r in rows]
     table["all_services"] = [
@@ -98,7 +100,7 @@ def results_csv(
 
 
 def shortlist_html(
-    rows: Iterable[Mapping],
+    rows: Iterable[Mapping[str, Any]],
     searched: str,
     made_on: str,
     t: Translator = ENGLISH,

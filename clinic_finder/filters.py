@@ -5,7 +5,7 @@ travels in the shared link as one repeatable `service` parameter, so a code must
 exactly one filter: the filters below, then one filter per remaining dictionary category.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from clinic_finder.i18n import ENGLISH, N_, Translator
@@ -27,29 +27,47 @@ MAIN_FILTERS = tuple(
         ("treatment", N_("Treatments"), "KIT TMS ECT TELE"),
         # Medications for opioid use disorder (and the OTPs that give methadone), detox,
         # residential and transitional housing: SAMHSA's SU codes plus DHCS's detox.
-        ("substance", N_("Substance use care"),
-         "OTP MM MU METH DM BUM UB BU BWN BWON BERI BSDM DB UN NU NXN VTRL RPN OMB MWS "
-         "DT DTX HID RD OD ODTX ADTX BDTX CDTX MDTX MDET RS RL HH"),
+        (
+            "substance",
+            N_("Substance use care"),
+            "OTP MM MU METH DM BUM UB BU BWN BWON BERI BSDM DB UN NU NXN VTRL RPN OMB MWS "
+            "DT DTX HID RD OD ODTX ADTX BDTX CDTX MDTX MDET RS RL HH",
+        ),
         ("care", N_("Type of care"), "MH SA SUMH"),
         ("setting", N_("Setting"), "OP RES HI PHDT OIT ODT ORT HIT"),
         # Self-reported to SAMHSA; the state licence record is the separate "licence" filter.
-        ("accreditation", N_("Licensing and accreditation (reported to SAMHSA)"),
-         "STAG STMH STDH HLA SOTP DEA JC CARF NCQA COA HFAP FQHC MHC"),
-        ("payment", N_("Payment accepted"),
-         "MD MC PI SF MI VAF SI ITU CLF OSF SMHA FG CSBG CMHG PCF SCJJ SEF SWFS FSA SAMF NP"),
+        (
+            "accreditation",
+            N_("Licensing and accreditation (reported to SAMHSA)"),
+            "STAG STMH STDH HLA SOTP DEA JC CARF NCQA COA HFAP FQHC MHC",
+        ),
+        (
+            "payment",
+            N_("Payment accepted"),
+            "MD MC PI SF MI VAF SI ITU CLF OSF SMHA FG CSBG CMHG PCF SCJJ SEF SWFS FSA SAMF NP",
+        ),
         ("assistance", N_("Payment help"), "SS PA"),
         ("age", N_("Ages"), "CHLD YAD ADLT SNR"),
-        ("groups", N_("Special groups"),
-         "VET ADM MF GL TRMA PTSD DV TAY SE PEFP PED TBI ALZ HV CJ CO SED SMI WMN MEN WCH FAM "
-         "AD WN MN PW XA COPSU"),
-        ("language", N_("Languages"),
-         "SP AH NX FX F4 F17 F19 F25 F28 F30 F31 F35 F36 F37 F42 F43 F47 F66 F67 F70 F81 F92 "
-         "N24 N40"),
+        (
+            "groups",
+            N_("Special groups"),
+            "VET ADM MF GL TRMA PTSD DV TAY SE PEFP PED TBI ALZ HV CJ CO SED SMI WMN MEN WCH FAM "
+            "AD WN MN PW XA COPSU",
+        ),
+        (
+            "language",
+            N_("Languages"),
+            "SP AH NX FX F4 F17 F19 F25 F28 F30 F31 F35 F36 F37 F42 F43 F47 F66 F67 F70 F81 F92 "
+            "N24 N40",
+        ),
         ("crisis", N_("Crisis and emergency"), "WI PEON PEOFF CIT"),
-        ("facility", N_("Facility type"),
-         "CMHC CBHC MSMH OMH ORES PH PSY RTCA RTCC IPSY SHP VAHC GH PSYH"),
+        (
+            "facility",
+            N_("Facility type"),
+            "CMHC CBHC MSMH OMH ORES PH PSY RTCA RTCC IPSY SHP VAHC GH PSYH",
+        ),
     )
-)  # fmt: skip
+)
 
 # Shorter words where the dictionary's name is a sentence (the dictionary's own name is the help).
 SHORT_LABELS = {
@@ -138,7 +156,7 @@ class FilterSet:
         ]
         self._filter_of = {code: f.key for f in self.filters for code in f.codes}
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Filter]:
         return iter(self.filters)
 
     def main(self) -> list[Filter]:

@@ -1,21 +1,13 @@
-"""A patient's search: the one core search, plus the licence-status filter and the fallback."""
+"""The core search with the licence-status filter, and the nearest matches beyond the radius
+(the fallback `answer()` gives when the radius holds none)."""
 
 from collections.abc import Collection
 
-import numpy as np
 import pandas as pd
 
 from clinic_finder.search import MAX_RADIUS_MI, ClinicIndex, Query, search
 
 FALLBACK_COUNT = 5
-
-
-def licence_mask(index: ClinicIndex, licence: Collection[str]) -> np.ndarray:
-    """Rows whose licence status is one of `licence` (all rows when none is chosen)."""
-    if not licence:
-        return np.ones(len(index), dtype=bool)
-    # A copy: pandas' copy-on-write hands out a read-only view, and callers narrow this in place.
-    return index.table["licence_status"].isin(list(licence)).to_numpy(copy=True)
 
 
 def find(index: ClinicIndex, query: Query, licence: Collection[str] = ()) -> pd.DataFrame:

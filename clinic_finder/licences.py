@@ -1,12 +1,14 @@
 """State licence facts: linking listings to licence records, and a licence's status today."""
 
 import re
+from collections.abc import Callable
 from datetime import date, timedelta
+from typing import Any
 
 from rapidfuzz import fuzz, utils
 
 from clinic_finder.addresses import address_key
-from clinic_finder.records import combine
+from clinic_finder.records import LicenceStatus, combine
 
 EXPIRING_WITHIN = timedelta(days=90)
 # Same address is not enough (one building can house several programmes): the names must agree
@@ -30,12 +32,17 @@ def distinctive(name: str) -> str:
 
 
 LICENCE_FIELDS = (
-    "licence_number", "licence_type", "licence_expires", "licence_program", "capacity",
-    "target_population", "county",
-)  # fmt: skip
+    "licence_number",
+    "licence_type",
+    "licence_expires",
+    "licence_program",
+    "capacity",
+    "target_population",
+    "county",
+)
 
 
-def licence_status(expires: date | None, today: date) -> str:
+def licence_status(expires: date | None, today: date) -> LicenceStatus:
     """'active', 'expiring' (≤ 90 days), 'expired' or 'unknown'; valid through its expiry day."""
     if expires is None:
         return "unknown"
@@ -46,7 +53,7 @@ def licence_status(expires: date | None, today: date) -> str:
     return "active"
 
 
-def name_agreement(listing: dict, licence: dict) -> float:
+def name_agreement(listing: dict[str, Any], licence: dict[str, Any]) -> float:
     """How well a listing's names agree with a licence record's facility or operator name."""
     pairs = (
         (listing["name"], licence["name"]),
@@ -61,12 +68,14 @@ def name_agreement(listing: dict, licence: dict) -> float:
 
 
 def link(
-    listings: list[dict], licences: list[dict], key_of=address_key
-) -> tuple[dict[str, dict], dict]:
+    listings: list[dict[str, Any]],
+    licences: list[dict[str, Any]],
+    key_of: Callable[..., str | None] = address_key,
+) -> tuple[dict[str, dict[str, Any]], dict[str, Any]]:
     """Listing id → the licence record it is (by address and name), and what the linking saw.
 
     `key_of` is `address_key`, or a cached copy of it that the build keeps for one run."""
-    by_address: dict[str, list[dict]] = {}
+    by_address: dict[str, list[dict[str, Any]]] = {}
     for licence in licences:
         key = key_of(licence["street"], licence["city"], licence["state"], licence["zip"])
         if key:
@@ -77,7 +86,7 @@ def link(
         if listing["street_withheld"]:
             continue
         key = key_of(listing["street"], listing["city"], listing["state"], listing["zip"])
-        for licence in by_address.get(key, ()):
+        for licence in by_address.get(key, ()) if key else ():
             score = name_agreement(listing, licence)
             if score >= NAME_AGREEMENT:
                 candidates.append((-score, listing["id"], licence["id"], licence))
@@ -85,7 +94,7 @@ def link(
                 same_address_other_name.append(
                     {"listing": listing["name"], "licence": licence["name"], "score": round(score)}
                 )
-    links: dict[str, dict] = {}
+    links: dict[str, dict[str, Any]] = {}
     used: set[str] = set()
     for _, listing_id, licence_id, licence in sorted(candidates, key=lambda c: c[:3]):
         if listing_id not in links and licence_id not in used:
@@ -101,8 +110,9 @@ def link(
     return links, stats
 
 
-def apply(listing: dict, licence: dict) -> dict:
-    """The listing with the licence's facts and official point (the listing's own text wins)."""
+def apply(listing: dict[str, Any], licence: dict[str, Any]) -> dict[str, Any]:
+    """The listing with the licence's facts (where the licence has them) and its official point;
+    the listing's name, address and phone stay, the licence's phones and services are added."""
     linked = combine(listing, licence)
     for field in LICENCE_FIELDS:
         linked[field] = licence[field] if licence[field] not in (None, "") else listing[field]

@@ -8,6 +8,7 @@ translator `t` (English when none is given).
 
 import re
 from collections.abc import Iterable, Mapping
+from typing import Any
 from urllib.parse import quote, urlencode
 
 from clinic_finder.geocode.types import PRECISION_WORDS
@@ -54,14 +55,14 @@ _SAMHSA_DIRECTORIES = frozenset(s.key for s in registry.of_kind("directory"))
 _PHONE = re.compile(r"\(?(\d{3})\)?[\s.-]*(\d{3})[\s.-]*(\d{4})(?:\s*(?:x|ext\.?)\s*(\d+))?", re.I)
 
 
-def address(row: Mapping, t: Translator = ENGLISH) -> str:
+def address(row: Mapping[str, Any], t: Translator = ENGLISH) -> str:
     """One line, as it would be written on an envelope; says so when the street is withheld."""
     withheld = row["street_withheld"]
     street = t.gettext("street address withheld by the facility") if withheld else row["street"]
     return ", ".join(p for p in (street, row.get("street2", ""), _town(row)) if p)
 
 
-def _town(row: Mapping) -> str:
+def _town(row: Mapping[str, Any]) -> str:
     return ", ".join(p for p in (row["city"], f"{row['state']} {row['zip']}".strip()) if p)
 
 
@@ -97,7 +98,7 @@ def plural(count: int, one: str, many: str, t: Translator = ENGLISH) -> str:
     return t.ngettext(one, many, count).format(count=f"{count:,}")
 
 
-def distance(row: Mapping, t: Translator = ENGLISH) -> str:
+def distance(row: Mapping[str, Any], t: Translator = ENGLISH) -> str:
     """How far, as precisely as the point allows: '3.2 mi', 'about 3 mi', 'in this ZIP area'.
 
     A point at a ZIP or city centre can be miles from the door: its distance is rounded, and a
@@ -111,7 +112,7 @@ def distance(row: Mapping, t: Translator = ENGLISH) -> str:
     return t.gettext("about {miles} mi").format(miles=max(1, round(miles)))
 
 
-def precision(row: Mapping, t: Translator = ENGLISH) -> str:
+def precision(row: Mapping[str, Any], t: Translator = ENGLISH) -> str:
     """How precise the point is, naming an address point's source (OpenStreetMap: ODbL)."""
     words = t.gettext(PRECISION_WORDS.get(row["precision"], row["precision"]))
     if row["precision"] == "street" and row.get("point_source") in POINT_SOURCE_WORDS:
@@ -140,7 +141,7 @@ def credentials(codes: Iterable[str], years: Iterable[str] = (), t: Translator =
     return t.gettext("{credentials} (reported to SAMHSA)").format(credentials="; ".join(parts))
 
 
-def reported_credentials(row: Mapping, t: Translator = ENGLISH) -> str:
+def reported_credentials(row: Mapping[str, Any], t: Translator = ENGLISH) -> str:
     """`credentials` for a listing, dated by the SAMHSA editions it comes from."""
     sources = str(row["source"]).split("+")
     dates = list(row.get("source_as_of") or [])
@@ -154,7 +155,7 @@ def _and(words: list[str], t: Translator = ENGLISH) -> str:
     return t.gettext("{first} and {last}").format(first=", ".join(words[:-1]), last=words[-1])
 
 
-def licence(row: Mapping, t: Translator = ENGLISH) -> str:
+def licence(row: Mapping[str, Any], t: Translator = ENGLISH) -> str:
     """'Licence 010001AN (Licensed and Certified), expires 2027-10-31: active', or ''.
 
     The state's own licence record (only where a state list is bundled): the verified fact,
@@ -181,7 +182,7 @@ def licence(row: Mapping, t: Translator = ENGLISH) -> str:
     )
 
 
-def source(row: Mapping, t: Translator = ENGLISH) -> str:
+def source(row: Mapping[str, Any], t: Translator = ENGLISH) -> str:
     """Every published list the facility comes from, each with its own as-of date."""
     parts = str(row["source"]).split("+")
     dates = list(row.get("source_as_of") or [])
@@ -200,7 +201,7 @@ def _source_name(key: str, t: Translator) -> str:
     return found.named(t=t) if found else SOURCE_WORDS.get(key, key)
 
 
-def directions_links(row: Mapping) -> dict[str, str]:
+def directions_links(row: Mapping[str, Any]) -> dict[str, str]:
     """OpenStreetMap directions and a `geo:` link; an approximate point is never sent as exact.
 
     With only a ZIP or city centre, the links carry the written address for the map app to find
@@ -217,7 +218,7 @@ def directions_links(row: Mapping) -> dict[str, str]:
 
 def services_by_category(
     codes: Iterable[str], dictionary: ServiceDictionary, t: Translator = ENGLISH
-) -> dict[str, list]:
+) -> dict[str, list[str]]:
     """All of a facility's services in plain words, grouped by the dictionary's categories."""
     return {
         t.gettext(category): [t.gettext(s.name) for s in services]

@@ -6,13 +6,16 @@ at the point, nearest first), `count`, `approximate` and `label` (escaped HTML l
 """
 
 import html
+from collections.abc import Mapping
+from typing import Any
 
 import pandas as pd
-from folium.elements import MacroElement
+from folium import MacroElement
 from folium.template import Template
 
 from clinic_finder import listing
 from clinic_finder.i18n import ENGLISH, Translator
+from clinic_finder.records import rows_of
 from clinic_finder.stacks import DECIMALS, stack_ids
 
 APPROXIMATE = frozenset(listing.APPROXIMATE)
@@ -22,11 +25,11 @@ LISTED_IN_TOOLTIP = 12
 STACK_RADIUS = 15  # a stack is drawn larger than a lone point (radius 12), to hold its number
 
 
-def stacked_geojson(found: pd.DataFrame, t: Translator = ENGLISH) -> dict:
+def stacked_geojson(found: pd.DataFrame, t: Translator = ENGLISH) -> dict[str, Any]:
     """The results as one feature per drawn point, in the order of `found` (nearest first)."""
-    features: list[dict] = []
-    by_stack: dict[int, dict] = {}
-    rows = found.to_dict("records")
+    features: list[dict[str, Any]] = []
+    by_stack: dict[int, dict[str, Any]] = {}
+    rows = rows_of(found)
     for row, stack in zip(rows, stack_ids(found), strict=True):
         feature = by_stack.get(int(stack))
         if feature is None:
@@ -43,7 +46,7 @@ def stacked_geojson(found: pd.DataFrame, t: Translator = ENGLISH) -> dict:
     return {"type": "FeatureCollection", "features": features}
 
 
-def _feature(row: dict) -> dict:
+def _feature(row: Mapping[str, Any]) -> dict[str, Any]:
     return {
         "type": "Feature",
         "geometry": {
@@ -55,7 +58,7 @@ def _feature(row: dict) -> dict:
     }
 
 
-def _label(rows: list[dict], approximate: bool, t: Translator = ENGLISH) -> str:
+def _label(rows: list[dict[str, Any]], approximate: bool, t: Translator = ENGLISH) -> str:
     e = html.escape
     if len(rows) == 1:
         row = rows[0]
@@ -75,7 +78,7 @@ def _label(rows: list[dict], approximate: bool, t: Translator = ENGLISH) -> str:
     return "<br>".join(lines)
 
 
-def point_style(feature: dict) -> dict:
+def point_style(feature: dict[str, Any]) -> dict[str, Any]:
     """Filled for street and exact points, hollow and dashed for area centres; stacks larger."""
     props = feature["properties"]
     style = (
@@ -122,16 +125,19 @@ class StackCounts(MacroElement):
         """
     )
 
-    def __init__(self, stacked: dict):
-        super().__init__()
+    def __init__(self, stacked: dict[str, Any]) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]  # branca
         self._name = "StackCounts"
         # [lat, lon, count, approximate]: numbers and booleans only, nothing from the data's text.
         self.rows = [
-            [*reversed(f["geometry"]["coordinates"]), int(f["properties"]["count"]),
-             bool(f["properties"]["approximate"])]
+            [
+                *reversed(f["geometry"]["coordinates"]),
+                int(f["properties"]["count"]),
+                bool(f["properties"]["approximate"]),
+            ]
             for f in stacked["features"]
             if f["properties"]["count"] > 1
-        ]  # fmt: skip
+        ]
 
 
 class Legend(MacroElement):
@@ -157,8 +163,8 @@ class Legend(MacroElement):
         """
     )
 
-    def __init__(self, t: Translator = ENGLISH):
-        super().__init__()
+    def __init__(self, t: Translator = ENGLISH) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]  # branca
         self._name = "Legend"
         dot = (
             '<svg width="14" height="14" aria-hidden="true"><circle cx="7" cy="7" r="5" '
@@ -180,7 +186,7 @@ def legend(t: Translator = ENGLISH) -> Legend:
     return Legend(t)
 
 
-def cluster_rows(table: pd.DataFrame) -> list[list]:
+def cluster_rows(table: pd.DataFrame) -> list[list[Any]]:
     """[lat, lon, 1 if approximate else 0] per facility, for the overview cluster's callback."""
     points = table[["lat", "lon"]].round(DECIMALS)
     approximate = table["precision"].isin(APPROXIMATE).astype(int)

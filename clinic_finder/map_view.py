@@ -7,11 +7,11 @@ from the data is HTML-escaped here, because Leaflet tooltips are HTML.
 import html
 import math
 from collections.abc import Mapping
+from typing import Any
 
 import folium
 import pandas as pd
 
-from clinic_finder import listing
 from clinic_finder.basemap import fast_cluster, new_map
 from clinic_finder.i18n import ENGLISH, Translator
 from clinic_finder.map_stacks import (
@@ -21,6 +21,7 @@ from clinic_finder.map_stacks import (
     point_style,
     stacked_geojson,
 )
+from clinic_finder.settings import MapSettings
 
 METRES_PER_MILE = 1609.344
 US_CENTRE = (39.8, -98.6)
@@ -42,9 +43,12 @@ _CLUSTER_POINT = f"""function (row) {{
 }}"""
 
 
-def overview_map(table: pd.DataFrame, t: Translator = ENGLISH) -> folium.Map:
+def overview_map(
+    table: pd.DataFrame, tiles: MapSettings | None = None, t: Translator = ENGLISH
+) -> folium.Map:
     """Every facility, clustered: the first thing a patient sees, before typing a place."""
-    fmap = new_map(US_CENTRE, 4, title=t.gettext("Map of every facility matching the filters"))
+    title = t.gettext("Map of every facility matching the filters")
+    fmap = new_map(US_CENTRE, 4, tiles, title=title)
     fast_cluster(cluster_rows(table), name="Facilities", callback=_CLUSTER_POINT).add_to(fmap)
     legend(t).add_to(fmap)
     return fmap
@@ -55,6 +59,7 @@ def results_map(
     center: tuple[float, float],
     radius_mi: float,
     place: str,
+    tiles: MapSettings | None = None,
     t: Translator = ENGLISH,
 ) -> folium.Map:
     """The searched point, the radius and the results as one GeoJSON layer with tooltips."""
@@ -62,6 +67,7 @@ def results_map(
     fmap = new_map(
         center,
         10,
+        tiles,
         prefer_canvas=many,
         title=t.gettext("Map of results near {place}").format(place=place),
     )
@@ -89,14 +95,18 @@ def results_map(
             name="Facilities",
             marker=folium.CircleMarker(
                 # 24 px across at least: a target a finger can hit (WCAG 2.5.8).
-                radius=POINT_RADIUS, color="#fff", weight=2, fill=True, fill_color=RESULT_COLOUR,
+                radius=POINT_RADIUS,
+                color="#fff",
+                weight=2,
+                fill=True,
+                fill_color=RESULT_COLOUR,
                 class_name="facility-point",  # lets a browser test find the drawn points
                 fill_opacity=0.9,
             ),
             style_function=point_style,
             tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False),
             highlight_function=lambda _: {"fillColor": SELECTED_COLOUR},
-        ).add_to(fmap)  # fmt: skip
+        ).add_to(fmap)
         StackCounts(stacked).add_to(fmap)
         legend(t).add_to(fmap)
     bounds = _bounds(found, center, radius_mi)
@@ -104,25 +114,7 @@ def results_map(
     return fmap
 
 
-def results_geojson(found: pd.DataFrame) -> dict:
-    """The results as a FeatureCollection; `label` is escaped HTML, `id` selects the facility."""
-    features = []
-    for row in found.to_dict("records"):
-        label = f"{row['name']} · {row['distance_mi']:.1f} mi · {listing.address(row)}"
-        features.append(
-            {
-                "type": "Feature",
-                "geometry": {
-                    "type": "Point",
-                    "coordinates": [round(row["lon"], _DECIMALS), round(row["lat"], _DECIMALS)],
-                },
-                "properties": {"id": row["id"], "label": html.escape(label)},
-            }
-        )
-    return {"type": "FeatureCollection", "features": features}
-
-
-def selection_layer(row: Mapping) -> folium.FeatureGroup:
+def selection_layer(row: Mapping[str, Any]) -> folium.FeatureGroup:
     """The chosen facility drawn on top, added without redrawing the map."""
     group = folium.FeatureGroup(name="Selected")
     folium.CircleMarker(
@@ -138,7 +130,7 @@ def selection_layer(row: Mapping) -> folium.FeatureGroup:
     return group
 
 
-def clicked_facility(map_state: Mapping | None) -> tuple[str, int] | None:
+def clicked_facility(map_state: Mapping[str, Any] | None) -> tuple[str, int] | None:
     """(facility id, click count) from st_folium's return value, or None if no facility was hit.
 
     The count makes a second click on the same facility a new event.
@@ -156,7 +148,7 @@ def clicked_facility(map_state: Mapping | None) -> tuple[str, int] | None:
     return facility_id, count if isinstance(count, int) else 0
 
 
-def _bounds(found: pd.DataFrame, center: tuple[float, float], radius_mi: float) -> list:
+def _bounds(found: pd.DataFrame, center: tuple[float, float], radius_mi: float) -> list[Any]:
     """The radius circle's box, grown to include fallback results beyond it."""
     dlat = radius_mi / 69.0
     lats = [center[0] - dlat, center[0] + dlat, *found["lat"].tolist()]
@@ -165,10 +157,10 @@ def _bounds(found: pd.DataFrame, center: tuple[float, float], radius_mi: float) 
     return [[min(lats), min(lons)], [max(lats), max(lons)]]
 
 
-def clicked_stack(map_state: Mapping | None) -> tuple[str, ...]:
+def clicked_stack(map_state: Mapping[str, Any] | None) -> tuple[str, ...]:
     """Every facility id at the clicked point, nearest first (one id for a lone facility);
     () when no facility was hit. Pair it with `clicked_facility` for the click count."""
-    if clicked_facility(map_state) is None:
+    if map_state is None or clicked_facility(map_state) is None:
         return ()
     properties = map_state["last_active_drawing"]["properties"]
     ids = properties.get("ids")

@@ -5,17 +5,23 @@ agree (`licences.link`: rapidfuzz token-set ratio ≥ 60, best pairs first, one 
 per listing). Programmes that share a building but not a name stay separate listings.
 """
 
+from collections.abc import Callable
+from typing import Any
+
 from clinic_finder.addresses import address_key
 from clinic_finder.licences import link, name_agreement
 from clinic_finder.records import combine
 
 
 def merge_into(
-    listings: list[dict], records: list[dict], apply=combine, key_of=address_key
-) -> tuple[list, list, dict]:
+    listings: list[dict[str, Any]],
+    records: list[dict[str, Any]],
+    apply: Callable[[dict[str, Any], dict[str, Any]], dict[str, Any]] = combine,
+    key_of: Callable[..., str | None] = address_key,
+) -> tuple[list[Any], list[Any], dict[str, Any]]:
     """(listings with the records merged in or added, what merged into what, the match stats)."""
     links, stats = link(listings, records, key_of)
-    merged_ids: list[dict] = []
+    merged_ids: list[dict[str, Any]] = []
     out = []
     for listing in listings:
         other = links.get(listing["id"])

@@ -2,8 +2,11 @@
 
 import hashlib
 from dataclasses import dataclass, field
+from typing import Any, Literal, NotRequired, TypedDict, cast
 
 import pandas as pd
+
+from clinic_finder.geocode.types import Precision
 
 # Column order of data/clinics.parquet. Lists hold codes, phones and each source's as-of date
 # (in the order `source` names them); licence columns are empty where no state record is known.
@@ -41,6 +44,54 @@ RECORD_COLUMNS = (
 )
 
 
+LicenceStatus = Literal["active", "expiring", "expired", "unknown"]
+
+
+class FacilityRow(TypedDict):
+    """One row of the built table as the app reads it (`rows_of`, i.e. `to_dict("records")`).
+
+    Text is "" where a source has nothing; `licence_status` is computed on load, against today.
+    """
+
+    id: str
+    name: str
+    name1: str
+    name2: str
+    street: str
+    street2: str
+    street_withheld: bool
+    city: str
+    state: str
+    zip: str
+    county: str
+    phone: str
+    intake_phones: list[str]
+    services: list[str]
+    lat: float
+    lon: float
+    precision: Precision
+    point_source: str
+    source: str
+    source_ref: str
+    as_of: str
+    source_as_of: list[str]
+    licence_number: str
+    licence_type: str
+    licence_expires: str
+    licence_program: str
+    capacity: int | None
+    target_population: str
+    source_rows: int
+    licence_as_of: str
+    licence_status: LicenceStatus
+    distance_mi: NotRequired[float]  # search results only
+
+
+def rows_of(table: pd.DataFrame) -> list[FacilityRow]:
+    """The table's rows as typed records (pandas types them as dicts of anything)."""
+    return cast(list[FacilityRow], table.to_dict("records"))
+
+
 def stable_id(prefix: str, *parts: str) -> str:
     """An id that stays the same for the same facility across rebuilds (a hash of its identity)."""
     key = "|".join(part.casefold().strip() for part in parts)
@@ -55,11 +106,11 @@ class SourceLoad:
     path: str
     as_of: str | None
     rows_read: int
-    records: list[dict] = field(default_factory=list)
-    quarantined: list[dict] = field(default_factory=list)
-    merged: list[dict] = field(default_factory=list)
-    linked: list[dict] = field(default_factory=list)
-    notes: dict = field(default_factory=dict)
+    records: list[dict[str, Any]] = field(default_factory=list)
+    quarantined: list[dict[str, Any]] = field(default_factory=list)
+    merged: list[dict[str, Any]] = field(default_factory=list)
+    linked: list[dict[str, Any]] = field(default_factory=list)
+    notes: dict[str, Any] = field(default_factory=dict)
 
     def quarantine(self, row_number: int, reason: str, name: str = "") -> None:
         self.quarantined.append(
@@ -70,7 +121,7 @@ class SourceLoad:
     def merged_rows(self) -> int:
         return sum(group["rows"] - 1 for group in self.merged)
 
-    def summary(self) -> dict:
+    def summary(self) -> dict[str, Any]:
         reasons: dict[str, int] = {}
         for item in self.quarantined:
             reasons[item["reason"]] = reasons.get(item["reason"], 0) + 1
@@ -95,11 +146,11 @@ LIST_COLUMNS = ("intake_phones", "services", "source_as_of")
 ID_PRIORITY = ("nmhd", "dhcs", "nsud")
 
 
-def empty_record() -> dict:
+def empty_record() -> dict[str, Any]:
     return {column: ([] if column in LIST_COLUMNS else None) for column in RECORD_COLUMNS}
 
 
-def combine(listing: dict, other: dict) -> dict:
+def combine(listing: dict[str, Any], other: dict[str, Any]) -> dict[str, Any]:
     """One listing from two records of one facility: the listing's text wins; services, phones
     and sources (each with its own as-of date) are united."""
     merged = dict(listing)
@@ -117,7 +168,7 @@ def combine(listing: dict, other: dict) -> dict:
     return merged
 
 
-def _as_of_list(record: dict) -> list[str]:
+def _as_of_list(record: dict[str, Any]) -> list[str]:
     return list(record["source_as_of"]) or [record["as_of"] or ""]
 
 
@@ -126,5 +177,5 @@ def _id_rank(record_id: str) -> int:
     return ID_PRIORITY.index(prefix) if prefix in ID_PRIORITY else len(ID_PRIORITY)
 
 
-def to_frame(records: list[dict]) -> pd.DataFrame:
+def to_frame(records: list[dict[str, Any]]) -> pd.DataFrame:
     return pd.DataFrame(records, columns=list(RECORD_COLUMNS))

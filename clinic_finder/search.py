@@ -6,7 +6,7 @@ Fast at a million rows: the index keeps its points sorted by latitude, so a sear
 the rows inside the latitude band its radius can reach, and reads services as bitsets for that band.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -26,10 +26,9 @@ class Query:
     lon: float
     radius_mi: float = 25.0
     filters: tuple[frozenset[str], ...] = ()
-    limit: int | None = None
 
     @classmethod
-    def all_of(cls, lat: float, lon: float, radius_mi: float, codes: Iterable[str] = ()):
+    def all_of(cls, lat: float, lon: float, radius_mi: float, codes: Iterable[str] = ()) -> "Query":
         """A query for facilities offering every one of `codes` (the CLI's repeated --service)."""
         return cls(lat, lon, radius_mi, tuple(frozenset([c.upper()]) for c in codes))
 
@@ -98,7 +97,7 @@ class ClinicIndex:
         order = np.lexsort((self._tie_rank[positions], distance))
         return self.table.take(self._order[positions[order]]).assign(distance_mi=distance[order])
 
-    def columns(self, codes) -> list[int]:
+    def columns(self, codes: Iterable[str]) -> list[int]:
         return self._services.columns(codes)
 
     def matches(self, query: Query) -> tuple[np.ndarray, np.ndarray]:
@@ -148,12 +147,13 @@ class Area:
     offers: np.ndarray
     licence: np.ndarray
 
-    def offering_any(self, codes) -> np.ndarray:
+    def offering_any(self, codes: Iterable[str]) -> np.ndarray:
         """Rows offering at least one of the codes (no codes: none)."""
         columns = self.index.columns(codes)
-        return self.offers[:, columns].any(axis=1)[self.service_set]
+        rows: np.ndarray = np.asarray(self.offers[:, columns].any(axis=1))[self.service_set]
+        return rows
 
-    def code_counts(self, keep: np.ndarray, codes) -> np.ndarray:
+    def code_counts(self, keep: np.ndarray, codes: Collection[str]) -> np.ndarray:
         """For each code, how many kept rows offer it (through the distinct lists: cheap)."""
         weights = np.bincount(self.service_set[keep], minlength=len(self.offers))
         placed = [
@@ -168,24 +168,19 @@ class Area:
         return counts
 
 
-def _haversine_mi(lat: float, lon: float, lat_rad, lon_rad, cos_lat) -> np.ndarray:
+def _haversine_mi(
+    lat: float, lon: float, lat_rad: np.ndarray, lon_rad: np.ndarray, cos_lat: np.ndarray
+) -> np.ndarray:
     lat0, lon0 = np.radians(lat), np.radians(lon)
     a = (
         np.sin((lat_rad - lat0) / 2) ** 2
         + np.cos(lat0) * cos_lat * np.sin((lon_rad - lon0) / 2) ** 2
     )
-    return 2 * EARTH_RADIUS_MI * np.arcsin(np.sqrt(np.clip(a, 0, 1)))
+    distance: np.ndarray = 2 * EARTH_RADIUS_MI * np.arcsin(np.sqrt(np.clip(a, 0, 1)))
+    return distance
 
 
 def search(index: ClinicIndex, query: Query) -> pd.DataFrame:
     """Matching facilities within the radius, nearest first (ties by name, then id)."""
     rows, distance = index.matches(query)
-    # Slicing with the limit is what DataFrame.head did (a negative one drops from the end).
-    rows, distance = rows[: query.limit], distance[: query.limit]
     return index.table.take(rows).assign(distance_mi=distance)
-
-
-def nearest(index: ClinicIndex, query: Query, count: int = 5) -> pd.DataFrame:
-    """The `count` nearest matching facilities at any distance (for 'nothing within the radius')."""
-    anywhere = Query(query.lat, query.lon, MAX_RADIUS_MI, query.filters, count)
-    return search(index, anywhere)

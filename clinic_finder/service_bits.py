@@ -6,7 +6,7 @@ distinct lists of codes (copies, chains, DHCS defaults), so counting goes throug
 row's list number, and one line of booleans per distinct list.
 """
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from itertools import chain
 
 import numpy as np
@@ -34,7 +34,7 @@ class ServiceBits:
     def codes(self) -> set[str]:
         return set(self._bits)
 
-    def columns(self, codes: Sequence[str] | frozenset[str]) -> list[int]:
+    def columns(self, codes: Iterable[str]) -> list[int]:
         """Columns of `has` for the codes this table knows (unknown codes match nothing)."""
         return [self.column[code] for code in codes if code in self.column]
 

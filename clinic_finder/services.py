@@ -1,6 +1,6 @@
 """What each service code means: SAMHSA's dictionary + the codes derived from state sources."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import pandas as pd
@@ -114,7 +114,7 @@ class ServiceDictionary:
     def __len__(self) -> int:
         return len(self._by_code)
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Service]:
         return iter(self._by_code.values())
 
     def get(self, code: str) -> Service:

@@ -6,7 +6,7 @@ unusable is dropped with a quiet notice (a `Message`, said in the person's langu
 """
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from clinic_finder.i18n import DEFAULT, LANGUAGES, N_, Message
@@ -142,7 +142,9 @@ def _radius(text: str) -> tuple[int, Message | str]:
     return clamped, ""
 
 
-def _chosen(values: list[str], known: set[str], normal) -> tuple[tuple[str, ...], list[str]]:
+def _chosen(
+    values: list[str], known: set[str], normal: Callable[[str], str]
+) -> tuple[tuple[str, ...], list[str]]:
     chosen: dict[str, None] = {}
     ignored: list[str] = []
     for value in values:

@@ -1,5 +1,7 @@
 """Facilities drawn at one point: which rows share a point, and how many such stacks there are."""
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
@@ -14,12 +16,12 @@ def stack_ids(frame: pd.DataFrame) -> np.ndarray:
     return points.groupby(["lat", "lon"], sort=False).ngroup().to_numpy()
 
 
-def stack_summary(table: pd.DataFrame) -> dict:
+def stack_summary(table: pd.DataFrame) -> dict[str, Any]:
     """How many listings share a point with another, in how many stacks, and the largest one."""
     ids = stack_ids(table)
     sizes = np.bincount(ids) if len(ids) else np.zeros(0, dtype=np.int64)
     shared = sizes[sizes > 1]
-    summary = {
+    summary: dict[str, Any] = {
         "listings_sharing_a_point": int(shared.sum()),
         "stacks": len(shared),
         "largest": None,

@@ -20,7 +20,7 @@ WITHHELD_STREETS = frozenset({"- - -", "---", "----", "--"})
 _CONTINUATION_WORDS = frozenset({"and", "of", "for", "the", "on", "&", "in", "at", "to", "a"})
 
 
-def clean(value) -> str:
+def clean(value: object) -> str:
     """Text as a person should read it: NFC, no control characters, single spaces, trimmed."""
     if value is None:
         return ""
@@ -42,13 +42,13 @@ def is_withheld_street(street: str) -> bool:
     return clean(street) in WITHHELD_STREETS
 
 
-def zip5(value) -> str | None:
+def zip5(value: object) -> str | None:
     """The 5-digit ZIP as text (leading zeros kept), or None when it is not a ZIP."""
     match = _ZIP.match(clean(value))
     return match.group(1) if match else None
 
 
-def phone(value) -> str:
+def phone(value: object) -> str:
     """A US phone as NNN-NNN-NNNN (keeping any extension), else the cleaned text."""
     text = clean(value)
     main, _, extension = text.partition(" x")

@@ -4,11 +4,12 @@ from pathlib import Path
 
 import streamlit as st
 
-from clinic_finder import i18n, paths
+from clinic_finder import i18n
 from clinic_finder.geocode.types import PRECISION_WORDS
 from clinic_finder.i18n import N_
 from clinic_finder.sources import registry
 from components import language
+from components.data import build_report
 from components.language import _, translator
 
 CONTENT = Path(__file__).parent / "content"
@@ -23,7 +24,7 @@ def ketamine() -> None:
 
 def data(facilities: int) -> None:
     t = translator()
-    report = registry.read_report(paths.BUILD_REPORT)
+    report = build_report()
     facts_of = report.get("sources", {})
     built = registry.editions(report)
     listed = [s for s in registry.SOURCES if s.kind != "address_points"]
@@ -37,7 +38,7 @@ def data(facilities: int) -> None:
     )
     for source in registry.SOURCES:
         facts = facts_of.get(source.key, {})
-        where = _("every state") if source.national else ", ".join(source.coverage)
+        where = _("every state") if source.national else ", ".join(source.coverage or ())
         as_of = facts.get("as_of") or built.get(source.key) or _("unknown")
         st.markdown(
             _(
@@ -54,7 +55,9 @@ def data(facilities: int) -> None:
                 scope=_(source.scope),
             )
         )
-    licence_states = sorted({s for src in registry.of_kind("licence_list") for s in src.coverage})
+    licence_states = sorted(
+        {s for src in registry.of_kind("licence_list") for s in src.coverage or ()}
+    )
     st.markdown(_(COVERAGE).format(states=", ".join(licence_states)))
     for precision in ("exact", "street", "zip", "city", "state"):
         st.markdown(f"- *{_(PRECISION_WORDS[precision])}*")

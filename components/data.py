@@ -1,4 +1,5 @@
-"""Every Streamlit cache lives here: the table, its index, the place index and the resolvers.
+"""Every Streamlit cache lives here: the settings, the table, its index, the place index and the
+resolvers.
 
 The geocoding modules (address parsing, the place index) are imported on first use: the first
 page needs only the table, and importing them first would delay the crisis banner and the map.
@@ -7,35 +8,74 @@ page needs only the table, and importing them first would delay the crisis banne
 from __future__ import annotations
 
 import gc
-from typing import TYPE_CHECKING
+import logging
+from typing import TYPE_CHECKING, Any
 
 import streamlit as st
 
-from clinic_finder.errors import ConfigurationError
 from clinic_finder.filters import FilterSet
 from clinic_finder.i18n import N_, Message
 from clinic_finder.search import ClinicIndex
 from clinic_finder.services import ServiceDictionary
-from clinic_finder.settings import GeocoderSettings
+from clinic_finder.settings import Settings
+from clinic_finder.sources import registry
 from clinic_finder.table import load_clinics, load_dictionary
 
 if TYPE_CHECKING:
     from clinic_finder.geocode.gazetteer import Gazetteer
     from clinic_finder.geocode.resolver import Resolver
 
+log = logging.getLogger("clinic_finder.app")
+
 _ONLINE_RESOLVER = "_online_resolver"
+
+
+@st.cache_resource(show_spinner=False)
+def settings() -> Settings:
+    """Read once per server process; each unusable value is one line in the server log."""
+    _log_to_stderr()
+    found = Settings.from_env()
+    for problem in found.problems:
+        log.warning(problem.log_line())
+    log.info("settings in effect: %s", "; ".join(f"{k}: {v}" for k, v in found.in_effect().items()))
+    return found
+
+
+def _log_to_stderr() -> None:
+    """The package's own log lines (start-up facts, bad settings, geocoder failures, slow
+    searches) beside Streamlit's in the server's output; they never hold what a person typed."""
+    package = logging.getLogger("clinic_finder")
+    if not package.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        package.addHandler(handler)
+        package.setLevel(logging.INFO)
+
+
+@st.cache_resource(show_spinner=False)
+def build_report() -> dict[str, Any]:
+    return registry.read_report(settings().build_report)
 
 
 # A spinner's words are fixed once per process, not per session: they say it in both languages.
 @st.cache_resource(show_spinner="Loading the directory… · Cargando el directorio…", ttl=6 * 3600)
 def clinic_index() -> ClinicIndex:
     # Reloaded every few hours so licence status follows today's date in a long-running server.
-    return ClinicIndex(load_clinics())
+    table = load_clinics(settings().clinics_table)
+    report = build_report()
+    as_of = {key: facts.get("as_of") for key, facts in report.get("sources", {}).items()}
+    log.info(
+        "directory loaded: %d facilities from %s; sources as of %s",
+        len(table),
+        settings().clinics_table,
+        ", ".join(f"{key} {day}" for key, day in as_of.items()) or "unknown (no build report)",
+    )
+    return ClinicIndex(table)
 
 
 @st.cache_resource(show_spinner=False)
 def service_dictionary() -> ServiceDictionary:
-    return load_dictionary()
+    return load_dictionary(settings().data_dir)
 
 
 @st.cache_resource(show_spinner=False, ttl=6 * 3600)
@@ -47,7 +87,7 @@ def filter_set() -> FilterSet:
 def gazetteer() -> Gazetteer:
     from clinic_finder.geocode.gazetteer import Gazetteer
 
-    loaded = Gazetteer.load()
+    loaded = Gazetteer.load(settings().cache_dir)
     # Streamlit runs a full gc.collect() after every script run (runner.postScriptGC); with the
     # place index's ~110k objects (and the table's) on the heap it took 0.25 s of a ~0.33 s
     # run, per session, per rerun. They live as long as the process: collect once, then move
@@ -58,21 +98,17 @@ def gazetteer() -> Gazetteer:
     return loaded
 
 
-@st.cache_resource(show_spinner=False)
-def geocoder_settings() -> GeocoderSettings:
-    return GeocoderSettings.from_env()
-
-
 def online_unavailable() -> str | None:
     """Why a person cannot opt in to the online lookup on this server (a message id); None when
     they can."""
-    settings = geocoder_settings()
-    if settings.provider == "off":
+    problem = settings().problem("online lookup")
+    if problem is not None:
+        return Message(
+            N_("The online geocoder is not set up correctly: {error}"),
+            error=f"{problem.variable} {problem.reason}",
+        )
+    if settings().geocoder.provider == "off":
         return N_("This server has no online geocoder set up.")
-    try:
-        settings.make_geocoder()  # checks the settings; makes no request
-    except ConfigurationError as error:
-        return Message(N_("The online geocoder is not set up correctly: {error}"), error=error)
     return None
 
 
@@ -89,7 +125,8 @@ def offline_resolver() -> Resolver:
 
 def resolver(online: bool) -> Resolver:
     """Offline unless this person opted in; the online one is kept per session, so after its
-    first failure this session stays offline without waiting again."""
+    first failure this session stays offline without waiting again (the rate limit it obeys is
+    the whole process's, shared by every session)."""
     if not online:
         return offline_resolver()
     if _ONLINE_RESOLVER not in st.session_state:
@@ -99,9 +136,10 @@ def resolver(online: bool) -> Resolver:
         # Its answers are remembered in memory for this session only: a typed address is never
         # written to the shared cache on disk, where another session would find it.
         st.session_state[_ONLINE_RESOLVER] = Resolver(
-            gazetteer(), geocoder_settings().make_geocoder(), GeocodeCache(":memory:")
+            gazetteer(), settings().geocoder.make_geocoder(), GeocodeCache(":memory:")
         )
-    return st.session_state[_ONLINE_RESOLVER]
+    found: Resolver = st.session_state[_ONLINE_RESOLVER]
+    return found
 
 
 def online_failed(online: bool) -> bool:

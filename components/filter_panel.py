@@ -5,6 +5,7 @@ phone). Options never change with the search (an option that gives nothing shows
 can never disappear under the person's hand.
 """
 
+import functools
 import re
 from collections.abc import Callable, Mapping
 
@@ -160,7 +161,7 @@ def _all_services(
                 f"{label(code, dictionary, t)} ({number(counts.get(code, 0))})",
                 key=key,
                 help=_description(dictionary.get(code).description),
-                on_change=state.chosen(key, lambda on, c=code: _toggle(c, on)),
+                on_change=state.chosen(key, functools.partial(_toggle, code)),
             )
     names = {f.key: _(f.label) for f in filters.more()}
     key = state.MORE

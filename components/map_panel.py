@@ -8,6 +8,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from clinic_finder import map_view
+from components import data
 from components.language import translator
 
 HEIGHT = 480
@@ -34,7 +35,7 @@ def new_click(key: str) -> tuple[str, ...]:
 
 def overview(table: pd.DataFrame) -> None:
     st_folium(
-        map_view.overview_map(table, translator()),
+        map_view.overview_map(table, data.settings().map, translator()),
         key="map_overview",
         height=HEIGHT,
         use_container_width=True,
@@ -51,7 +52,7 @@ def results(
     selected: Mapping | None,
 ) -> None:
     st_folium(
-        map_view.results_map(found, center, radius_mi, place, translator()),
+        map_view.results_map(found, center, radius_mi, place, data.settings().map, translator()),
         key=key,
         height=HEIGHT,
         use_container_width=True,

@@ -38,8 +38,9 @@ def show(found: pd.DataFrame, dictionary: ServiceDictionary, selected: str) -> N
 def _card(number: int, row: dict, dictionary: ServiceDictionary, opened: bool) -> None:
     with st.container(border=True, key=f"card_{row['id']}"):
         st.subheader(f"{number}. {md(row['name'])}", anchor=False)  # no anchor: no Tab stop
+        # One markdown element for the card's text: every element is a message per rerun.
         t = translator()
-        st.markdown(f"**{listing.distance(row, t)}** · {md(listing.address(row, t))}")
+        lines = [f"**{listing.distance(row, t)}** · {md(listing.address(row, t))}"]
         labels = listing.key_service_labels(row["services"], t)
         if labels:
             badges = " ".join(f":blue-badge[{md(label)}]" for label in labels[:BADGES])
@@ -47,21 +48,24 @@ def _card(number: int, row: dict, dictionary: ServiceDictionary, opened: bool) -
                 badges = _("{badges} +{count} more").format(
                     badges=badges, count=len(labels) - BADGES
                 )
-            st.markdown(badges)
+            lines.append(badges)
         licence = listing.licence(row, t)
         if licence:  # the state's own record: verified
-            st.caption(md(licence))
+            lines.append(md(licence))
         reported = listing.reported_credentials(row, t)
         if reported:  # what the facility told SAMHSA: worded as a self-report
-            st.caption(md(reported))
+            lines.append(md(reported))
+        st.markdown("\n\n".join(lines))
         call, directions, details = st.columns(3)
         link = listing.tel_link(row["phone"])
         if link:
             call.link_button(
-                _("Call {phone}").format(phone=row["phone"]), link, type="primary",
+                _("Call {phone}").format(phone=row["phone"]),
+                link,
+                type="primary",
                 icon=":material/call:",
                 width="stretch",
-            )  # fmt: skip
+            )
         else:
             call.caption(_("No phone published."))
         route = listing.directions_links(row)["OpenStreetMap directions"]

@@ -7,6 +7,7 @@ import streamlit as st
 
 from clinic_finder import export, listing
 from clinic_finder.markdown import escape as md
+from clinic_finder.records import rows_of
 from clinic_finder.services import ServiceDictionary
 from components import language
 from components.language import _, translator
@@ -22,7 +23,7 @@ SHOWN = ["facility", "miles", "call", "address", "key_services", "location", "li
 
 
 def text_list(found: pd.DataFrame) -> None:
-    rows = found.head(TEXT_LIMIT).to_dict("records")
+    rows = rows_of(found.head(TEXT_LIMIT))
     lines = []
     t = translator()
     for number, row in enumerate(rows, start=1):
@@ -101,13 +102,13 @@ def downloads(found: pd.DataFrame, dictionary: ServiceDictionary, searched: str)
     chosen = right.multiselect(
         _("Shortlist to print"),
         ids,
-        format_func=names.get,
+        format_func=lambda key: names.get(key, key),
         key=SHORTLIST,
         max_selections=20,
         placeholder=_("Choose facilities"),
     )
     if chosen:
-        picked = found[found["id"].isin(chosen)].to_dict("records")
+        picked = rows_of(found[found["id"].isin(chosen)])
         right.download_button(
             _("Download printable shortlist (HTML)"),
             export.shortlist_html(

@@ -16,6 +16,7 @@ from clinic_finder.geocode.types import (
 )
 from clinic_finder.i18n import N_
 from clinic_finder.markdown import escape as md
+from clinic_finder.records import rows_of
 from clinic_finder.services import ServiceDictionary
 from clinic_finder.share import SharedSearch
 from components import map_panel, result_cards, results_list, search_box, state
@@ -147,8 +148,9 @@ def results(
             count,
         ).format(count=number(count), miles=miles, place=point.label)
 
-    map_key = map_panel.map_key(point.lat, point.lon, search.radius, search.services,
-                                search.licence)  # fmt: skip
+    map_key = map_panel.map_key(
+        point.lat, point.lon, search.radius, search.services, search.licence
+    )
     table_key = f"{results_list.TABLE}_{map_key}"
     ids = shown["id"].tolist()
     stack = map_panel.new_click(map_key)
@@ -215,7 +217,7 @@ def _stack_here(shown: pd.DataFrame, map_key: str) -> None:
         ).format(count=len(here))
     )
     t = translator()
-    for row in here.head(STACK_LISTED).to_dict("records"):
+    for row in rows_of(here.head(STACK_LISTED)):
         st.button(
             f"{row['name']} · {listing.distance(row, t)}",
             key=f"stack_{row['id']}",

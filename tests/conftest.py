@@ -3,7 +3,9 @@
 import logging
 from pathlib import Path
 
+import pandas as pd
 import pytest
+from synthetic import synthetic_table
 
 from clinic_finder import paths
 from clinic_finder.geocode.gazetteer import Gazetteer
@@ -34,11 +36,23 @@ def index(clinics) -> ClinicIndex:
     return ClinicIndex(clinics)
 
 
+@pytest.fixture(scope="session")
+def synthetic_clinics(tmp_path_factory) -> pd.DataFrame:
+    """Eight made-up facilities (tests/synthetic.py) for behaviour that needs no real data."""
+    return synthetic_table(tmp_path_factory.mktemp("synthetic"))
+
+
 @pytest.fixture
 def no_proxies(monkeypatch):
     """geopy reads proxy variables itself; a proxy would swallow requests meant for 127.0.0.1."""
-    for name in ("http_proxy", "https_proxy", "all_proxy", "HTTP_PROXY", "HTTPS_PROXY",
-                 "ALL_PROXY"):  # fmt: skip
+    for name in (
+        "http_proxy",
+        "https_proxy",
+        "all_proxy",
+        "HTTP_PROXY",
+        "HTTPS_PROXY",
+        "ALL_PROXY",
+    ):
         monkeypatch.delenv(name, raising=False)
 
 

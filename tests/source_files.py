@@ -11,15 +11,24 @@ from clinic_finder.sources import dhcs, samhsa
 
 KIT_REFERENCE = pd.DataFrame(
     [["TAP", "Treatment Approaches", "KIT", "Ketamine Infusion Therapy", "IV ketamine"]],
-    columns=["category_code", "category_name", "service_code", "service_name",
-             "service_description"],
-)  # fmt: skip
+    columns=[
+        "category_code",
+        "category_name",
+        "service_code",
+        "service_name",
+        "service_description",
+    ],
+)
 
 
 def tiny_workbook(
-    tmp_path, rows, reference=None, sheet="Facilities List", folder="samhsa_nmhd_2099",
+    tmp_path,
+    rows,
+    reference=None,
+    sheet="Facilities List",
+    folder="samhsa_nmhd_2099",
     capitalised=False,
-):  # fmt: skip
+):
     """A SAMHSA-shaped workbook at tmp_path/<folder>/directory.xlsx (the SU directory writes its
     headers capitalised: `capitalised=True`)."""
     path = tmp_path / folder / "directory.xlsx"
@@ -35,8 +44,15 @@ def tiny_workbook(
 def row(**values):
     """One facilities-sheet row: a plain Boston clinic, with the given cells changed."""
     cells = dict.fromkeys(samhsa.FACILITY_COLUMNS, "")
-    cells.update(name1="Acme Clinic", street1="1 Main St", city="Boston", state="MA", zip="02134",
-                 phone="617-555-0100", service_code_info="KIT")  # fmt: skip
+    cells.update(
+        name1="Acme Clinic",
+        street1="1 Main St",
+        city="Boston",
+        state="MA",
+        zip="02134",
+        phone="617-555-0100",
+        service_code_info="KIT",
+    )
     cells.update(values)
     return [cells[c] for c in samhsa.FACILITY_COLUMNS]
 
@@ -62,8 +78,16 @@ def tiny_raw_dir(tmp_path, rows, licences: list, su_rows=None, points=None) -> t
     for `build`. The SU directory and the points default to one row each, far from the others."""
     raw, data = tmp_path / "raw", tmp_path / "data"
     tiny_workbook(raw, rows)
-    su_rows = su_rows or [row(name1="Elsewhere Recovery", street1="9 Pine St", city="Bangor",
-                              state="ME", zip="04401", service_code_info="KIT")]  # fmt: skip
+    su_rows = su_rows or [
+        row(
+            name1="Elsewhere Recovery",
+            street1="9 Pine St",
+            city="Bangor",
+            state="ME",
+            zip="04401",
+            service_code_info="KIT",
+        )
+    ]
     tiny_workbook(raw, su_rows, folder="samhsa_nsud_2099", capitalised=True)
     tiny_points(raw, points or [("9 Pine St Bangor ME 04401", "44.80", "-68.77")])
     response = raw / "ca_dhcs_sud_facilities" / "dhcs.json"

@@ -13,8 +13,12 @@ from clinic_finder.geocode.types import GeocodeResult
 from clinic_finder.records import empty_record
 from clinic_finder.sources import address_points, dhcs
 
-CITIES = {"36310": ["ABBEVILLE"], "04401": ["BANGOR"], "45651": ["MC ARTHUR"],
-          "94578": ["SAN LEANDRO"]}  # fmt: skip
+CITIES = {
+    "36310": ["ABBEVILLE"],
+    "04401": ["BANGOR"],
+    "45651": ["MC ARTHUR"],
+    "94578": ["SAN LEANDRO"],
+}
 
 
 @pytest.mark.parametrize(
@@ -66,8 +70,9 @@ def test_the_real_screen_rejects_a_few_dozen(table, gazetteer):
 
 def _facility(street, zip_code="04401", **extra):
     record = empty_record()
-    record.update(name="X", street=street, street_withheld=False, city="Bangor", state="ME",
-                  zip=zip_code)  # fmt: skip
+    record.update(
+        name="X", street=street, street_withheld=False, city="Bangor", state="ME", zip=zip_code
+    )
     record.update(extra)
     return record
 
@@ -107,8 +112,10 @@ def test_points_are_close_to_dhcs_official_points(table, gazetteer):
         if found:
             errors.append(km_between((record["lat"], record["lon"]), (found.lat, found.lon)))
     p50, p90 = percentile(errors, 0.5), percentile(errors, 0.9)
-    print(f"\nOSM address points vs DHCS official: n={len(errors)} p50={p50 * 1000:.0f} m "
-          f"p90={p90 * 1000:.0f} m")  # fmt: skip
+    print(
+        f"\nOSM address points vs DHCS official: n={len(errors)} p50={p50 * 1000:.0f} m "
+        f"p90={p90 * 1000:.0f} m"
+    )
     assert len(errors) >= 80
     assert p50 < 0.15 and p90 < 1.0
 

@@ -114,8 +114,18 @@ def _narrowing_choice(table: pd.DataFrame, filters: FilterSet, key: str, options
     return min(useful, key=lambda o: abs(useful[o] - total / 2))
 
 
-MAIN_KEYS = ["treatment", "care", "setting", "payment", "assistance", "age", "groups",
-             "language", "crisis", "facility"]  # fmt: skip
+MAIN_KEYS = [
+    "treatment",
+    "care",
+    "setting",
+    "payment",
+    "assistance",
+    "age",
+    "groups",
+    "language",
+    "crisis",
+    "facility",
+]
 
 
 @pytest.mark.parametrize("widget", [f"f_{k}" for k in MAIN_KEYS] + ["f_more", "licence"])
@@ -237,10 +247,27 @@ def test_a_bad_link_is_ignored_or_clamped_with_a_quiet_notice(params, widgets):
 # What a hand-edited or hostile link can hold: names the app knows and does not, repeated, with
 # numbers that are no radius, control and bidi characters, markup, and far too much text.
 _link_text = st.one_of(
-    st.sampled_from(["0", "-5", "1e9", "NaN", "inf", "abc", "", "2.6", "KIT", "tms,SP", "active",
-                     "<img src=x onerror=alert(1)>", "84101", "Austin, TX", "x" * 10_000]),
+    st.sampled_from(
+        [
+            "0",
+            "-5",
+            "1e9",
+            "NaN",
+            "inf",
+            "abc",
+            "",
+            "2.6",
+            "KIT",
+            "tms,SP",
+            "active",
+            "<img src=x onerror=alert(1)>",
+            "84101",
+            "Austin, TX",
+            "x" * 10_000,
+        ]
+    ),
     st.text(st.characters(blacklist_categories=("Cs",)), max_size=30),
-)  # fmt: skip
+)
 _link = st.dictionaries(
     st.one_of(st.sampled_from(["near", "radius", "service", "licence", "selected"]), st.text()),
     st.lists(_link_text, min_size=1, max_size=4),

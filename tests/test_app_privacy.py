@@ -34,7 +34,7 @@ from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1 import app_test as app_test_module
 from streamlit.testing.v1.util import patch_config_options
 
-from clinic_finder import paths
+from clinic_finder import answer as answer_module
 from clinic_finder.finder import find
 from clinic_finder.markdown import escape as md
 from clinic_finder.search import Query
@@ -86,15 +86,15 @@ def outbound(monkeypatch):
 @pytest.fixture
 def online_setup(monkeypatch, tmp_path, no_proxies):
     """Sets the server up for the online opt-in at a URL; settings and the disk cache are undone."""
-    monkeypatch.setattr(paths, "GEOCODE_CACHE", tmp_path / "geocode_cache.sqlite")
+    monkeypatch.setenv("CLINIC_FINDER_GEOCODE_CACHE", str(tmp_path / "geocode_cache.sqlite"))
 
     def setup(url: str) -> None:
         for name, value in nominatim_env(url, timeout_s="0.5").items():
             monkeypatch.setenv(name, value)
-        data.geocoder_settings.clear()
+        data.settings.clear()
 
     yield setup
-    data.geocoder_settings.clear()
+    data.settings.clear()
 
 
 def _search(at: AppTest, place: str) -> AppTest:
@@ -133,6 +133,31 @@ def test_searching_in_the_default_mode_connects_nowhere(
     choose(at, found["id"].iloc[0])
     assert not at.exception and chosen(at) == found["id"].iloc[0]
     assert outbound == []
+    assert_never_quoted(debug_logs)
+
+
+def test_operators_log_says_what_started_and_what_was_slow_never_what_was_typed(
+    monkeypatch, debug_logs
+):
+    """Start-up facts (rows, sources as of, settings in effect) and slow searches are logged;
+    the typed place, its point and the chosen filters are not."""
+    monkeypatch.setattr(answer_module, "SLOW_SEARCH_S", 0.0)  # every search counts as slow
+    data.settings.clear()
+    data.clinic_index.clear()
+    try:
+        at = run_app()
+        _search(at, SECRET)
+        at.multiselect(key="f_treatment").set_value(["TELE"]).run()
+    finally:
+        data.settings.clear()
+    logged = [r.getMessage() for r in debug_logs.records if r.name.startswith("clinic_finder")]
+    started = next(line for line in logged if line.startswith("directory loaded"))
+    assert f"{len(data.clinic_index()):,}".replace(",", "") in started
+    assert "samhsa_nmhd " in started and "ca_dhcs " in started
+    assert any(line.startswith("settings in effect: data:") for line in logged)
+    slow = [line for line in logged if line.startswith("slow search")]
+    assert slow and "1 service" in slow[-1]
+    assert not any("TELE" in line or "40.7" in line or "-111.8" in line for line in slow)
     assert_never_quoted(debug_logs)
 
 
@@ -179,7 +204,7 @@ def test_an_online_answer_stays_in_the_session_that_asked(online_setup):
     assert len(stub.requests) == 1
     assert "Chipeta Way" not in _summary(other)
     assert any(md("of 84108 · Salt Lake City, UT") in text for text in _texts(other))
-    assert not paths.GEOCODE_CACHE.exists()
+    assert not data.settings().geocode_cache.exists()
 
 
 def test_an_online_answer_is_shown_as_text(online_setup):
@@ -197,9 +222,14 @@ def test_no_shared_cache_can_keep_what_a_person_types():
     """Streamlit's caches take no argument, so nothing typed or chosen is a key; no functools
     cache is shared by the process (one for place names used to keep every typed place)."""
     cached = [f for f in vars(data).values() if isinstance(f, CachedFunc)]
-    assert len(cached) == 5 and not [f for f in cached if inspect.signature(f).parameters]
-    ours = [f for n, m in sys.modules.items() if n.startswith(("clinic_finder", "components"))
-            for f in vars(m).values() if getattr(f, "__module__", None) == n]  # fmt: skip
+    assert len(cached) == 6 and not [f for f in cached if inspect.signature(f).parameters]
+    ours = [
+        f
+        for n, m in sys.modules.items()
+        if n.startswith(("clinic_finder", "components"))
+        for f in vars(m).values()
+        if getattr(f, "__module__", None) == n
+    ]
     assert not [f for f in ours if hasattr(f, "cache_info")]
 
 
@@ -286,14 +316,14 @@ def test_a_misconfigured_online_geocoder_is_offered_disabled_with_the_reason(mon
     """Nominatim without a real user agent: the switch says why it is off, nothing fails."""
     monkeypatch.setenv("CLINIC_FINDER_GEOCODER", "nominatim")
     monkeypatch.delenv("CLINIC_FINDER_USER_AGENT", raising=False)
-    data.geocoder_settings.clear()
+    data.settings.clear()
     try:
         at = run_app(near="84101")
         switch = at.toggle(key="online")
         assert switch.disabled and "user agent" in switch.help
         assert card_names(at)  # the offline search still answers
     finally:
-        data.geocoder_settings.clear()
+        data.settings.clear()
 
 
 def test_the_app_never_reads_the_disk_cache_of_online_answers(monkeypatch, tmp_path):
@@ -302,9 +332,16 @@ def test_the_app_never_reads_the_disk_cache_of_online_answers(monkeypatch, tmp_p
     from clinic_finder.geocode.types import GeocodeResult
 
     cache_file = tmp_path / "geocode_cache.sqlite"
-    GeocodeCache(cache_file).put("nominatim", "1 Main St, Boise, ID 83702", GeocodeResult(
-        43.6, -116.2, "street", "1 Main St, Boise", "nominatim"))  # fmt: skip
-    monkeypatch.setattr(paths, "GEOCODE_CACHE", cache_file)
-    at = run_app(near="1 Main St, Boise, ID 83702")
+    GeocodeCache(cache_file).put(
+        "nominatim",
+        "1 Main St, Boise, ID 83702",
+        GeocodeResult(43.6, -116.2, "street", "1 Main St, Boise", "nominatim"),
+    )
+    monkeypatch.setenv("CLINIC_FINDER_GEOCODE_CACHE", str(cache_file))
+    data.settings.clear()
+    try:
+        at = run_app(near="1 Main St, Boise, ID 83702")
+    finally:
+        data.settings.clear()
     summary = _summary(at)
     assert "approximate: ZIP centre" in summary and "online geocoder" not in summary

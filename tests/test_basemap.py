@@ -208,11 +208,11 @@ def test_custom_template_is_used():
     assert json.dumps(template) in html and '"attribution": "Example"' in html
 
 
-def test_new_map_reads_the_environment_when_not_given_settings(monkeypatch):
+def test_new_map_never_reads_the_environment_itself(monkeypatch):
+    """Settings are read once at start-up and passed in; without them a map is offline."""
     monkeypatch.setenv("CLINIC_FINDER_TILES", "osm")
-    assert "tile.openstreetmap.org" in new_map((0, 0), 3).get_root().render()
-    monkeypatch.delenv("CLINIC_FINDER_TILES")
     assert "L.tileLayer" not in new_map((0, 0), 3).get_root().render()
+    assert "tile.openstreetmap.org" in new_map((0, 0), 3, OSM).get_root().render()
 
 
 def test_map_options_pass_through():

@@ -8,8 +8,16 @@ import pandas as pd
 import pytest
 
 from clinic_finder import paths
-from clinic_finder.build import EXTRA_CODES_FILE, build, write_atomically
-from clinic_finder.errors import SourceError
+from clinic_finder.build import (
+    EXTRA_CODES_FILE,
+    build,
+    check_unique_ids,
+    online_answer_cache,
+    write_atomically,
+)
+from clinic_finder.errors import BuildError, SourceError
+from clinic_finder.geocode.cache import GeocodeCache
+from clinic_finder.geocode.resolver import Resolver
 from clinic_finder.search import MAX_RADIUS_MI, Query, search
 
 PRECISIONS = {"exact", "street", "zip", "city", "state"}
@@ -26,8 +34,12 @@ def built(tmp_path_factory, offline_resolver):
 def test_every_source_row_is_kept_merged_into_another_listing_or_quarantined(built):
     _, report, table = built
     for source in report["sources"].values():
-        accounted = (source["kept"] + source["merged"] + source["merged_into_other_listings"]
-                     + source["quarantined"])  # fmt: skip
+        accounted = (
+            source["kept"]
+            + source["merged"]
+            + source["merged_into_other_listings"]
+            + source["quarantined"]
+        )
         assert accounted == source["rows_read"]
         assert source["quarantined"] == sum(source["quarantine_reasons"].values())
         assert source["merged_into_other_listings"] == len(source["merged_into"])
@@ -60,9 +72,23 @@ def test_every_kept_facility_has_a_point_and_a_precision(built):
 
 def test_required_columns_are_present(built):
     _, _, table = built
-    required = {"id", "name", "street", "city", "state", "zip", "phone", "lat", "lon", "precision",
-                "source", "services", "licence_number", "licence_type",
-                "licence_expires"}  # fmt: skip
+    required = {
+        "id",
+        "name",
+        "street",
+        "city",
+        "state",
+        "zip",
+        "phone",
+        "lat",
+        "lon",
+        "precision",
+        "source",
+        "services",
+        "licence_number",
+        "licence_type",
+        "licence_expires",
+    }
     assert required <= set(table.columns)
 
 
@@ -125,3 +151,19 @@ def test_write_atomically_keeps_the_old_file_when_writing_fails(tmp_path):
         write_atomically(target, failing)
     assert target.read_text() == "old"
     assert list(tmp_path.iterdir()) == [target]
+
+
+def test_a_duplicate_id_is_a_clear_build_error_not_a_bare_assertion():
+    table = pd.DataFrame({"id": ["nmhd-a", "nmhd-b", "nmhd-a"]})
+    with pytest.raises(BuildError, match=r"1 duplicate facility ids, e\.g\. \['nmhd-a'\]"):
+        check_unique_ids(table)
+    check_unique_ids(table.iloc[:2])
+
+
+def test_an_offline_build_says_when_it_read_the_online_answer_cache(built, tmp_path, gazetteer):
+    _, report, _ = built
+    assert "online_answer_cache" not in report  # the committed build read no such cache
+    cache = GeocodeCache(tmp_path / "geocode_cache.sqlite")
+    cache.put("nominatim", "1 Main St, Boise, ID", None)
+    read = online_answer_cache(Resolver(gazetteer, None, cache))
+    assert read == {"path": str(cache.path), "answers": 1, "online": False}

@@ -1,6 +1,7 @@
 """The command line as a person runs it."""
 
 import json
+import os
 import subprocess
 import sys
 
@@ -10,8 +11,11 @@ from clinic_finder import paths
 def _run(*args):
     return subprocess.run(
         [sys.executable, "-m", "clinic_finder", *args],
-        capture_output=True, text=True, cwd=paths.PROJECT_DIR, timeout=120,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        cwd=paths.PROJECT_DIR,
+        timeout=120,
+    )
 
 
 def test_geocode_prints_json_point():
@@ -30,8 +34,9 @@ def test_geocode_not_found_is_a_message_not_a_traceback():
 
 
 def test_search_json_nearest_first_with_all_services(clinics):
-    result = _run("search", "--near", "84101", "--radius", "25", "--service", "KIT",
-                  "--format", "json")  # fmt: skip
+    result = _run(
+        "search", "--near", "84101", "--radius", "25", "--service", "KIT", "--format", "json"
+    )
     assert result.returncode == 0, result.stderr
     payload = json.loads(result.stdout)
     rows = payload["results"]
@@ -49,3 +54,18 @@ def test_search_table_and_bad_radius():
     assert table.returncode == 0 and "facilities within 25 mi of Salt Lake City, UT" in table.stdout
     bad = _run("search", "--near", "84101", "--radius", "-3")
     assert bad.returncode == 2 and "radius must be between" in bad.stderr
+
+
+def test_a_bad_setting_is_one_clear_line_not_a_traceback(tmp_path):
+    env = {**os.environ, "CLINIC_FINDER_DATA_DIR": str(tmp_path / "missing")}
+    result = subprocess.run(
+        [sys.executable, "-m", "clinic_finder", "geocode", "84101"],
+        capture_output=True,
+        text=True,
+        cwd=paths.PROJECT_DIR,
+        env=env,
+        timeout=120,
+    )
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert f"CLINIC_FINDER_DATA_DIR={str(tmp_path / 'missing')!r} ignored" in result.stderr
+    assert "error: CLINIC_FINDER_DATA_DIR is not a folder" in result.stderr

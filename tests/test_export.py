@@ -12,8 +12,9 @@ HOSTILE = "<img src=x onerror=alert(1)>"
 
 
 @pytest.fixture(scope="module")
-def found(clinics):
-    rows = clinics[clinics["state"] == "CA"].head(6).assign(distance_mi=[1.0, 2, 3, 4, 5, 6])
+def found(synthetic_clinics):
+    rows = synthetic_clinics[synthetic_clinics["state"] == "CA"].head(6)
+    rows = rows.assign(distance_mi=[1.0, 2, 3, 4, 5, 6])
     names = [HOSTILE, '=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)", "Plain Clinic"]
     return rows.assign(name=names)
 
@@ -22,8 +23,13 @@ def test_csv_cells_never_start_a_formula(found):
     text = export.results_csv(found, load_dictionary()).decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(text)))
     assert [r["Facility"] for r in rows] == [
-        HOSTILE, "'=HYPERLINK(\"http://x\")", "'+1+1", "'-2+3", "'@SUM(A1)", "Plain Clinic"
-    ]  # fmt: skip
+        HOSTILE,
+        '\'=HYPERLINK("http://x")',
+        "'+1+1",
+        "'-2+3",
+        "'@SUM(A1)",
+        "Plain Clinic",
+    ]
     text_cells = [v for r in rows for v in r.values() if not _is_number(v)]
     assert not any(v.startswith(("=", "+", "-", "@")) for v in text_cells)
     assert rows[0]["id"] == found["id"].iloc[0]

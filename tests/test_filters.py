@@ -30,5 +30,6 @@ def test_groups_sort_codes_into_their_filters_and_drop_unknown_ones(filters):
     groups = filters.groups(["KIT", "TMS", "MH", "NOPE"])
     assert groups == {"treatment": {"KIT", "TMS"}, "care": {"MH"}}
     assert sorted(map(sorted, filters.query_filters(["KIT", "TMS", "MH"]))) == [
-        ["KIT", "TMS"], ["MH"]
-    ]  # fmt: skip
+        ["KIT", "TMS"],
+        ["MH"],
+    ]

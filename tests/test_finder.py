@@ -1,15 +1,7 @@
 """The patient's search around the core one: the licence filter, the fallback beyond the radius."""
 
-from clinic_finder.finder import find, licence_mask, nearest_beyond
+from clinic_finder.finder import find, nearest_beyond
 from clinic_finder.search import Query, search
-
-
-def test_the_licence_mask_can_be_narrowed_in_place(index):
-    # The app narrows it by distance with `&=`; a read-only view failed every licence search.
-    within = licence_mask(index, {"expired"})
-    within &= index.distances_mi(34.05, -118.24) <= 100
-    assert 0 < within.sum() < (index.table["licence_status"] == "expired").sum()
-    assert licence_mask(index, ()).all()
 
 
 def test_find_keeps_the_order_and_only_the_chosen_licence_statuses(index):
@@ -18,9 +10,10 @@ def test_find_keeps_the_order_and_only_the_chosen_licence_statuses(index):
     everything = search(index, query)
     assert set(found["licence_status"]) == {"active", "expiring"}
     assert found["id"].tolist() == [
-        i for i, s in zip(everything["id"], everything["licence_status"], strict=True)
+        i
+        for i, s in zip(everything["id"], everything["licence_status"], strict=True)
         if s in ("active", "expiring")
-    ]  # fmt: skip
+    ]
 
 
 def test_nearest_beyond_is_the_nearest_five_anywhere(index):

@@ -5,8 +5,14 @@ import pytest
 from clinic_finder.geocode.gazetteer import Gazetteer
 
 # A ZIP, cities with and without a state, a state, and a name only the ZIP list knows.
-LOOKUPS = [("zip", "84101"), ("zip", "00601"), ("city", "Austin", "TX"), ("city", "Springfield"),
-           ("city", "Saint Louis", "MO"), ("state", "VI")]  # fmt: skip
+LOOKUPS = [
+    ("zip", "84101"),
+    ("zip", "00601"),
+    ("city", "Austin", "TX"),
+    ("city", "Springfield"),
+    ("city", "Saint Louis", "MO"),
+    ("state", "VI"),
+]
 
 
 def _answers(gazetteer: Gazetteer) -> list:

@@ -28,7 +28,7 @@ from clinic_finder.geocode.cache import NOT_FOUND, GeocodeCache
 from clinic_finder.geocode.factory import make_resolver
 from clinic_finder.geocode.gazetteer import Gazetteer
 from clinic_finder.geocode.resolver import Resolver
-from clinic_finder.settings import GeocoderSettings
+from clinic_finder.settings import GeocoderSettings, Settings
 
 LATER = ("100 Congress Ave, Austin, TX 78701", "1 Main St, Boston, MA 02134")
 FIRST_FAILURE_S = 2.0
@@ -72,8 +72,13 @@ def test_failure_then_facilities_are_placed_offline_without_asking(gazetteer):
     """During a build, one failure turns the geocoder off for the rest of the run."""
     with NominatimStub(status=500) as stub:
         resolver = online_resolver(gazetteer, stub.url)
-        facility = {"street": "1 Main St", "city": "Boston", "state": "MA", "zip": "02134",
-                    "street_withheld": False}  # fmt: skip
+        facility = {
+            "street": "1 Main St",
+            "city": "Boston",
+            "state": "MA",
+            "zip": "02134",
+            "street_withheld": False,
+        }
         placed = [resolver.place_record(facility)[0] for _ in range(3)]
     assert [p.precision for p in placed] == ["zip"] * 3
     assert len(stub.requests) == 1
@@ -99,9 +104,10 @@ def test_empty_list_is_a_no_match_not_a_failure(gazetteer, tmp_path, debug_logs)
 
 def test_answers_are_cached_and_survive_a_restart(gazetteer, tmp_path, monkeypatch, debug_logs):
     """An answer from an online run is used by the next process, offline, without a request."""
-    monkeypatch.setattr(paths, "GEOCODE_CACHE", tmp_path / "geocode_cache.sqlite")
     with NominatimStub(body=CHIPETA_REPLY) as stub:
-        settings = GeocoderSettings.from_env(nominatim_env(stub.url))
+        settings = Settings.from_env(
+            {**nominatim_env(stub.url), "CLINIC_FINDER_GEOCODE_CACHE": str(tmp_path / "a.sqlite")}
+        )
         first = make_resolver(online=True, settings=settings, gazetteer=gazetteer)
         answered = first.resolve(CHIPETA)
         first.cache.close()
@@ -129,9 +135,12 @@ def test_a_run_killed_mid_write_leaves_a_usable_cache(tmp_path):
     """SIGKILL while answers are being written: every answer already written is readable."""
     path = tmp_path / "geocode_cache.sqlite"
     writer = subprocess.Popen(
-        [sys.executable, "-c", _WRITER, str(path)], stdout=subprocess.PIPE, text=True,
-        cwd=paths.PROJECT_DIR, env={**os.environ, "PYTHONPATH": str(paths.PROJECT_DIR)},
-    )  # fmt: skip
+        [sys.executable, "-c", _WRITER, str(path)],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=paths.PROJECT_DIR,
+        env={**os.environ, "PYTHONPATH": str(paths.PROJECT_DIR)},
+    )
     written = -1
     for line in writer.stdout:
         written = int(line)
@@ -151,8 +160,8 @@ def test_a_run_killed_mid_write_leaves_a_usable_cache(tmp_path):
 
 def test_cli_never_logs_the_typed_location(gazetteer, tmp_path, monkeypatch, debug_logs, capsys):
     """`geocode --online` with a failing service: an offline answer, and no log quotes the text."""
-    monkeypatch.setattr(Gazetteer, "load", classmethod(lambda cls: gazetteer))
-    monkeypatch.setattr(paths, "GEOCODE_CACHE", tmp_path / "geocode_cache.sqlite")
+    monkeypatch.setattr(Gazetteer, "load", classmethod(lambda cls, cache_dir=None: gazetteer))
+    monkeypatch.setenv("CLINIC_FINDER_GEOCODE_CACHE", str(tmp_path / "geocode_cache.sqlite"))
     with NominatimStub(status=500) as stub:
         for name, value in nominatim_env(stub.url).items():
             monkeypatch.setenv(name, value)

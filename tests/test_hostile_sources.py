@@ -84,8 +84,9 @@ def test_markup_is_kept_as_text_and_control_characters_are_gone(hostile_build):
     assert hostile["phone"] == "617-555-0142"  # a phone is its digits, written one way
     licence = table[table["source"] == "ca_dhcs"]
     assert any(name.startswith(SCRIPT) for name in licence["name"])
-    text = table[["name", "name1", "name2", "street", "street2", "city", "state", "county",
-                  "phone"]].fillna("")  # fmt: skip
+    text = table[
+        ["name", "name1", "name2", "street", "street2", "city", "state", "county", "phone"]
+    ].fillna("")
     assert all(value.isprintable() for value in text.stack()), "a control character survived"
     json.loads((data / "build_report.json").read_text(encoding="utf-8"))
 

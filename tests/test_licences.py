@@ -10,9 +10,16 @@ TODAY = date(2026, 11, 22)
 
 @pytest.mark.parametrize(
     ("days_left", "status"),
-    [(-365, "expired"), (-1, "expired"), (0, "expiring"), (1, "expiring"), (90, "expiring"),
-     (91, "active"), (800, "active")],
-)  # fmt: skip
+    [
+        (-365, "expired"),
+        (-1, "expired"),
+        (0, "expiring"),
+        (1, "expiring"),
+        (90, "expiring"),
+        (91, "active"),
+        (800, "active"),
+    ],
+)
 def test_licence_status_boundaries(days_left, status):
     assert licence_status(TODAY + timedelta(days=days_left), TODAY) == status
 
@@ -30,18 +37,38 @@ def test_status_follows_the_day_it_is_asked_not_the_build():
 
 def _listing(id_, name, street, zip_code="94578", **extra):
     record = empty_record()
-    record.update(id=id_, name=name, name1=name, name2="", street=street, street_withheld=False,
-                  city="San Leandro", state="CA", zip=zip_code, services=["MH"],
-                  source="samhsa_nmhd", source_ref="2")  # fmt: skip
+    record.update(
+        id=id_,
+        name=name,
+        name1=name,
+        name2="",
+        street=street,
+        street_withheld=False,
+        city="San Leandro",
+        state="CA",
+        zip=zip_code,
+        services=["MH"],
+        source="samhsa_nmhd",
+        source_ref="2",
+    )
     record.update(extra)
     return record
 
 
 def _licence(id_, name, street, zip_code="94578"):
     record = _listing(id_, name, street, zip_code)
-    record.update(licence_number=id_.upper(), licence_type="Licensed", licence_expires="2028-01-31",
-                  lat=37.71, lon=-122.12, precision="exact", services=["SA", "DTX"],
-                  source="ca_dhcs", source_ref=id_.upper(), as_of="2026-08-21")  # fmt: skip
+    record.update(
+        licence_number=id_.upper(),
+        licence_type="Licensed",
+        licence_expires="2028-01-31",
+        lat=37.71,
+        lon=-122.12,
+        precision="exact",
+        services=["SA", "DTX"],
+        source="ca_dhcs",
+        source_ref=id_.upper(),
+        as_of="2026-08-21",
+    )
     return record
 
 
@@ -52,8 +79,9 @@ def test_link_needs_the_same_address_and_agreeing_names():
         _listing("c", "Cherry Hill Detox", "99 Other Street"),
         _listing("d", "Cherry Hill Detox", "2035 Fairmont Drive", street_withheld=True),
     ]
-    licences = [_licence("010001dn", "CHERRY HILL DETOXIFICATION SERVICES PROGRAM",
-                         "2035 FAIRMONT DRIVE")]  # fmt: skip
+    licences = [
+        _licence("010001dn", "CHERRY HILL DETOXIFICATION SERVICES PROGRAM", "2035 FAIRMONT DRIVE")
+    ]
     links, stats = link(listings, licences)
     assert list(links) == ["a"]
     assert stats["matched"] == 1 and stats["same_address_other_name"] == 1
@@ -70,8 +98,9 @@ def test_one_licence_links_to_one_listing_best_name_first():
 
 
 def test_applied_licence_brings_its_facts_and_official_point():
-    listing = _listing("a", "Cherry Hill", "2035 Fairmont Drive", lat=37.70, lon=-122.1,
-                       precision="zip")  # fmt: skip
+    listing = _listing(
+        "a", "Cherry Hill", "2035 Fairmont Drive", lat=37.70, lon=-122.1, precision="zip"
+    )
     linked = apply(listing, _licence("l1", "CHERRY HILL", "2035 FAIRMONT DR"))
     assert linked["licence_number"] == "L1" and linked["licence_expires"] == "2028-01-31"
     assert (linked["lat"], linked["precision"]) == (37.71, "exact")

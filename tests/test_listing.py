@@ -7,10 +7,17 @@ import pytest
 from clinic_finder import listing
 
 ROW = {
-    "name": "Hope Clinic", "street": "1 Main St", "street2": "", "street_withheld": False,
-    "city": "Boise", "state": "ID", "zip": "83702", "lat": 43.6150, "lon": -116.2023,
+    "name": "Hope Clinic",
+    "street": "1 Main St",
+    "street2": "",
+    "street_withheld": False,
+    "city": "Boise",
+    "state": "ID",
+    "zip": "83702",
+    "lat": 43.6150,
+    "lon": -116.2023,
     "precision": "exact",
-}  # fmt: skip
+}
 
 
 @pytest.mark.parametrize(
@@ -64,8 +71,12 @@ def test_every_approximate_facility_in_the_table_is_sent_by_its_written_address(
 
 
 def test_licence_words():
-    record = {"licence_number": "010001AN", "licence_type": "Licensed and Certified",
-              "licence_expires": "2027-10-31", "licence_status": "active"}  # fmt: skip
+    record = {
+        "licence_number": "010001AN",
+        "licence_type": "Licensed and Certified",
+        "licence_expires": "2027-10-31",
+        "licence_status": "active",
+    }
     assert listing.licence(record) == (
         "Licence 010001AN (Licensed and Certified), expires 2027-10-31: active"
     )
@@ -85,9 +96,15 @@ def test_address_says_when_the_street_is_withheld():
 
 @pytest.mark.parametrize(
     ("precision", "miles", "said"),
-    [("exact", 0.04, "0.0 mi"), ("street", 3.24, "3.2 mi"), ("zip", 0.0, "in this ZIP area"),
-     ("city", 0.2, "in this city area"), ("zip", 3.4, "about 3 mi"), ("zip", 0.6, "about 1 mi")],
-)  # fmt: skip
+    [
+        ("exact", 0.04, "0.0 mi"),
+        ("street", 3.24, "3.2 mi"),
+        ("zip", 0.0, "in this ZIP area"),
+        ("city", 0.2, "in this city area"),
+        ("zip", 3.4, "about 3 mi"),
+        ("zip", 0.6, "about 1 mi"),
+    ],
+)
 def test_distances_to_approximate_points_read_as_approximate(precision, miles, said):
     assert listing.distance({"precision": precision, "distance_mi": miles}) == said
 

@@ -11,9 +11,12 @@ from clinic_finder.text import clean, zip5
 
 PROPERTIES = settings(max_examples=300, derandomize=True, database=None, deadline=None)
 DICTIONARY = ServiceDictionary(
-    [Service("KIT", "Ketamine", "TAP", "Treatment approaches"), Service("TMS", "TMS", "TAP",
-     "Treatment approaches"), Service("MH", "Mental health", "TC", "Type of care")]
-)  # fmt: skip
+    [
+        Service("KIT", "Ketamine", "TAP", "Treatment approaches"),
+        Service("TMS", "TMS", "TAP", "Treatment approaches"),
+        Service("MH", "Mental health", "TC", "Type of care"),
+    ]
+)
 codes = st.sampled_from(["KIT", "kit", "TMS", "MH", "ZZZ", "*", "<b>", "ES"])
 code_info = st.lists(st.one_of(codes, st.text(max_size=6)), max_size=12).map(" * ".join)
 
@@ -51,10 +54,13 @@ def test_zip5_is_five_digits_or_none(text):
 
 streets = st.one_of(
     st.text(max_size=40),
-    st.builds("{} {} {}".format, st.integers(1, 99999),
-              st.sampled_from(["Main", "N Oak", "Martin Luther King Jr", "Calle Ñandú"]),
-              st.sampled_from(["St", "Street", "Ave", "avenue", "Blvd", "Rd #4", "Suite 100"])),
-)  # fmt: skip
+    st.builds(
+        "{} {} {}".format,
+        st.integers(1, 99999),
+        st.sampled_from(["Main", "N Oak", "Martin Luther King Jr", "Calle Ñandú"]),
+        st.sampled_from(["St", "Street", "Ave", "avenue", "Blvd", "Rd #4", "Suite 100"]),
+    ),
+)
 
 
 @PROPERTIES

@@ -76,8 +76,14 @@ def test_exports_credit_openstreetmap_where_its_points_are_used(clinics):
 
 
 def test_the_shortlist_keeps_self_reports_apart_from_the_state_record(clinics):
-    both = clinics[clinics["licence_number"].astype(bool) & clinics["services"].map(
-        lambda codes: "STAG" in codes)].head(1).assign(distance_mi=1.0)  # fmt: skip
+    both = (
+        clinics[
+            clinics["licence_number"].astype(bool)
+            & clinics["services"].map(lambda codes: "STAG" in codes)
+        ]
+        .head(1)
+        .assign(distance_mi=1.0)
+    )
     page = export.shortlist_html(both.to_dict("records"), "x", "2026-01-01")
     assert "State licence record: Licence " in page
     assert "state substance use agency" in page and "(reported to SAMHSA, 2023" in page

@@ -1,16 +1,14 @@
-"""The resolver's layers (official → cache → online → ZIP → city → state) and online adapters."""
+"""The resolver's layers (official → cache → online → ZIP → city → state), real adapters too."""
 
 import socket
 import threading
 import time
-from types import SimpleNamespace
 
 import pytest
 from distance import km_between
-from geopy.exc import GeocoderServiceError
 from nominatim_stub import CHIPETA, CHIPETA_REPLY, USER_AGENT, NominatimStub, nominatim_env
 
-from clinic_finder.errors import ConfigurationError, GeocoderFailure
+from clinic_finder.errors import GeocoderFailure
 from clinic_finder.geocode import online
 from clinic_finder.geocode.cache import NOT_FOUND, GeocodeCache
 from clinic_finder.geocode.resolver import Resolver
@@ -70,12 +68,8 @@ def cache_path(tmp_path):
     return tmp_path / "c.sqlite"
 
 
-@pytest.fixture(autouse=True)
-def no_proxies(monkeypatch):
-    """geopy reads proxy variables itself; a proxy would swallow requests meant for 127.0.0.1."""
-    for name in ("http_proxy", "https_proxy", "all_proxy", "HTTP_PROXY", "HTTPS_PROXY",
-                 "ALL_PROXY"):  # fmt: skip
-        monkeypatch.delenv(name, raising=False)
+# The proxy variables are cleared for every test here (conftest.no_proxies).
+pytestmark = pytest.mark.usefixtures("no_proxies")
 
 
 # --- place_record: which layer answers ------------------------------------------------------
@@ -372,139 +366,3 @@ def test_bad_replies_become_geocoder_failure(gazetteer, status, body):
         found = resolver.resolve(CHIPETA)
     assert found.precision == "zip" and near(found, ZIP_84108)
     assert resolver.online_failure
-
-
-# --- configuration ---------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("user_agent", ["", "geopy/2.5.0", "my-GeoPy-app", "app (me@example.com)"])
-def test_nominatim_refuses_sample_user_agents(user_agent):
-    """Nominatim's policy bans anonymous and sample user agents; we refuse them up front."""
-    with pytest.raises(ConfigurationError):
-        online.nominatim(user_agent=user_agent)
-
-
-def test_nominatim_accepts_a_real_user_agent():
-    """A user agent naming the app and a contact builds a geocoder (no request is made)."""
-    assert online.nominatim(user_agent=USER_AGENT).name == "nominatim"
-
-
-@pytest.mark.parametrize(
-    "environ",
-    [
-        {"CLINIC_FINDER_GEOCODER": "google"},
-        {"CLINIC_FINDER_GEOCODER": "nominatim; rm -rf /"},
-        {"CLINIC_FINDER_GEOCODE_TIMEOUT": "soon"},
-    ],
-    ids=["unknown-provider", "junk-provider", "bad-timeout"],
-)
-def test_settings_reject_bad_values(environ):
-    """An unusable setting is a ConfigurationError naming the variable, not a silent default."""
-    with pytest.raises(ConfigurationError, match="CLINIC_FINDER_"):
-        GeocoderSettings.from_env(environ)
-
-
-def test_settings_default_to_offline():
-    """With nothing set, no online geocoder is made."""
-    settings = GeocoderSettings.from_env({})
-    assert settings.provider == "off"
-    assert settings.make_geocoder() is None
-
-
-def test_settings_provider_is_case_and_space_insensitive():
-    """' ArcGIS ' means arcgis."""
-    settings = GeocoderSettings.from_env({"CLINIC_FINDER_GEOCODER": " ArcGIS "})
-    assert settings.provider == "arcgis"
-    assert settings.make_geocoder().name == "arcgis"
-
-
-# --- GeopyGeocoder: rate limit and error mapping with injected clock and fakes ---------------
-
-
-class FakeClock:
-    """A clock that moves only when slept on or advanced by hand."""
-
-    def __init__(self):
-        self.now = 1000.0
-        self.sleeps: list[float] = []
-
-    def time(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
-
-
-class FakeGeopy:
-    """Stands in for a geopy geocoder: records when and how it was called."""
-
-    def __init__(self, clock: FakeClock, reply=None, error: Exception | None = None):
-        self.clock, self.error = clock, error
-        self.reply = reply or SimpleNamespace(latitude=40.7636, longitude=-111.834, address="X")
-        self.calls: list[tuple[float, str, dict]] = []
-
-    def geocode(self, query, exactly_one=True, **options):
-        self.calls.append((self.clock.now, query, {"exactly_one": exactly_one, **options}))
-        if self.error:
-            raise self.error
-        return self.reply
-
-
-def test_rate_limit_sleeps_between_quick_calls():
-    """Two calls in the same instant: the second waits the full second (Nominatim's policy)."""
-    clock = FakeClock()
-    fake = FakeGeopy(clock)
-    geocoder = online.GeopyGeocoder("fake", fake, clock=clock.time, sleep=clock.sleep)
-    geocoder.geocode("first")
-    geocoder.geocode("second")
-    assert clock.sleeps == [pytest.approx(1.0)]
-    assert fake.calls[1][0] - fake.calls[0][0] >= 1.0 - 1e-9
-
-
-def test_rate_limit_only_waits_the_remainder_and_not_after_a_pause():
-    """A call 0.3 s after the last waits 0.7 s; one after a long pause does not wait."""
-    clock = FakeClock()
-    geocoder = online.GeopyGeocoder("fake", FakeGeopy(clock), clock=clock.time, sleep=clock.sleep)
-    geocoder.geocode("a")
-    clock.now += 0.3
-    geocoder.geocode("b")
-    clock.now += 5.0
-    geocoder.geocode("c")
-    assert clock.sleeps == [pytest.approx(0.7)]
-
-
-def test_geopy_answer_becomes_a_street_result_with_query_options():
-    """A geopy Location maps to a street-precision result; configured options are passed on."""
-    clock = FakeClock()
-    fake = FakeGeopy(clock, reply=SimpleNamespace(latitude=1.5, longitude=-2.5, address="Here"))
-    geocoder = online.GeopyGeocoder(
-        "fake", fake, query_options={"country_codes": "us"}, clock=clock.time, sleep=clock.sleep
-    )
-    found = geocoder.geocode("somewhere")
-    assert found == GeocodeResult(1.5, -2.5, "street", "Here", "fake")
-    assert fake.calls[0][1:] == ("somewhere", {"exactly_one": True, "country_codes": "us"})
-
-
-def test_geopy_no_match_is_none():
-    """geopy's None (no match) stays None: it is an answer, not a failure."""
-    clock = FakeClock()
-    fake = FakeGeopy(clock)
-    fake.reply = None
-    geocoder = online.GeopyGeocoder("fake", fake, clock=clock.time, sleep=clock.sleep)
-    assert geocoder.geocode("nowhere") is None
-
-
-@pytest.mark.parametrize(
-    "error",
-    [GeocoderServiceError("HTTP 500"), ValueError("bad float"), KeyError("lat")],
-    ids=["geopy-error", "value-error", "key-error"],
-)
-def test_geopy_errors_become_geocoder_failure(error):
-    """Service errors and unreadable replies are one exception type, naming the provider."""
-    clock = FakeClock()
-    geocoder = online.GeopyGeocoder(
-        "fake", FakeGeopy(clock, error=error), clock=clock.time, sleep=clock.sleep
-    )
-    with pytest.raises(GeocoderFailure, match="fake"):
-        geocoder.geocode("anything")

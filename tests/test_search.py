@@ -5,7 +5,8 @@ import pandas as pd
 import pytest
 from distance import KM_PER_MI, km_between
 
-from clinic_finder.search import ClinicIndex, Query, nearest, search
+from clinic_finder.finder import nearest_beyond
+from clinic_finder.search import ClinicIndex, Query, search
 
 
 def _haversine_mi(lat1, lon1, lat2, lon2):
@@ -14,13 +15,15 @@ def _haversine_mi(lat1, lon1, lat2, lon2):
 
 @pytest.fixture(scope="module")
 def tiny():
-    table = pd.DataFrame({
-        "id": ["a", "b", "c", "d"],
-        "name": ["Near KIT", "Mid TMS", "Far KIT+TMS", "Tie KIT"],
-        "lat": [40.76, 40.90, 41.50, 40.76],
-        "lon": [-111.89, -111.89, -111.89, -111.89],
-        "services": [["KIT", "MD"], ["TMS"], ["KIT", "TMS"], ["KIT"]],
-    })  # fmt: skip
+    table = pd.DataFrame(
+        {
+            "id": ["a", "b", "c", "d"],
+            "name": ["Near KIT", "Mid TMS", "Far KIT+TMS", "Tie KIT"],
+            "lat": [40.76, 40.90, 41.50, 40.76],
+            "lon": [-111.89, -111.89, -111.89, -111.89],
+            "services": [["KIT", "MD"], ["TMS"], ["KIT", "TMS"], ["KIT"]],
+        }
+    )
     return ClinicIndex(table)
 
 
@@ -63,5 +66,5 @@ def test_real_table_search_equals_a_filter_computed_here(index):
 def test_nearest_ignores_the_radius_but_keeps_the_filters(tiny):
     south = Query.all_of(30.0, -111.89, 10, ["TMS"])
     assert search(tiny, south).empty
-    fallback = nearest(tiny, south, count=5)
+    fallback = nearest_beyond(tiny, south, count=5)
     assert fallback["id"].tolist() == ["b", "c"]

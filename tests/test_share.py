@@ -51,9 +51,19 @@ def test_the_default_search_is_an_empty_link():
 
 @pytest.mark.parametrize(
     ("radius", "expected"),
-    [("0", 1), ("-5", 1), ("1e9", 500), ("abc", 25), ("", 25), ("nan", 25), ("inf", 25),
-     ("1e400", 25), ("2.6", 3), (" 40 ", 40)],
-)  # fmt: skip
+    [
+        ("0", 1),
+        ("-5", 1),
+        ("1e9", 500),
+        ("abc", 25),
+        ("", 25),
+        ("nan", 25),
+        ("inf", 25),
+        ("1e400", 25),
+        ("2.6", 3),
+        (" 40 ", 40),
+    ],
+)
 def test_a_bad_radius_is_clamped_with_a_notice(radius, expected):
     shared, notices = _parse({"radius": [radius]})
     assert shared.radius == expected
@@ -61,10 +71,14 @@ def test_a_bad_radius_is_clamped_with_a_notice(radius, expected):
 
 
 def test_unknown_settings_services_and_licences_are_dropped_with_notices():
-    shared, notices = _parse({
-        "near": ["84101"], "colour": ["red"], "service": ["kit", "NOPE,tms", "KIT"],
-        "licence": ["ACTIVE", "forged"],
-    })  # fmt: skip
+    shared, notices = _parse(
+        {
+            "near": ["84101"],
+            "colour": ["red"],
+            "service": ["kit", "NOPE,tms", "KIT"],
+            "licence": ["ACTIVE", "forged"],
+        }
+    )
     assert shared == SharedSearch(near="84101", services=("KIT", "TMS"), licence=("active",))
     assert len(notices) == 3
     assert any("colour" in n for n in notices) and any("NOPE" in n for n in notices)

@@ -60,8 +60,15 @@ def empty_json(raw, data):
     return path, "not a UTF-8 JSON API response"
 
 
-BREAKAGES = [breaks_the_workbook, grows_the_workbook, latin1_codes, codes_without_a_column,
-             no_codes_file, nested_json, empty_json]  # fmt: skip
+BREAKAGES = [
+    breaks_the_workbook,
+    grows_the_workbook,
+    latin1_codes,
+    codes_without_a_column,
+    no_codes_file,
+    nested_json,
+    empty_json,
+]
 
 
 @pytest.fixture
@@ -90,9 +97,12 @@ def test_cli_build_exits_1_naming_the_file_and_keeps_the_old_table(sources):
     path, problem = latin1_codes(data / "raw", data)
     result = subprocess.run(
         [sys.executable, "-m", "clinic_finder", "build"],
-        capture_output=True, text=True, cwd=paths.PROJECT_DIR, timeout=120,
+        capture_output=True,
+        text=True,
+        cwd=paths.PROJECT_DIR,
+        timeout=120,
         env={**os.environ, "CLINIC_FINDER_DATA_DIR": str(data)},
-    )  # fmt: skip
+    )
     assert result.returncode == 1
     assert result.stderr.startswith(f"error: {path}: {problem}"), result.stderr
     assert "Traceback" not in result.stderr

@@ -75,13 +75,16 @@ def test_ids_are_unique_and_stable_across_reads(directory):
 
 
 def test_bad_rows_are_quarantined_with_reasons_and_counted(tmp_path):
-    path = tiny_workbook(tmp_path, [
-        row(),
-        row(name1="", name2=""),
-        row(name1="Nowhere", state="XX"),
-        row(name1="No place", zip="12", city=""),
-        row(name1="Acme \u200b\t<img src=x onerror=alert(1)>\n", service_code_info="KIT ZZZ"),
-    ])  # fmt: skip
+    path = tiny_workbook(
+        tmp_path,
+        [
+            row(),
+            row(name1="", name2=""),
+            row(name1="Nowhere", state="XX"),
+            row(name1="No place", zip="12", city=""),
+            row(name1="Acme \u200b\t<img src=x onerror=alert(1)>\n", service_code_info="KIT ZZZ"),
+        ],
+    )
     facilities, reference = samhsa.read_workbook(path)
     load = samhsa.load(path, ServiceDictionary.from_frames(reference), facilities)
     reasons = [q["reason"] for q in load.quarantined]
@@ -161,9 +164,12 @@ def test_duplicate_and_missing_licence_numbers_are_quarantined(tmp_path, licence
 
 @pytest.mark.parametrize(
     ("content", "problem"),
-    [(b"\xff\xfe not utf8", "not a UTF-8 JSON"), (b"{}", "no 'records' list"),
-     (b'{"records": [{"x": 1}]}', "records lack fields")],
-)  # fmt: skip
+    [
+        (b"\xff\xfe not utf8", "not a UTF-8 JSON"),
+        (b"{}", "no 'records' list"),
+        (b'{"records": [{"x": 1}]}', "records lack fields"),
+    ],
+)
 def test_bad_licence_files_raise_one_error_naming_the_file(tmp_path, content, problem):
     path = tmp_path / "dhcs.json"
     path.write_bytes(content)

@@ -15,19 +15,32 @@ def test_real_or_empty_streets_are_not_withheld(street):
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [("06401", "06401"), ("00501", "00501"), ("84101-1234", "84101"), (" 02134 ", "02134"),
-     ("841011234", "84101"), ("6401", None), ("ABCDE", None), ("", None), (None, None)],
-)  # fmt: skip
+    [
+        ("06401", "06401"),
+        ("00501", "00501"),
+        ("84101-1234", "84101"),
+        (" 02134 ", "02134"),
+        ("841011234", "84101"),
+        ("6401", None),
+        ("ABCDE", None),
+        ("", None),
+        (None, None),
+    ],
+)
 def test_zip5_keeps_leading_zeros_and_rejects_non_zips(raw, expected):
     assert zip5(raw) == expected
 
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [("(510) 346-7833", "510-346-7833"), ("800-951-4357", "800-951-4357"),
-     ("1 (800) 951 4357", "800-951-4357"), ("513-649-8008 x23", "513-649-8008 x23"),
-     ("call us", "call us")],
-)  # fmt: skip
+    [
+        ("(510) 346-7833", "510-346-7833"),
+        ("800-951-4357", "800-951-4357"),
+        ("1 (800) 951 4357", "800-951-4357"),
+        ("513-649-8008 x23", "513-649-8008 x23"),
+        ("call us", "call us"),
+    ],
+)
 def test_phone_numbers_are_written_one_way(raw, expected):
     assert phone(raw) == expected
 
@@ -39,14 +52,17 @@ def test_clean_removes_control_characters_and_folds_space():
 @pytest.mark.parametrize(
     ("name1", "name2", "expected"),
     [
-        ("SpectraCare Health Systems", "Henry County Clinic",
-         "SpectraCare Health Systems – Henry County Clinic"),
+        (
+            "SpectraCare Health Systems",
+            "Henry County Clinic",
+            "SpectraCare Health Systems – Henry County Clinic",
+        ),
         ("Center for Children and", "Families", "Center for Children and Families"),
         ("Bridges to Recovery", "", "Bridges to Recovery"),
         ("Acme", "Acme", "Acme"),
         ("", "Program Only", "Program Only"),
     ],
-)  # fmt: skip
+)
 def test_join_name_mends_names_samhsa_cut_in_two(name1, name2, expected):
     assert join_name(name1, name2) == expected
 
@@ -60,10 +76,14 @@ def test_title_case_keeps_acronyms_and_small_words():
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [("Acme\u202e Clinic", "Acme Clinic"), ("\u2066Acme\u2069", "Acme"),
-     ("Acme\ud800Clinic", "Acme Clinic"), ("Acme\u2060\u2061", "Acme")],
+    [
+        ("Acme\u202e Clinic", "Acme Clinic"),
+        ("\u2066Acme\u2069", "Acme"),
+        ("Acme\ud800Clinic", "Acme Clinic"),
+        ("Acme\u2060\u2061", "Acme"),
+    ],
     ids=["right-to-left-override", "isolates", "lone-surrogate", "invisible"],
-)  # fmt: skip
+)
 def test_clean_removes_text_direction_tricks_and_unencodable_surrogates(raw, expected):
     # A bidi override can make a name read as another; a lone surrogate cannot be written as UTF-8
     # (it crashed state lookups and would crash the parquet and report writers).

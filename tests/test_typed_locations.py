@@ -150,10 +150,12 @@ def test_unknown_zip_message_names_the_zip(offline_resolver):
 
 @pytest.mark.parametrize(
     ("typed", "first", "also"),
-    [("Springfield", "Springfield, MO", "Springfield, MA"),
-     ("Kansas City", "Kansas City, MO", "Kansas City, KS"),
-     ("Portland", "Portland, OR", "Portland, ME")],
-)  # fmt: skip
+    [
+        ("Springfield", "Springfield, MO", "Springfield, MA"),
+        ("Kansas City", "Kansas City, MO", "Kansas City, KS"),
+        ("Portland", "Portland, OR", "Portland, ME"),
+    ],
+)
 def test_a_name_several_sizeable_places_share_asks_which(offline_resolver, typed, first, also):
     from clinic_finder.geocode.types import PlaceChoice
 

@@ -156,7 +156,7 @@ async def _patient(n, base, pids, plan, expected, links, outcome, started, deadl
             outcome.first_s.append(first_s)
             outcome.rerun_s.append(rerun.seconds)
             outcome.rerun_deltas.append(rerun.deltas)
-            outcome.first_bytes.append(first.bytes)
+            outcome.first_bytes.append(first.size)
             if measure_cpu:
                 outcome.first_cpu_s.append(first_cpu)
                 outcome.rerun_cpu_s.append(rerun_cpu)

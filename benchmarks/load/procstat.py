@@ -47,5 +47,6 @@ class PeakRss:
         return self
 
     async def __aexit__(self, *exc) -> None:
-        self._task.cancel()
+        if self._task is not None:
+            self._task.cancel()
         self.peak = max(self.peak, rss_bytes(self.pids))

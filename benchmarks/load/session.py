@@ -9,6 +9,7 @@ Loopback only: `connect` refuses any host but 127.0.0.1.
 """
 
 import asyncio
+import builtins
 import time
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
@@ -16,6 +17,7 @@ from urllib.parse import urlsplit
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from websockets.asyncio.client import ClientConnection, connect
+from websockets.typing import Subprotocol
 
 LOOPBACK = "127.0.0.1"
 FINISHED_OK = ForwardMsg.FINISHED_SUCCESSFULLY
@@ -32,8 +34,8 @@ class Step:
     seconds: float = 0.0
     messages: int = 0
     deltas: int = 0
-    bytes: int = 0
-    raw: list[bytes] = field(default_factory=list)
+    size: int = 0  # bytes received
+    raw: list[builtins.bytes] = field(default_factory=list)
 
     def contains(self, text: str) -> bool:
         needle = text.encode()
@@ -59,7 +61,7 @@ class Session:
                 message = ForwardMsg()
                 message.ParseFromString(data)
                 step.messages += 1
-                step.bytes += len(data)
+                step.size += len(data)
                 step.raw.append(data)
                 if self._note(message, step):
                     break
@@ -141,9 +143,16 @@ def open_session(base: str, cookie: str, timeout_s: float):
 
 class _Opened:
     def __init__(self, url: str, headers: dict, timeout_s: float):
-        self._connect = connect(url, subprotocols=["streamlit"], additional_headers=headers,
-                                proxy=None, compression=None, max_size=None,
-                                open_timeout=timeout_s, ping_interval=None)  # fmt: skip
+        self._connect = connect(
+            url,
+            subprotocols=[Subprotocol("streamlit")],
+            additional_headers=headers,
+            proxy=None,
+            compression=None,
+            max_size=None,
+            open_timeout=timeout_s,
+            ping_interval=None,
+        )
 
     async def __aenter__(self) -> Session:
         return Session(await self._connect.__aenter__())

@@ -80,7 +80,12 @@ def _server_up() -> float:
 def _first_page() -> tuple[float, float, float]:
     """Seconds to the overview drawn, CPU seconds by then, seconds of the whole first run."""
     script = PRELUDE + RENDER.format(app=str(paths.PROJECT_DIR / "app.py"))
-    done = subprocess.run([sys.executable, "-c", script], cwd=paths.PROJECT_DIR,
-                          capture_output=True, text=True, check=True)  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=paths.PROJECT_DIR,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     page, cpu, run = map(float, done.stdout.strip().splitlines()[-1].split())
     return page, cpu, run

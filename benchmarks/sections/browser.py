@@ -52,8 +52,17 @@ STAMP_FIRST_CLUSTER = """
 def measure(scale: Scale) -> list[Row]:
     name = "first drawn map frame, national overview (navigation start → first cluster)"
     if not live_app.CHROMIUM.exists():
-        return [Row(SECTION, name, math.nan, math.nan, "s", 0,
-                    verdict=f"skipped: no chromium at {live_app.CHROMIUM}")]  # fmt: skip
+        return [
+            Row(
+                SECTION,
+                name,
+                math.nan,
+                math.nan,
+                "s",
+                0,
+                verdict=f"skipped: no chromium at {live_app.CHROMIUM}",
+            )
+        ]
     warm, cold, in_frame = [], [], []
     with (
         tempfile.TemporaryDirectory(prefix="bench-browser-") as scratch,
@@ -73,8 +82,14 @@ def measure(scale: Scale) -> list[Row]:
     rows = []
     if warm:
         rows.append(row(SECTION, f"{name}, warm server", warm, "s", TARGET_S))
-        rows.append(row(SECTION, "of which in the map's iframe (frame inserted → first cluster)",
-                        in_frame, "s"))  # fmt: skip
+        rows.append(
+            row(
+                SECTION,
+                "of which in the map's iframe (frame inserted → first cluster)",
+                in_frame,
+                "s",
+            )
+        )
     if cold:
         rows.append(row(SECTION, f"{name}, server just started", cold, "s"))
     return rows

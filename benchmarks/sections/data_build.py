@@ -34,8 +34,13 @@ def _one_build() -> tuple[float, float]:
         env = {**os.environ, "CLINIC_FINDER_DATA_DIR": scratch, "CLINIC_FINDER_GEOCODER": "off"}
         env.pop("CLINIC_FINDER_GEOCODE_CACHE", None)  # no earlier online answers: offline only
         cpu, start = child_cpu_seconds(), time.perf_counter()
-        subprocess.run([sys.executable, "-m", "clinic_finder", "build"], env=env, check=True,
-                       cwd=paths.PROJECT_DIR, capture_output=True)  # fmt: skip
+        subprocess.run(
+            [sys.executable, "-m", "clinic_finder", "build"],
+            env=env,
+            check=True,
+            cwd=paths.PROJECT_DIR,
+            capture_output=True,
+        )
         elapsed = time.perf_counter() - start, child_cpu_seconds() - cpu
         if not (data_dir / paths.CLINICS_TABLE.name).is_file():
             raise RuntimeError("the build wrote no table")

@@ -1,6 +1,7 @@
 """The offline geocoder: loading its place index, then placing every facility of the real table."""
 
 import time
+from typing import Any
 
 import numpy as np
 
@@ -17,7 +18,7 @@ PLACE_FIELDS = ("street", "street_withheld", "city", "state", "zip")
 def measure(scale: Scale) -> list[Row]:
     builds, loads, rates = [], [], []
     # Records as the build sees them before placing: an address, no point.
-    records = load_clinics()[list(PLACE_FIELDS)].to_dict("records")
+    records: list[dict[str, Any]] = load_clinics()[list(PLACE_FIELDS)].to_dict("records")  # type: ignore[assignment]
     for _ in range(scale.geocoder_runs):
         start = time.perf_counter()
         Gazetteer.build()
@@ -39,5 +40,6 @@ def measure(scale: Scale) -> list[Row]:
 
 
 def _rate_row(name: str, rates: list[float]) -> Row:
-    return Row(SECTION, name, float(np.median(rates)), float(np.percentile(rates, 5)),
-               "rows/s", len(rates))  # fmt: skip
+    return Row(
+        SECTION, name, float(np.median(rates)), float(np.percentile(rates, 5)), "rows/s", len(rates)
+    )

@@ -34,8 +34,11 @@ def measure(scale: Scale) -> list[Row]:
         raw, data = Path(scratch) / "raw", Path(scratch) / "data"
         big = many_times_the_directory(raw, copies)
         # The other sources as they are: only the MH directory grows.
-        for folder in ("ca_dhcs_sud_facilities", "samhsa_nsud_2023",
-                       "samhsa_nmhd_2022_osm_geocodes"):  # fmt: skip
+        for folder in (
+            "ca_dhcs_sud_facilities",
+            "samhsa_nsud_2023",
+            "samhsa_nmhd_2022_osm_geocodes",
+        ):
             shutil.copytree(paths.RAW_DIR / folder, raw / folder)
         data.mkdir()
         shutil.copy(paths.DATA_DIR / EXTRA_CODES_FILE, data)
@@ -48,9 +51,16 @@ def measure(scale: Scale) -> list[Row]:
     return [
         row(SECTION, f"build, {label}", [took], "s"),
         row(SECTION, f"rows per second, {label}", [rows_read / took], "rows/s"),
-        Row(SECTION, f"rows accounted for, {label}", rows_read, rows_read, "rows", 1,
-            verdict=f"all: kept+merged+merged away+quarantined == read; {copies}× today's counts"),
-    ]  # fmt: skip
+        Row(
+            SECTION,
+            f"rows accounted for, {label}",
+            rows_read,
+            rows_read,
+            "rows",
+            1,
+            verdict=f"all: kept+merged+merged away+quarantined == read; {copies}× today's counts",
+        ),
+    ]
 
 
 def many_times_the_directory(raw_dir: Path, copies: int) -> Path:
@@ -60,15 +70,15 @@ def many_times_the_directory(raw_dir: Path, copies: int) -> Path:
     sheet = book.create_sheet("Facilities List")
     sheet.append(list(facilities.columns))
     for copy in range(copies):
-        for cells in facilities.itertuples(index=False):
-            cells = list(cells)
+        for facility in facilities.itertuples(index=False):
+            cells = list(facility)
             if copy and cells[0]:  # name1; a nameless row stays nameless (and quarantined)
                 cells[0] = f"{cells[0]} (copy {copy})"
             sheet.append(cells)
     codes = book.create_sheet("Service Code Reference")
     codes.append(list(reference.columns))
-    for cells in reference.itertuples(index=False):
-        codes.append(list(cells))
+    for code in reference.itertuples(index=False):
+        codes.append(list(code))
     path = raw_dir / "samhsa_nmhd_2099" / "directory.xlsx"
     path.parent.mkdir(parents=True)
     book.save(path)
@@ -84,8 +94,12 @@ def _check(report: dict, today: dict, copies: int) -> int:
         if directory[count] != copies * today[count]:
             raise RuntimeError(f"{count}: {directory[count]}, not {copies} × {today[count]}")
     for name, source in report["sources"].items():
-        done = (source["kept"] + source["merged"] + source["merged_into_other_listings"]
-                + source["quarantined"])  # fmt: skip
+        done = (
+            source["kept"]
+            + source["merged"]
+            + source["merged_into_other_listings"]
+            + source["quarantined"]
+        )
         if done != source["rows_read"]:
             raise RuntimeError(f"{name}: {done} rows accounted for of {source['rows_read']}")
     listed = [s for k, s in report["sources"].items() if k != "osm_address_points"]

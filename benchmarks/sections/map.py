@@ -68,13 +68,13 @@ def _searches(index: ClinicIndex, scale: Scale) -> list[Row]:
     ours, naive = [], []
     for _ in range(scale.map_runs):
         for code, point, found in searches:
-            ours.append(_sent(lambda f=found, p=point, c=code: map_view.results_map(
-                f, p, RADIUS_MI, c)))  # fmt: skip
+            ours.append(
+                _sent(lambda f=found, p=point, c=code: map_view.results_map(f, p, RADIUS_MI, c))
+            )
     for _ in range(scale.naive_map_runs):
         naive += [_sent(lambda f=found: _naive_map(f)) for _, _, found in searches]
     counts = sorted(len(found) for _, _, found in searches)
-    label = (f"{RADIUS_MI}-mile search, {len(searches)} ZIPs "
-             f"({counts[0]:,}–{counts[-1]:,} results)")  # fmt: skip
+    label = f"{RADIUS_MI}-mile search, {len(searches)} ZIPs ({counts[0]:,}–{counts[-1]:,} results)"
     return _compare(label, ours, [s for s, _ in naive], [b / MB for _, b in naive], "")
 
 
@@ -84,11 +84,18 @@ def _compare(label, ours, naive_s, naive_mb, how: str, targets: bool = False) ->
     naive = f"naive (a Marker + Popup each), {label}" + (f" ({how})" if how else "")
     return [
         row(SECTION, f"build, {label}", build_s, "s", build_limit, float(np.median(naive_s))),
-        row(SECTION, f"payload, {label}", payload_mb, "MB", payload_limit,
-            float(np.median(naive_mb)), "smaller"),
+        row(
+            SECTION,
+            f"payload, {label}",
+            payload_mb,
+            "MB",
+            payload_limit,
+            float(np.median(naive_mb)),
+            "smaller",
+        ),
         row(SECTION, f"build, {naive}", naive_s, "s"),
         row(SECTION, f"payload, {naive}", naive_mb, "MB"),
-    ]  # fmt: skip
+    ]
 
 
 def _sent(make) -> tuple[float, int]:

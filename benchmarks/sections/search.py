@@ -20,10 +20,11 @@ SEED = 20261122
 def measure(scale: Scale) -> list[Row]:
     real = load_clinics()
     rows = []
-    for size in ("real", *scale.synthetic_sizes):
-        table = real if size == "real" else replicate(real, size, SEED)
-        label = f"{len(table):,} rows" + (" (real)" if size == "real" else "")
-        rows += _one_table(table, label, TARGET_MS.get(size), scale)
+    sizes: list[int | None] = [None, *scale.synthetic_sizes]  # None: the real table
+    for size in sizes:
+        table = real if size is None else replicate(real, size, SEED)
+        label = f"{len(table):,} rows" + (" (real)" if size is None else "")
+        rows += _one_table(table, label, TARGET_MS.get(size or "real"), scale)
     return rows
 
 

@@ -6,8 +6,10 @@ against each ZIP's centroid, so a street matched in another town is not drawn as
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from clinic_finder.addresses import address_key
 from clinic_finder.geocode.gazetteer import Gazetteer
@@ -21,11 +23,11 @@ ZIP_SCREEN_KM = 25.0
 EARTH_RADIUS_KM = 6371.0088
 
 
-def haversine_km(lat1, lon1, lat2, lon2) -> np.ndarray:
-    lat1, lon1, lat2, lon2 = (np.radians(np.asarray(v, float)) for v in (lat1, lon1, lat2, lon2))
-    h = np.sin((lat2 - lat1) / 2) ** 2
-    h = h + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(h))
+def haversine_km(lat1: ArrayLike, lon1: ArrayLike, lat2: ArrayLike, lon2: ArrayLike) -> np.ndarray:
+    y1, x1, y2, x2 = (np.radians(np.asarray(v, float)) for v in (lat1, lon1, lat2, lon2))
+    h = np.sin((y2 - y1) / 2) ** 2 + np.cos(y1) * np.cos(y2) * np.sin((x2 - x1) / 2) ** 2
+    distance: np.ndarray = 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(h))
+    return distance
 
 
 @dataclass
@@ -34,14 +36,14 @@ class AddressPoints:
 
     points: dict[str, tuple[float, float]]
     source: str
-    rejected: list[dict] = field(default_factory=list)
+    rejected: list[dict[str, Any]] = field(default_factory=list)
     # `address_key`, or a copy cached for one build (the build keys the same addresses again).
     key_of: Callable[..., str | None] = address_key
 
     @classmethod
     def screened(
         cls,
-        records: Iterable[dict],
+        records: Iterable[dict[str, Any]],
         gazetteer: Gazetteer,
         source: str,
         max_km: float = ZIP_SCREEN_KM,
@@ -75,4 +77,4 @@ class AddressPoints:
         point = self.points.get(key) if key else None
         if point is None:
             return None
-        return GeocodeResult(point[0], point[1], "street", key, self.source)
+        return GeocodeResult(point[0], point[1], "street", key or "", self.source)

@@ -52,7 +52,8 @@ class GeocodeCache:
 
     def __len__(self) -> int:
         with self._lock:
-            return self._db.execute("SELECT COUNT(*) FROM answers").fetchone()[0]
+            count: int = self._db.execute("SELECT COUNT(*) FROM answers").fetchone()[0]
+            return count
 
     def close(self) -> None:
         self._db.close()

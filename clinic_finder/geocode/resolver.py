@@ -5,6 +5,7 @@ The same resolver places facilities during the build and turns what a person typ
 """
 
 import re
+from typing import Any
 
 from rapidfuzz import process
 from rapidfuzz.fuzz import WRatio, ratio
@@ -17,7 +18,7 @@ from clinic_finder.geocode.exonyms import index_words
 from clinic_finder.geocode.gazetteer import Gazetteer, Place
 from clinic_finder.geocode.online import OnlineGeocoder
 from clinic_finder.geocode.typed import parse, state_code
-from clinic_finder.geocode.types import GeocodeResult, LocationNotFound, PlaceChoice
+from clinic_finder.geocode.types import GeocodeResult, LocationNotFound, PlaceChoice, Precision
 from clinic_finder.i18n import N_, Message
 
 HINT = N_("Type a ZIP code (84101), a city and state (Austin, TX) or a street address.")
@@ -55,7 +56,7 @@ class Resolver:
         """The same resolver (gazetteer, geocoder, cache) with a table of known address points."""
         return Resolver(self.gazetteer, self.online, self.cache, address_points)
 
-    def place_record(self, record: dict) -> tuple[GeocodeResult | None, str]:
+    def place_record(self, record: dict[str, Any]) -> tuple[GeocodeResult | None, str]:
         """Where a facility is, and how precisely; with None, the reason it could not be placed."""
         if record.get("lat") is not None and record.get("precision") == "exact":
             return GeocodeResult(record["lat"], record["lon"], "exact", "official", "source"), ""
@@ -87,14 +88,16 @@ class Resolver:
         found = self.cache.get(query) if self.cache is not None else None
         return found if isinstance(found, GeocodeResult) else None
 
-    def known_point(self, record: dict) -> GeocodeResult | None:
+    def known_point(self, record: dict[str, Any]) -> GeocodeResult | None:
         """A bundled street-level point for the record's address, when one is known."""
         if self.address_points is None:
             return None
         return self.address_points.find(
-            record["street"], record.get("city") or "", record.get("state") or "",
+            record["street"],
+            record.get("city") or "",
+            record.get("state") or "",
             record.get("zip") or "",
-        )  # fmt: skip
+        )
 
     def online_lookup(self, query: str) -> GeocodeResult | None:
         """A cached online answer, else the online geocoder's when enabled and still healthy."""
@@ -132,9 +135,9 @@ class Resolver:
                     (TRY_CITY,),
                 )
         if typed.city:
-            found = self._city(typed.city, typed.state)
-            if found:
-                return found
+            city = self._city(typed.city, typed.state)
+            if city:
+                return city
         elif typed.state:
             place = self.gazetteer.state(typed.state)
             if place:
@@ -182,7 +185,7 @@ class Resolver:
         if len(_LATIN_LETTER.findall(text)) < 3:
             return ()
         labels, keys = self.gazetteer.labels_by_state.get(
-            state, (self.gazetteer.labels, self.gazetteer.label_keys)
+            state or "", (self.gazetteer.labels, self.gazetteer.label_keys)
         )
         shortlist = process.extract(default_process(text), keys, scorer=ratio, limit=_SHORTLIST)
         candidates = [labels[i] for _, _, i in shortlist]
@@ -190,5 +193,7 @@ class Resolver:
         return tuple(label for label, _, _ in matches)
 
 
-def _result(place: Place, precision: str, label: str, source: str = "offline") -> GeocodeResult:
+def _result(
+    place: Place, precision: Precision, label: str, source: str = "offline"
+) -> GeocodeResult:
     return GeocodeResult(place.lat, place.lon, precision, label, source)

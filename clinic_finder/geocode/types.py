@@ -1,7 +1,7 @@
 """The values the geocoders return."""
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from clinic_finder.i18n import N_
 
@@ -28,7 +28,7 @@ class GeocodeResult:
     # Smaller places of the same name elsewhere ("Austin, MN" for Austin): offered, not guessed.
     alternatives: tuple[str, ...] = ()
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, Any]:
         return {
             "lat": round(self.lat, 6),
             "lon": round(self.lon, 6),

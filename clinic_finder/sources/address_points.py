@@ -7,6 +7,7 @@ USPS accepts for that ZIP. What is left is the street line, normalised like ever
 
 import re
 from pathlib import Path
+from typing import Any
 
 import zipcodes
 
@@ -38,7 +39,7 @@ def load(path: Path) -> SourceLoad:
     result = SourceLoad(SOURCE, f"{path.parent.name}/{path.name}", None, rows_read=len(frame))
     result.notes["survey_edition"] = int(year.group(1)) if year else None
     cities = _city_names()
-    seen: dict[str, dict] = {}
+    seen: dict[str, dict[str, Any]] = {}
     for number, (whole, lat, lon) in enumerate(frame[list(COLUMNS)].itertuples(index=False), 2):
         point = _point(lat, lon)
         if point is None:

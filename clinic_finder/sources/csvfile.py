@@ -1,5 +1,6 @@
 """Reading a project CSV as text, with errors that name the file and the problem."""
 
+from collections.abc import Iterable
 from pathlib import Path
 
 import pandas as pd
@@ -8,7 +9,7 @@ from clinic_finder.errors import SourceError
 from clinic_finder.sources.workbook import require_columns
 
 
-def read_csv(path: Path, columns, what: str) -> pd.DataFrame:
+def read_csv(path: Path, columns: Iterable[str], what: str) -> pd.DataFrame:
     """Every cell as text (blanks stay empty strings); the named columns must be there."""
     if not path.is_file():
         raise SourceError(path, "file not found")

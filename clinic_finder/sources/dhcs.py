@@ -3,6 +3,7 @@
 import json
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from clinic_finder.errors import SourceError
 from clinic_finder.records import SourceLoad, empty_record
@@ -10,10 +11,18 @@ from clinic_finder.text import clean, phone, title_case, zip5
 
 SOURCE = "ca_dhcs"
 REQUIRED_FIELDS = (
-    "Application_Number", "Type_of_Application", "Lic_Expiration_Date", "Program_Code",
-    "Facility_Name", "Facility_Address1", "Facility_City", "Facility_State", "Facility_Zip",
-    "Latitude", "Longitude",
-)  # fmt: skip
+    "Application_Number",
+    "Type_of_Application",
+    "Lic_Expiration_Date",
+    "Program_Code",
+    "Facility_Name",
+    "Facility_Address1",
+    "Facility_City",
+    "Facility_State",
+    "Facility_Zip",
+    "Latitude",
+    "Longitude",
+)
 MAX_FILE_BYTES = 100 * 1024 * 1024
 MAX_CAPACITY = 100_000  # beds or places; the largest published is in the hundreds
 
@@ -46,7 +55,7 @@ def find_file(raw_dir: Path) -> Path:
     return candidates[-1]
 
 
-def read_response(path: Path) -> tuple[list[dict], str | None]:
+def read_response(path: Path) -> tuple[list[dict[str, Any]], str | None]:
     """The records and retrieval date of a saved ArcGIS query response."""
     if not path.is_file():
         raise SourceError(path, "file not found")
@@ -111,7 +120,7 @@ def load(path: Path) -> SourceLoad:
     return result
 
 
-def _record(field: dict, licence: str, name: str, as_of: str | None) -> dict:
+def _record(field: dict[str, Any], licence: str, name: str, as_of: str | None) -> dict[str, Any]:
     record = empty_record()
     lat, lon = _official_point(field.get("Latitude"), field.get("Longitude"))
     program = field.get("Program_Code", "").upper()
@@ -149,7 +158,7 @@ def _record(field: dict, licence: str, name: str, as_of: str | None) -> dict:
     return record
 
 
-def _services(field: dict, program: str, population: str) -> list[str]:
+def _services(field: dict[str, Any], program: str, population: str) -> list[str]:
     codes = ["SA"]
     setting = _SETTING.get(program.split("-")[0])
     if setting:
@@ -164,7 +173,7 @@ def _services(field: dict, program: str, population: str) -> list[str]:
     return codes
 
 
-def _official_point(lat, lon) -> tuple[float | None, float | None]:
+def _official_point(lat: Any, lon: Any) -> tuple[float | None, float | None]:
     """DHCS writes a missing point as 0,0; anything outside lat/lon ranges is missing too."""
     try:
         lat, lon = float(lat), float(lon)
@@ -182,7 +191,7 @@ def _date(text: str) -> str | None:
         return None
 
 
-def _int(text) -> int | None:
+def _int(text: Any) -> int | None:
     """A capacity; None for blanks, words, and numbers no facility has ("1e999", "-5", "nan")."""
     try:
         number = float(text)

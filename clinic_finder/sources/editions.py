@@ -3,6 +3,7 @@
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from clinic_finder.errors import SourceError
 
@@ -14,7 +15,7 @@ class Edition:
     # Older editions present beside it, left unread (the build report names them).
     skipped: tuple[str, ...] = field(default_factory=tuple)
 
-    def note(self) -> dict:
+    def note(self) -> dict[str, Any]:
         return {"edition": self.year, "older_editions_not_used": list(self.skipped)}
 
 
@@ -29,7 +30,7 @@ def newest_edition(raw_dir: Path, prefix: str, pattern: str) -> Edition:
     for folder in raw_dir.glob(f"{prefix}_*"):
         match = edition_name.match(folder.name)
         files = sorted(folder.glob(pattern)) if match and folder.is_dir() else []
-        if files:
+        if match and files:
             found.append((int(match.group(1)), files[-1]))
     if not found:
         raise SourceError(raw_dir / f"{prefix}_<year>/", f"no edition ({pattern}) found")

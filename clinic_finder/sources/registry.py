@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import pandas as pd
 
@@ -51,10 +51,10 @@ class Source:
     def covers(self, state: str) -> bool:
         return self.coverage is None or state in self.coverage
 
-    def named(self, edition=None, t: Translator = ENGLISH) -> str:
+    def named(self, edition: int | str | None = None, t: Translator = ENGLISH) -> str:
         return t.gettext(self.title).format(edition=edition or "").strip()
 
-    def credit(self, edition=None, t: Translator = ENGLISH) -> str:
+    def credit(self, edition: int | str | None = None, t: Translator = ENGLISH) -> str:
         credit = t.gettext(self.attribution).format(edition=edition or "")
         return credit.replace(" .", ".").strip()
 
@@ -148,22 +148,25 @@ def of_kind(kind: Kind) -> list[Source]:
     return [s for s in SOURCES if s.kind == kind]
 
 
-def editions(report: dict) -> dict[str, object]:
+def editions(report: dict[str, Any]) -> dict[str, int | str | None]:
     """Source key → the edition (year) the build read, else its as-of date, from a build report."""
-    found = {}
+    found: dict[str, int | str | None] = {}
     for key, facts in report.get("sources", {}).items():
         found[key] = facts.get("edition") or facts.get("survey_edition") or facts.get("as_of")
     return found
 
 
-def read_report(path: Path = paths.BUILD_REPORT) -> dict:
+def read_report(path: Path = paths.BUILD_REPORT) -> dict[str, Any]:
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        report = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
+    return report if isinstance(report, dict) else {}
 
 
-def credits(keys: Iterable[str], report: dict | None = None, t: Translator = ENGLISH) -> list[str]:
+def credits(
+    keys: Iterable[str], report: dict[str, Any] | None = None, t: Translator = ENGLISH
+) -> list[str]:
     """The attribution lines for these sources, in registry order, with the editions built."""
     report = read_report() if report is None else report
     built = editions(report)
@@ -171,7 +174,7 @@ def credits(keys: Iterable[str], report: dict | None = None, t: Translator = ENG
     return [s.credit(built.get(s.key), t) for s in SOURCES if s.key in wanted]
 
 
-def keys_in(source_column: Iterable[str], point_sources: Iterable[str] = ()) -> set[str]:
+def keys_in(source_column: Iterable[str], point_sources: Iterable[str | None] = ()) -> set[str]:
     """Registry keys named in a table's `source` ("a+b") and `point_source` values."""
     keys = {part for value in source_column for part in str(value).split("+")}
-    return (keys | set(point_sources)) & set(BY_KEY)
+    return (keys | {key for key in point_sources if key}) & set(BY_KEY)

@@ -6,6 +6,7 @@ are matched case-insensitively. Each directory's newest edition is read (see `ed
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import us
@@ -22,9 +23,20 @@ SU_SOURCE = "samhsa_nsud"
 # The id prefix of each directory's listings ("nmhd-…" ids are today's and must not change).
 ID_PREFIX = {SOURCE: "nmhd", SU_SOURCE: "nsud"}
 FACILITY_COLUMNS = (
-    "name1", "name2", "street1", "street2", "city", "state", "zip", "phone",
-    "intake1", "intake2", "intake1a", "intake2a", "service_code_info",
-)  # fmt: skip
+    "name1",
+    "name2",
+    "street1",
+    "street2",
+    "city",
+    "state",
+    "zip",
+    "phone",
+    "intake1",
+    "intake2",
+    "intake1a",
+    "intake2a",
+    "service_code_info",
+)
 PHONE_COLUMNS = ("phone", "intake1", "intake2", "intake1a", "intake2a")
 KNOWN_STATES = frozenset(s.abbr for s in us.states.STATES_AND_TERRITORIES) | {"DC"}
 
@@ -63,7 +75,7 @@ def load(
     result = SourceLoad(source, path.name, as_of(path), rows_read=len(facilities))
     unknown: dict[str, int] = {}
     withheld = no_street = invalid_zip = 0
-    groups: dict[tuple, dict] = {}
+    groups: dict[tuple[str, ...], dict[str, Any]] = {}
     for number, row in enumerate(facilities.itertuples(index=False), start=2):
         raw = {column: clean(getattr(row, column)) for column in FACILITY_COLUMNS}
         reason = _quarantine_reason(raw)
@@ -108,7 +120,7 @@ def load(
     return result
 
 
-def _quarantine_reason(raw: dict) -> str | None:
+def _quarantine_reason(raw: dict[str, Any]) -> str | None:
     if not (raw["name1"] or raw["name2"]):
         return "no facility name"
     if raw["state"].upper() not in KNOWN_STATES:
@@ -118,7 +130,9 @@ def _quarantine_reason(raw: dict) -> str | None:
     return None
 
 
-def _record(group: dict, as_of_date: str | None, used_ids: set[str], source: str) -> dict:
+def _record(
+    group: dict[str, Any], as_of_date: str | None, used_ids: set[str], source: str
+) -> dict[str, Any]:
     raw = group["raw"]
     withheld = is_withheld_street(raw["street1"])
     identity = [raw[c] for c in ("name1", "name2", "street1", "street2", "city", "state", "zip")]

@@ -2,6 +2,7 @@
 
 import re
 import zipfile
+from collections.abc import Iterable
 from pathlib import Path
 
 import pandas as pd
@@ -43,7 +44,9 @@ def find_sheet(path: Path, sheets: dict[str, pd.DataFrame], *words: str) -> pd.D
     return sheets[matches[0]]
 
 
-def require_columns(path: Path, frame: pd.DataFrame, columns, sheet: str) -> pd.DataFrame:
+def require_columns(
+    path: Path, frame: pd.DataFrame, columns: Iterable[str], sheet: str
+) -> pd.DataFrame:
     frame = frame.rename(columns=lambda c: str(c).strip())
     missing = [c for c in columns if c not in frame.columns]
     if missing:

@@ -45,12 +45,26 @@ def free_port() -> int:
 def start(port: int, log) -> subprocess.Popen:
     """`streamlit run app.py` on 127.0.0.1:port, offline, writing its output to `log`."""
     return subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true",
-         "--browser.gatherUsageStats", "false"],
-        cwd=paths.PROJECT_DIR, env={**os.environ, **OFFLINE_ENV}, stdout=log,
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=paths.PROJECT_DIR,
+        env={**os.environ, **OFFLINE_ENV},
+        stdout=log,
         stderr=subprocess.STDOUT,
-    )  # fmt: skip
+    )
 
 
 def wait_for(url: str, process: subprocess.Popen, timeout_s: float = STARTUP_S) -> None:

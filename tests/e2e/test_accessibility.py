@@ -43,8 +43,10 @@ def _audit(page, view: str) -> list[dict]:
         frame = page.frame_locator(MAP_FRAME).first.locator("body").element_handle()
         found += [dict(v, frame="map") for v in _axe(frame.owner_frame())]
     for violation in found:
-        print(f"axe [{view}] {violation['impact']}: {violation['id']} in the {violation['frame']}"
-              f" ×{violation['nodes']} {json.dumps(violation['where'])}")  # fmt: skip
+        print(
+            f"axe [{view}] {violation['impact']}: {violation['id']} in the {violation['frame']}"
+            f" ×{violation['nodes']} {json.dumps(violation['where'])}"
+        )
     return [v for v in found if v["impact"] in BLOCKING]
 
 

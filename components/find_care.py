@@ -1,0 +1,50 @@
+"""The Find care tab: read the search model, answer it once, draw the answer."""
+
+from urllib.parse import urlencode
+
+import streamlit as st
+
+from clinic_finder.answer import answer
+from clinic_finder.filters import FilterSet
+from clinic_finder.geocode.types import GeocodeResult
+from clinic_finder.i18n import N_
+from clinic_finder.search import ClinicIndex
+from clinic_finder.services import ServiceDictionary
+from components import data, filter_panel, results_view, search_box, state
+from components.language import _
+
+
+def show(index: ClinicIndex, filters: FilterSet, dictionary: ServiceDictionary) -> None:
+    online = search_box.show(data.settings().geocoder, data.online_unavailable())
+    search = state.search()
+    for notice in data.settings().notices():  # a setting the operator got wrong: said quietly
+        state.notice(notice)
+    place = data.resolver(online).resolve(search.near) if search.near else None
+    if data.online_failed(online):
+        state.notice(
+            N_("The online lookup did not answer; this session uses the offline place list.")
+        )
+    point = (place.lat, place.lon) if isinstance(place, GeocodeResult) else None
+    found = answer(index, filters, point, search.radius, search.services, search.licence)
+
+    filter_panel.up_front(filters, dictionary, found.counts)
+    filter_panel.sidebar(filters, dictionary, found.counts, found.licence_counts)
+    told = st.empty()  # filled last: drawing the results can find something to tell
+    live = st.empty()
+
+    if isinstance(place, GeocodeResult):
+        said = results_view.results(found, place, search, dictionary)
+    else:
+        said = results_view.place_problem(place) if place is not None else ""
+        said = " ".join(filter(None, [said, results_view.overview(found)]))
+    with told.container():
+        for notice in state.notices():
+            st.info(_(notice), icon="ℹ️")
+    with live.container():
+        results_view.announce(said)
+
+    search = state.search()
+    with st.expander(_("Share this search")):
+        base = (st.context.url or "").split("?")[0]
+        st.code(f"{base}?{urlencode(search.to_params(), doseq=True)}", language=None)
+        st.caption(_("Anyone opening this link sees the same search. It holds what you typed."))

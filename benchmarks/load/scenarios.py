@@ -40,6 +40,7 @@ LOAD_SCALES = {
     "tiny": LoadScale(LINKS[:1], 2, Plan(2, 0, 1, 2), Plan(1, 0.1, 1, 0), Plan(2, 0.1, 1, 0),
                       Plan(1, 0.1, 1, 0), 2),
 }  # fmt: skip
+LOAD_SCALES["smoke"] = LOAD_SCALES["tiny"]  # make test's smallest run: every part, once
 
 
 @dataclass

@@ -85,6 +85,7 @@ def key_service_labels(codes: Iterable[str], t: Translator = ENGLISH) -> list[st
 
 
 APPROXIMATE = ("zip", "city", "state")
+SAME_CENTRE_MI = 0.05  # the searched centre itself (a ZIP centre to its own ZIP: 0.0)
 _AREA_WORDS = {
     "zip": N_("in this ZIP area"),
     "city": N_("in this city area"),
@@ -101,14 +102,17 @@ def plural(count: int, one: str, many: str, t: Translator = ENGLISH) -> str:
 def distance(row: Mapping[str, Any], t: Translator = ENGLISH) -> str:
     """How far, as precisely as the point allows: '3.2 mi', 'about 3 mi', 'in this ZIP area'.
 
-    A point at a ZIP or city centre can be miles from the door: its distance is rounded, and a
-    facility placed at the very centre searched is 'in this area', never '0.0 mi'.
+    A point at a ZIP or city centre can be miles from the door: its distance is rounded; a
+    facility placed at the very centre searched is 'in this area', never '0.0 mi', and one at a
+    neighbouring centre under half a mile away is 'under 1 mi' (another ZIP is not this one).
     """
     miles = float(row["distance_mi"])
     if row["precision"] not in APPROXIMATE:
         return t.gettext("{miles} mi").format(miles=f"{miles:.1f}")
-    if miles < 0.5:
+    if miles < SAME_CENTRE_MI:
         return t.gettext(_AREA_WORDS[row["precision"]])
+    if miles < 0.5:
+        return t.gettext("under 1 mi")
     return t.gettext("about {miles} mi").format(miles=max(1, round(miles)))
 
 

@@ -1,6 +1,5 @@
-"""What a patient takes away: the results as CSV, and a printable shortlist as HTML."""
+"""What a patient takes away: the results as CSV (the call-ahead sheet is `call_sheet.py`)."""
 
-import html
 from collections.abc import Iterable, Mapping
 
 import pandas as pd
@@ -9,10 +8,6 @@ from clinic_finder import listing
 from clinic_finder.services import ServiceDictionary
 from clinic_finder.sources import registry
 
-CRISIS_LINE = (
-    "In crisis? Call or text 988 (Suicide & Crisis Lifeline). In an emergency, call 911. "
-    "This directory is not medical advice."
-)
 # A spreadsheet runs a cell starting with one of these as a formula (CSV injection).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -65,45 +60,3 @@ def results_csv(found: pd.DataFrame, dictionary: ServiceDictionary) -> bytes:
     report = registry.read_report()  # the editions built, read once for every row
     table["Attribution"] = [" ".join(credits([r], report)) for r in rows]
     return table.map(neutralise_formula).to_csv(index=False).encode("utf-8-sig")
-
-
-def shortlist_html(rows: Iterable[Mapping], searched: str, made_on: str) -> str:
-    """A page to print or keep: every value escaped, no script, no external resource."""
-    e = html.escape
-    rows = list(rows)
-    items = []
-    for row in rows:
-        phones = [row["phone"], *row["intake_phones"]]
-        calls = " · ".join(
-            f'<a href="{e(listing.tel_link(p))}">{e(p)}</a>' if listing.tel_link(p) else e(p)
-            for p in phones
-            if p
-        )
-        licence = listing.licence(row)
-        reported = listing.reported_credentials(row)
-        items.append(
-            "<li>"
-            f"<h2>{e(row['name'])}</h2>"
-            f"<p>{e(listing.address(row))} — {row['distance_mi']:.1f} miles</p>"
-            f"<p>Phone: {calls or 'not published'}</p>"
-            f"<p>Key services: {e(listing.key_services(row['services']) or '—')}</p>"
-            + (f"<p>State licence record: {e(licence)}</p>" if licence else "")
-            + (f"<p>{e(reported)}</p>" if reported else "")
-            + f"<p><small>Location: {e(listing.precision(row))}. "
-            f"Source: {e(listing.source(row))}.</small></p>"
-            "</li>"
-        )
-    return (
-        "<!doctype html><html lang='en'><head><meta charset='utf-8'>"
-        "<title>Shortlist of licensed facilities</title>"
-        "<style>body{font-family:sans-serif;max-width:46rem;margin:2rem auto;line-height:1.4}"
-        "li{margin-bottom:1.2rem}h2{font-size:1.15rem;margin:0}p{margin:.2rem 0}</style>"
-        "</head><body>"
-        f"<p><strong>{e(CRISIS_LINE)}</strong></p>"
-        "<h1>My shortlist of licensed facilities</h1>"
-        f"<p>Near {e(searched)}, made on {e(made_on)}. Call ahead: services, hours and "
-        "insurance change.</p>"
-        f"<ol>{''.join(items)}</ol>"
-        f"<footer><small>{'<br>'.join(e(line) for line in credits(rows))}</small></footer>"
-        "</body></html>"
-    )

@@ -5,7 +5,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from clinic_finder import export, listing
+from clinic_finder import call_sheet, export, hsds, listing
 from clinic_finder.markdown import escape as md
 from clinic_finder.services import ServiceDictionary
 
@@ -72,7 +72,13 @@ def _labels(found: pd.DataFrame) -> dict[str, str]:
     return dict(zip(found["id"], found["name"] + " — " + miles + " mi", strict=True))
 
 
-def downloads(found: pd.DataFrame, dictionary: ServiceDictionary, searched: str) -> None:
+def downloads(
+    found: pd.DataFrame, dictionary: ServiceDictionary, searched: str, care: tuple[str, ...]
+) -> None:
+    """The results as CSV and as open data; the chosen ones as a call-ahead sheet to print.
+
+    `care` is the services chosen: the sheet asks each facility the questions they raise.
+    """
     ids = found["id"].tolist()
     names = _labels(found)
     left, right = st.columns(2)
@@ -82,14 +88,23 @@ def downloads(found: pd.DataFrame, dictionary: ServiceDictionary, searched: str)
         file_name="licensed-facilities.csv",
         mime="text/csv",
     )
+    rows = found.to_dict("records")
+    left.download_button(
+        "Download as open data (HSDS 3.0 JSON)",
+        # A callable: the JSON is built only when the button is pressed, off the page's run.
+        lambda: hsds.to_json(hsds.export(rows, dictionary)),
+        file_name="licensed-facilities-hsds.json",
+        mime="application/json",
+        on_click="ignore",
+    )
     chosen = right.multiselect(
-        "Shortlist to print", ids, format_func=names.get, key=SHORTLIST, max_selections=20
+        "Facilities to call", ids, format_func=names.get, key=SHORTLIST, max_selections=20
     )
     if chosen:
         picked = found[found["id"].isin(chosen)].to_dict("records")
         right.download_button(
-            "Download printable shortlist (HTML)",
-            export.shortlist_html(picked, searched, date.today().isoformat()),
-            file_name="shortlist.html",
+            "Download call-ahead sheet to print (HTML)",
+            call_sheet.html_page(picked, searched, date.today().isoformat(), care),
+            file_name="call-ahead-sheet.html",
             mime="text/html",
         )

@@ -124,7 +124,7 @@ def results(
     _stack_here(shown, map_key)
     if selected is not None:
         st.caption(f"Chosen: **{md(selected['name'])}** — its card is open below.")
-    _list(shown, dictionary, selected_id, table_key, search.near)
+    _list(shown, dictionary, selected_id, table_key, search)
     return said
 
 
@@ -133,7 +133,7 @@ def _list(
     dictionary: ServiceDictionary,
     selected: str,
     table_key: str,
-    searched: str,
+    search: SharedSearch,
 ) -> None:
     st.header("Results", anchor=LIST_ANCHOR)
     state.seed(state.VIEW_WIDGET, state.view())
@@ -151,7 +151,7 @@ def _list(
         results_list.text_list(found)
     else:
         result_cards.show(found, dictionary, selected)
-    results_list.downloads(found, dictionary, searched)
+    results_list.downloads(found, dictionary, search.near, search.services)
 
 
 def _stack_here(shown: pd.DataFrame, map_key: str) -> None:

@@ -41,7 +41,10 @@ with ketamine_tab:
 with find_tab:
     online = search_box.show(data.geocoder_settings(), data.online_unavailable())
     search = state.search()
-    place = data.resolver(online).resolve(search.near) if search.near else None
+    if search.here is not None:  # the browser's own position: nothing to look up
+        place = search.here.as_place()
+    else:
+        place = data.resolver(online).resolve(search.near) if search.near else None
     if data.online_failed(online):
         state.notice("The online lookup did not answer; this session uses the offline place list.")
     point = (place.lat, place.lon) if isinstance(place, GeocodeResult) else None
@@ -68,7 +71,10 @@ with find_tab:
     with st.expander("Share this search"):
         base = (st.context.url or "").split("?")[0]
         st.code(f"{base}?{urlencode(search.to_params(), doseq=True)}", language=None)
-        st.caption("Anyone opening this link sees the same search. It holds what you typed.")
+        st.caption(
+            "Anyone opening this link sees the same search. It holds what you typed"
+            + (", not your location." if search.here and not search.share_here else ".")
+        )
 
 # Before anything is typed, load the place index after the page is drawn, not when it is needed.
 data.gazetteer()

@@ -1,12 +1,16 @@
 """The whole search as URL query parameters: a public interface, so the names stay stable.
 
-`near` (what was typed), `radius` (miles), `service` (repeatable codes), `selected` (facility id),
-`licence` (repeatable licence statuses). Anything unusable is dropped with a quiet notice.
+`near` (what was typed, or "lat,lon"), `radius` (miles), `service` (repeatable codes), `selected`
+(facility id), `licence` (repeatable licence statuses). Anything unusable is dropped with a quiet
+notice. A person's own position (`here`) is left out unless they chose to share it (`share_here`):
+then `near` carries it rounded to 3 decimals.
 """
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+
+from clinic_finder.here import Here
 
 MIN_RADIUS_MI = 1
 MAX_RADIUS_MI = 500
@@ -22,10 +26,15 @@ class SharedSearch:
     services: tuple[str, ...] = ()
     licence: tuple[str, ...] = ()
     selected: str = ""
+    here: Here | None = None  # the browser's position: searched from instead of `near`
+    share_here: bool = False
 
     def to_params(self) -> dict[str, str | list[str]]:
         params: dict[str, str | list[str]] = {}
-        if self.near:
+        if self.here is not None:
+            if self.share_here:
+                params["near"] = self.here.shared()
+        elif self.near:
             params["near"] = self.near
         if self.radius != DEFAULT_RADIUS_MI:
             params["radius"] = str(self.radius)

@@ -124,7 +124,7 @@ def results(
     _stack_here(shown, map_key)
     if selected is not None:
         st.caption(f"Chosen: **{md(selected['name'])}** — its card is open below.")
-    _list(shown, dictionary, selected_id, table_key, search)
+    _list(shown, dictionary, selected_id, table_key, search, point.label)
     return said
 
 
@@ -134,6 +134,7 @@ def _list(
     selected: str,
     table_key: str,
     search: SharedSearch,
+    searched: str,
 ) -> None:
     st.header("Results", anchor=LIST_ANCHOR)
     state.seed(state.VIEW_WIDGET, state.view())
@@ -151,7 +152,7 @@ def _list(
         results_list.text_list(found)
     else:
         result_cards.show(found, dictionary, selected)
-    results_list.downloads(found, dictionary, search.near, search.services)
+    results_list.downloads(found, dictionary, searched, search.services)
 
 
 def _stack_here(shown: pd.DataFrame, map_key: str) -> None:

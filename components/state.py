@@ -22,8 +22,8 @@ VIEW = "_view"  # how results are shown: "cards", "table" or "text"
 _RESTORED = "_link_restored"
 
 # Widget keys (stable: tests and the browser journey find widgets by them).
-NEAR, RADIUS, ONLINE, LICENCE, MORE, VIEW_WIDGET = (
-    "near", "radius", "online", "licence", "f_more", "view",
+NEAR, RADIUS, ONLINE, LICENCE, MORE, VIEW_WIDGET, LOCATE, SHARE_HERE = (
+    "near", "radius", "online", "licence", "f_more", "view", "locate", "share_here",
 )  # fmt: skip
 PAGE = 20  # cards per "show more"
 VIEWS = {"cards": "Cards", "table": "Table", "text": "Plain text"}

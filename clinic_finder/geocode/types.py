@@ -3,11 +3,12 @@
 from dataclasses import dataclass, field
 from typing import Literal
 
-Precision = Literal["exact", "street", "zip", "city", "state", "none"]
+Precision = Literal["exact", "point", "street", "zip", "city", "state", "none"]
 
 # How each precision is said to a patient, most precise first.
 PRECISION_WORDS: dict[str, str] = {
     "exact": "exact: official coordinates",
+    "point": "a point: your browser's location, or coordinates typed or shared",
     "street": "street address: an OpenStreetMap address point or the online geocoder",
     "zip": "approximate: ZIP centre",
     "city": "approximate: city centre",

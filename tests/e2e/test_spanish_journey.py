@@ -5,6 +5,8 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from playwright.sync_api import expect
 
 from clinic_finder.finder import find
 from clinic_finder.search import Query
@@ -35,9 +37,9 @@ def test_the_spanish_page_in_a_browser(server, browser, tmp_path, index, offline
 
     # Announced to assistive technology: Streamlit writes <html lang="en">; the page corrects it.
     page.wait_for_function("() => document.documentElement.lang === 'es'", timeout=TIMEOUT_MS)
-    assert page.get_by_role("textbox", name="Código postal, ciudad o dirección").input_value() == (
-        "00901"
-    )
+    # Widgets arrive a moment after the text: expect() waits, then fails if it never holds.
+    box = page.get_by_role("textbox", name="Código postal, ciudad o dirección")
+    expect(box).to_have_value("00901", timeout=TIMEOUT_MS)
     page.screenshot(path=f"{SHOTS or tmp_path}/spanish-390.png", full_page=True)
 
     # The address bar and the "share" link keep the language.
@@ -48,8 +50,15 @@ def test_the_spanish_page_in_a_browser(server, browser, tmp_path, index, offline
     assert "lang=es" in shared and "near=00901" in shared
 
     # The switch goes back to English, keeping the search.
-    page.locator(".st-key-lang").get_by_text("English", exact=True).click()
-    page.wait_for_function("() => document.documentElement.lang === 'en'", timeout=TIMEOUT_MS)
+    # A click that lands while Streamlit redraws is sometimes not taken: clicked once more.
+    for attempt in range(2):
+        page.locator(".st-key-lang").get_by_text("English", exact=True).click()
+        try:
+            page.wait_for_function("() => document.documentElement.lang === 'en'", timeout=15_000)
+            break
+        except PlaywrightTimeout:
+            if attempt:
+                raise
     page.get_by_text(f"{len(expected)} facilities within 10 miles").first.wait_for(
         timeout=TIMEOUT_MS
     )

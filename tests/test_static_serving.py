@@ -1,9 +1,7 @@
 """A real `streamlit run` with the project's config serves static/ at /app/static/."""
 
-import socket
 import subprocess
 import sys
-import time
 import tomllib
 import urllib.error
 import urllib.request
@@ -15,6 +13,7 @@ from streamlit.testing.v1.util import patch_config_options
 
 from clinic_finder import paths
 from clinic_finder.basemap import CLUSTER_JS, LEAFLET_JS, STATE_OUTLINES_URL
+from serve.apps import AppFailed, free_port, wait_for_url
 
 CONFIG = paths.PROJECT_DIR / ".streamlit" / "config.toml"
 
@@ -34,12 +33,6 @@ def test_config_never_shows_a_traceback_to_a_person():
     assert not error.stack_trace and "Quietbrook" not in error.message and not error.proto.type
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def _get(url: str) -> tuple[int, str, bytes]:
     try:
         with urllib.request.urlopen(url, timeout=2) as response:
@@ -56,7 +49,7 @@ def server(tmp_path_factory):
     (site / "static").symlink_to(paths.PROJECT_DIR / "static")
     (site / ".streamlit").mkdir()
     (site / ".streamlit" / "config.toml").symlink_to(CONFIG)
-    port = _free_port()
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
     process = subprocess.Popen(
         [
@@ -77,16 +70,10 @@ def server(tmp_path_factory):
         stderr=subprocess.DEVNULL,
     )
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if _get(f"{base}/_stcore/health")[0] == 200:
-                    break
-            except OSError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail("streamlit did not answer /_stcore/health")
-            time.sleep(0.1)
+        try:
+            wait_for_url(f"{base}/_stcore/health", process, timeout_s=30)
+        except AppFailed as error:
+            pytest.fail(f"streamlit did not answer /_stcore/health: {error}")
         yield base
     finally:
         process.terminate()

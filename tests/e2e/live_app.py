@@ -7,14 +7,13 @@ both start the server and the browser the same way. No browser is downloaded: Pl
 
 import contextlib
 import os
-import socket
 import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 from clinic_finder import paths
-from serve.apps import AppFailed, wait_for_url
+from serve.apps import AppFailed, free_port, wait_for_url
 
 CHROMIUM = Path(os.environ.get("CLINIC_FINDER_CHROMIUM", "/usr/bin/chromium"))
 # The probe's flags: without the background-networking ones Chromium calls Google at start.
@@ -34,12 +33,6 @@ STARTUP_S = 90
 
 class ServerFailed(RuntimeError):
     """The server exited or did not answer in time; the message ends with its log."""
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def start(port: int, log) -> subprocess.Popen:

@@ -107,8 +107,17 @@ class Journey:
         self.steps.append(f"radius {key} x{presses} -> {radius}")
         slider = self.page.get_by_role("slider").first
         slider.focus()
+        now = self.model.search.radius
         for _ in range(presses):
+            # One press per run, as a person watching the list does: a press that lands while
+            # Streamlit redraws the page can be lost.
+            now = min(max(now + (1 if key == "ArrowRight" else -1), 1), 500)
             slider.press(key)
+            self.page.wait_for_function(
+                "r => (new URLSearchParams(location.search).get('radius') || '25') === String(r)",
+                arg=now,
+                timeout=TIMEOUT_MS,
+            )
         self.model.search = replace(self.model.search, radius=radius)
 
     def change_option(self) -> None:

@@ -93,9 +93,11 @@ def downloads(found: pd.DataFrame, dictionary: ServiceDictionary, searched: str)
     names = _labels(found)
     t = translator()
     left, right = st.columns(2)
+    # The files are made when their button is pressed (on another thread: `t` is taken now),
+    # not on every run: most runs are never downloaded.
     left.download_button(
         _("Download these results (CSV)"),
-        export.results_csv(found, dictionary, t),
+        lambda: export.results_csv(found, dictionary, t),
         file_name="licensed-facilities.csv",
         mime="text/csv",
     )
@@ -109,11 +111,10 @@ def downloads(found: pd.DataFrame, dictionary: ServiceDictionary, searched: str)
     )
     if chosen:
         picked = rows_of(found[found["id"].isin(chosen)])
+        made_on, lang = date.today().isoformat(), language.current()
         right.download_button(
             _("Download printable shortlist (HTML)"),
-            export.shortlist_html(
-                picked, searched, date.today().isoformat(), t, language.current()
-            ),
+            lambda: export.shortlist_html(picked, searched, made_on, t, lang),
             file_name="shortlist.html",
             mime="text/html",
         )

@@ -3,10 +3,11 @@
 import csv
 import io
 import re
+from collections.abc import Callable
 
 import pytest
 from apptest import card_names, choose, chosen, is_open, run_app, table
-from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
 from clinic_finder import listing
@@ -143,27 +144,26 @@ def test_the_hostile_table_is_gone_after_the_test(index):
 
 
 @pytest.fixture
-def downloads(monkeypatch) -> dict[str, bytes]:
-    """The bytes behind each download button, by the file's id (AppTest cannot click one)."""
-    served: dict[str, bytes] = {}
-    load = MemoryMediaFileStorage.load_and_get_id
+def downloads(monkeypatch) -> dict[str, Callable[[], bytes | str]]:
+    """What makes each download button's file, by its file id: the app hands Streamlit a
+    function, run when the button is pressed (AppTest cannot press one; the test calls it)."""
+    made: dict[str, Callable[[], bytes | str]] = {}
+    add = MediaFileManager.add_deferred
 
-    def keep(storage, data, mimetype, kind, filename=None):
-        file_id = load(storage, data, mimetype, kind, filename)
-        served[file_id] = data
+    def keep(manager, data_callable, *args, **kwargs):
+        file_id = add(manager, data_callable, *args, **kwargs)
+        made[file_id] = data_callable
         return file_id
 
-    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", keep)
-    return served
+    monkeypatch.setattr(MediaFileManager, "add_deferred", keep)
+    return made
 
 
 def test_what_a_person_downloads_never_runs(hostile_table, downloads):
     at = run_app(near="84101", service="KIT")
     at.multiselect(key="shortlist").set_value([hostile_table]).run()
-    files = {
-        b.label: downloads[b.proto.url.rsplit("/", 1)[1].split(".")[0]]
-        for b in at.get("download_button")
-    }
+    made = {b.label: downloads[b.proto.deferred_file_id]() for b in at.get("download_button")}
+    files = {label: d.encode() if isinstance(d, str) else d for label, d in made.items()}
     rows = list(
         csv.DictReader(io.StringIO(files["Download these results (CSV)"].decode("utf-8-sig")))
     )

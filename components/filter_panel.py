@@ -18,7 +18,7 @@ from clinic_finder.markdown import escape as md
 from clinic_finder.service_search import find_services
 from clinic_finder.services import ServiceDictionary
 from components import state
-from components.language import _, number, translator
+from components.language import _, number, numbers, translator
 
 HOW = N_(
     "Several choices in one filter mean **any of** them; different filters must **all** match. "
@@ -52,7 +52,8 @@ def _codes(values: list[str], options, shown: Callable[[str], str]) -> list[str]
 
 
 def _counted(names: Callable[[str], str], counts: Mapping[str, int]) -> Callable[[str], str]:
-    return lambda code: f"{names(code)} ({number(counts.get(code, 0))})"
+    written = numbers()
+    return lambda code: f"{names(code)} ({written(counts.get(code, 0))})"
 
 
 def _filter_widget(
@@ -164,12 +165,13 @@ def _all_services(
                 on_change=state.chosen(key, functools.partial(_toggle, code)),
             )
     names = {f.key: _(f.label) for f in filters.more()}
+    written = numbers()
     key = state.MORE
     other = [c for c in state.search().services if c in more]
 
     def other_shown(code: str) -> str:
         category = names[filters.filter_of(code) or ""]
-        return f"{category}: {label(code, dictionary, t)} ({number(counts.get(code, 0))})"
+        return f"{category}: {label(code, dictionary, t)} ({written(counts.get(code, 0))})"
 
     state.seed(key, other, tuple(map(other_shown, other)))
     st.multiselect(

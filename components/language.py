@@ -5,15 +5,20 @@ one process serves many sessions). Before the link is read, the language is the 
 else the browser's preferred one.
 """
 
+import functools
 import json
+from collections.abc import Callable
 
 import streamlit as st
+from babel import Locale
 from babel.numbers import format_decimal
 
 from clinic_finder import i18n
 from clinic_finder.share import parse_params
 from components import state
 
+# Parsed once: Babel parses a locale's name on every call given a string (hundreds a run).
+_LOCALES = {lang: Locale.parse(lang) for lang in i18n.LANGUAGES}
 LABEL = "Language / Idioma"  # in both languages on purpose: found by someone who reads neither
 
 
@@ -50,7 +55,12 @@ def ngettext(one: str, many: str, count: int) -> str:
 
 def number(value: float) -> str:
     """A count written the way this language writes it ("1,204"; "1204" and "12.345" in Spanish)."""
-    return format_decimal(value, locale=current())
+    return format_decimal(value, locale=_LOCALES[current()])
+
+
+def numbers() -> Callable[[float], str]:
+    """`number` for many counts (a filter's options' live counts): the language looked up once."""
+    return functools.partial(format_decimal, locale=_LOCALES[current()])
 
 
 def switch() -> None:

@@ -20,6 +20,31 @@ CSS = """
     visibility: hidden;
 }
 [class*="st-key-card_"] h3 { font-size: 1.2rem; padding-top: 0; }
+/* A result card (components/result_cards.py): its text across; Call and Directions (links in
+   one element) and Details (a button) side by side in equal thirds, one under another on a phone,
+   as st.columns laid them out. The heading's anchor link would be a Tab stop per card. */
+[class*="st-key-card_"] { display: grid; grid-template-columns: repeat(3, minmax(0, 1fr)); }
+[class*="st-key-card_"] > * { grid-column: 1 / -1; }
+[class*="st-key-card_"] > :has(.card-actions) { grid-column: 1 / span 2; }
+[class*="st-key-card_"] > [class*="st-key-details_"] { grid-column: 3; }
+[class*="st-key-card_"] [data-testid="stHeaderActionElements"] { display: none; }
+.card-actions { display: grid; grid-template-columns: 1fr 1fr; gap: 1rem; }
+.card-actions a {
+    display: flex; align-items: center; justify-content: center; gap: 0.5rem;
+    min-height: 44px; padding: 4px 12px; border: 1px solid rgb(220, 216, 212);
+    border-radius: 8px; background: #fff; color: rgb(47, 45, 43);
+    font-size: 0.875rem; text-decoration: none;
+}
+.card-actions a:hover { border-color: rgb(197, 57, 72); color: rgb(197, 57, 72); }
+.card-actions a.card-call { background: rgb(197, 57, 72); border-color: transparent; color: #fff; }
+.card-actions a.card-call:hover { background: rgb(138, 40, 50); }
+.card-actions .card-no-phone { margin: 0; align-self: center; font-size: 0.875rem; color: #4a4d5a; }
+.card-icon { font-family: "Material Symbols Rounded"; font-size: 1rem; line-height: 1; }
+@media (max-width: 640px) {
+    [class*="st-key-card_"] > :has(.card-actions) { grid-column: 1 / -1; }
+    [class*="st-key-card_"] > [class*="st-key-details_"] { grid-column: 1 / -1; }
+    .card-actions { grid-template-columns: 1fr; }
+}
 /* The language switch: the chosen language in Streamlit's red on its pale tint is 3:1 (axe);
    dark text keeps 4.5:1, the tint and border still show which one is chosen. */
 .st-key-lang [data-variant="segmented_control"][aria-checked="true"] p {

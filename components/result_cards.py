@@ -1,5 +1,6 @@
 """The results as cards, phone first: name, distance, key services, call, directions, details."""
 
+import html
 import json
 
 import pandas as pd
@@ -12,6 +13,7 @@ from components import facility_detail, language, state
 from components.language import _, translator
 
 BADGES = 8  # key services on a card; the details list them all
+_NEW_TAB = 'target="_blank" rel="noreferrer"'  # as st.link_button opened them
 
 
 def show(found: pd.DataFrame, dictionary: ServiceDictionary, selected: str) -> None:
@@ -36,45 +38,15 @@ def show(found: pd.DataFrame, dictionary: ServiceDictionary, selected: str) -> N
 
 
 def _card(number: int, row: dict, dictionary: ServiceDictionary, opened: bool) -> None:
+    # Few elements: every element is a message per rerun, twenty cards a run. The name, facts
+    # and badges are one markdown element, Call and Directions one more (plain links, styled as
+    # buttons by page_style); only Details is a widget. page_style lays them out as before.
     with st.container(border=True, key=f"card_{row['id']}"):
-        st.subheader(f"{number}. {md(row['name'])}", anchor=False)  # no anchor: no Tab stop
-        # One markdown element for the card's text: every element is a message per rerun.
-        t = translator()
-        lines = [f"**{listing.distance(row, t)}** · {md(listing.address(row, t))}"]
-        labels = listing.key_service_labels(row["services"], t)
-        if labels:
-            badges = " ".join(f":blue-badge[{md(label)}]" for label in labels[:BADGES])
-            if len(labels) > BADGES:
-                badges = _("{badges} +{count} more").format(
-                    badges=badges, count=len(labels) - BADGES
-                )
-            lines.append(badges)
-        licence = listing.licence(row, t)
-        if licence:  # the state's own record: verified
-            lines.append(md(licence))
-        reported = listing.reported_credentials(row, t)
-        if reported:  # what the facility told SAMHSA: worded as a self-report
-            lines.append(md(reported))
-        st.markdown("\n\n".join(lines))
-        call, directions, details = st.columns(3)
-        link = listing.tel_link(row["phone"])
-        if link:
-            call.link_button(
-                _("Call {phone}").format(phone=row["phone"]),
-                link,
-                type="primary",
-                icon=":material/call:",
-                width="stretch",
-            )
-        else:
-            call.caption(_("No phone published."))
-        route = listing.directions_links(row)["OpenStreetMap directions"]
-        directions.link_button(
-            _("Directions"), route, icon=":material/directions:", width="stretch"
-        )
+        st.markdown(_text(number, row), unsafe_allow_html=True)
+        st.markdown(_actions(row), unsafe_allow_html=True)
         # One button that opens and closes, so keyboard focus stays on it (a new button would
         # drop focus to the page top) and the details follow it in reading order.
-        details.button(
+        st.button(
             _("Hide details") if opened else _("Details"),
             key=f"details_{row['id']}",
             on_click=state.select,
@@ -84,6 +56,46 @@ def _card(number: int, row: dict, dictionary: ServiceDictionary, opened: bool) -
         )
         if opened:
             facility_detail.show(row, dictionary)
+
+
+def _text(number: int, row: dict) -> str:
+    """The card's heading (HTML: no anchor link) and its facts (markdown, every value escaped)."""
+    t = translator()
+    name = html.escape(f"{number}. {row['name']}")
+    heading = f'<h3 class="card-name">{name}</h3>'
+    lines = [heading, f"**{listing.distance(row, t)}** · {md(listing.address(row, t))}"]
+    labels = listing.key_service_labels(row["services"], t)
+    if labels:
+        badges = " ".join(f":blue-badge[{md(label)}]" for label in labels[:BADGES])
+        if len(labels) > BADGES:
+            badges = _("{badges} +{count} more").format(badges=badges, count=len(labels) - BADGES)
+        lines.append(badges)
+    licence = listing.licence(row, t)
+    if licence:  # the state's own record: verified
+        lines.append(md(licence))
+    reported = listing.reported_credentials(row, t)
+    if reported:  # what the facility told SAMHSA: worded as a self-report
+        lines.append(md(reported))
+    return "\n\n".join(lines)
+
+
+def _actions(row: dict) -> str:
+    """Call (the 44 px tel: link) and Directions, as links: a link needs no rerun to work."""
+    e = html.escape
+    link = listing.tel_link(row["phone"])
+    if link:
+        words = _("Call {phone}").format(phone=row["phone"])
+        call = f'<a class="card-call" href="{e(link)}" {_NEW_TAB}>{_icon("call")}{e(words)}</a>'
+    else:
+        call = '<p class="card-no-phone">{}</p>'.format(e(_("No phone published.")))
+    route = e(listing.directions_links(row)["OpenStreetMap directions"])
+    words = _("Directions")
+    directions = f'<a href="{route}" {_NEW_TAB}>{_icon("directions")}{e(words)}</a>'
+    return f'<div class="card-actions">{call}{directions}</div>'
+
+
+def _icon(name: str) -> str:
+    return f'<span class="card-icon" aria-hidden="true" translate="no">{name}</span>'
 
 
 def _keep_focus(facility_id: str) -> None:

@@ -7,7 +7,7 @@ from streamlit.testing.v1 import AppTest
 from clinic_finder import paths
 
 APP = str(paths.PROJECT_DIR / "app.py")
-CARD_HEADING = re.compile(r"^\d+\. (.*)$", re.S)
+CARD_HEADING = re.compile(r'^<h3 class="card-name">\d+\. (.*?)</h3>', re.S)
 
 
 def run_app(**params) -> AppTest:
@@ -32,8 +32,8 @@ def table(at: AppTest):
 
 
 def card_names(at: AppTest) -> list[str]:
-    """The names on the result cards, in order (as escaped markdown)."""
-    cards = (CARD_HEADING.match(m.value) for m in at.subheader)
+    """The names on the result cards, in order (as escaped HTML: each card's heading)."""
+    cards = (CARD_HEADING.match(m.value) for m in at.markdown)
     return [card[1] for card in cards if card]
 
 

@@ -1,5 +1,6 @@
 """The page, driven as Streamlit drives it, checked against the core search and the table itself."""
 
+import html
 import re
 
 import numpy as np
@@ -80,7 +81,7 @@ def test_zip_search_lists_the_same_facilities_in_the_same_order_as_the_core(
     point = offline_resolver.resolve("84101")
     found = find(index, Query(point.lat, point.lon, 25, filters.query_filters(["KIT"])))
     assert len(found) > 3
-    assert card_names(at) == [md(name) for name in found["name"]]
+    assert card_names(at) == [html.escape(name) for name in found["name"]]
     for position in (0, -1):  # each card's Details button opens it, and the link says so
         choose(at, found["id"].iloc[position])
         assert chosen(at) == found["id"].iloc[position]
@@ -199,7 +200,7 @@ def test_a_shared_link_restores_the_search_and_follows_changes(filters, around_c
     assert at.multiselect(key="f_setting").value == ["OP"]
     assert at.multiselect(key="licence").value == ["active"]
     assert chosen(at) == selected and is_open(at, selected)
-    assert md(expected["name"].iloc[1]) in card_names(at)
+    assert html.escape(expected["name"].iloc[1]) in card_names(at)
     _assert_shows(at, expected)
     assert not notices(at)
 
@@ -301,7 +302,7 @@ def test_nothing_in_the_radius_shows_the_nearest_beyond_it(index, offline_resolv
     assert find(index, query).empty and len(fallback) == 5
     assert "No facility within 1 mile of" in at.warning[0].value
     assert any("5 nearest that match, beyond the radius" in m.value for m in at.markdown)
-    assert card_names(at) == [md(name) for name in fallback["name"]]
+    assert card_names(at) == [html.escape(name) for name in fallback["name"]]
     assert (table(at)["Miles"] > 1).all()
 
 

@@ -14,6 +14,9 @@ from components.language import translator
 HEIGHT = 480
 # Only a click on a facility reruns the app; panning and zooming do not.
 RETURNED = ["last_active_drawing", "last_object_clicked_count"]
+# st_folium renders the whole figure and then the map again; the map's own render gives its
+# frontend the same arguments (tests/test_map_view.py) in ~60 % of the time.
+RENDER_FIGURE = False
 _LAST_CLICK = "_last_map_click"
 
 
@@ -40,6 +43,7 @@ def overview(table: pd.DataFrame) -> None:
         height=HEIGHT,
         use_container_width=True,
         returned_objects=[],
+        render=RENDER_FIGURE,
     )
 
 
@@ -57,6 +61,7 @@ def results(
         height=HEIGHT,
         use_container_width=True,
         returned_objects=RETURNED,
+        render=RENDER_FIGURE,
         # The chosen facility is drawn and centred without reloading the map; the zoom stays,
         # so its neighbours stay in view.
         feature_group_to_add=map_view.selection_layer(selected) if selected else None,

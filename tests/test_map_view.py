@@ -1,6 +1,10 @@
 """The maps: rendered, then searched for the snippet; a click read from st_folium's value."""
 
+import itertools
+
+import branca.element
 import pytest
+import streamlit_folium
 
 from clinic_finder import map_view
 from clinic_finder.map_stacks import stacked_geojson
@@ -35,6 +39,31 @@ def test_beyond_the_radius_results_are_inside_the_map_bounds(found):
     fit = next(c for c in fmap._children.values() if type(c).__name__ == "FitBounds")
     (south, _), (north, _) = fit.bounds
     assert south <= 25.8 and north >= 47.6
+
+
+def _sent(monkeypatch, fmap, render: bool, **options) -> dict:
+    """What st_folium hands its frontend, element ids numbered from 0 (they are random)."""
+    sent: dict = {}
+    ids = itertools.count()
+    monkeypatch.setattr(branca.element.Element, "_generate_id", lambda *_: f"id{next(ids)}")
+    monkeypatch.setattr(streamlit_folium, "_component_func", lambda **kw: sent.update(kw))
+    streamlit_folium.st_folium(fmap(), render=render, **options)
+    return {key: value for key, value in sent.items() if key != "on_change"}  # a new closure
+
+
+def test_the_map_alone_renders_what_the_whole_figure_does(monkeypatch, found, clinics):
+    """Why components/map_panel.py skips st_folium's figure render: the same map is sent."""
+    chosen = map_view.selection_layer(found.iloc[1])
+    maps = {
+        "results": (
+            lambda: map_view.results_map(found, (40.76, -111.89), 25, HOSTILE),
+            {"returned_objects": ["last_active_drawing"], "feature_group_to_add": chosen},
+        ),
+        "overview": (lambda: map_view.overview_map(clinics.head(200)), {"returned_objects": []}),
+    }
+    for fmap, options in maps.values():
+        whole = _sent(monkeypatch, fmap, True, **options)
+        assert whole["script"] and whole == _sent(monkeypatch, fmap, False, **options)
 
 
 CLICK = {

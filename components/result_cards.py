@@ -59,7 +59,8 @@ def _card(number: int, row: dict, dictionary: ServiceDictionary, opened: bool) -
 
 
 def _text(number: int, row: dict) -> str:
-    """The card's heading (HTML: no anchor link) and its facts (markdown, every value escaped)."""
+    """The card's heading (HTML, its anchor link hidden by page_style) and its facts (markdown):
+    every value from the data escaped for what reads it."""
     t = translator()
     name = html.escape(f"{number}. {row['name']}")
     heading = f'<h3 class="card-name">{name}</h3>'

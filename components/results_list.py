@@ -5,7 +5,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from clinic_finder import export, listing
+from clinic_finder import call_sheet, export, hsds, listing
 from clinic_finder.markdown import escape as md
 from clinic_finder.records import rows_of
 from clinic_finder.services import ServiceDictionary
@@ -88,7 +88,13 @@ def _labels(found: pd.DataFrame) -> dict[str, str]:
     }
 
 
-def downloads(found: pd.DataFrame, dictionary: ServiceDictionary, searched: str) -> None:
+def downloads(
+    found: pd.DataFrame, dictionary: ServiceDictionary, searched: str, care: tuple[str, ...]
+) -> None:
+    """The results as CSV and as open data; the chosen ones as a call-ahead sheet to print.
+
+    `care` is the services chosen: the sheet asks each facility the questions they raise.
+    """
     ids = found["id"].tolist()
     names = _labels(found)
     t = translator()
@@ -99,8 +105,17 @@ def downloads(found: pd.DataFrame, dictionary: ServiceDictionary, searched: str)
         file_name="licensed-facilities.csv",
         mime="text/csv",
     )
+    rows = rows_of(found)
+    left.download_button(
+        _("Download as open data (HSDS 3.0 JSON)"),
+        # A callable: the JSON is built only when the button is pressed, off the page's run.
+        lambda: hsds.to_json(hsds.export(rows, dictionary)),
+        file_name="licensed-facilities-hsds.json",
+        mime="application/json",
+        on_click="ignore",
+    )
     chosen = right.multiselect(
-        _("Shortlist to print"),
+        _("Facilities to call"),
         ids,
         format_func=lambda key: names.get(key, key),
         key=SHORTLIST,
@@ -110,10 +125,10 @@ def downloads(found: pd.DataFrame, dictionary: ServiceDictionary, searched: str)
     if chosen:
         picked = rows_of(found[found["id"].isin(chosen)])
         right.download_button(
-            _("Download printable shortlist (HTML)"),
-            export.shortlist_html(
-                picked, searched, date.today().isoformat(), t, language.current()
+            _("Download call-ahead sheet to print (HTML)"),
+            call_sheet.html_page(
+                picked, searched, date.today().isoformat(), care, t, language.current()
             ),
-            file_name="shortlist.html",
+            file_name="call-ahead-sheet.html",
             mime="text/html",
         )

@@ -2,10 +2,13 @@
 
 import csv
 import io
+import json
 import re
 
+import hsds_strict
 import pytest
 from apptest import card_names, choose, chosen, is_open, run_app, table
+from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
@@ -144,33 +147,50 @@ def test_the_hostile_table_is_gone_after_the_test(index):
 
 @pytest.fixture
 def downloads(monkeypatch) -> dict[str, bytes]:
-    """The bytes behind each download button, by the file's id (AppTest cannot click one)."""
+    """The bytes behind each download button, by the file's id (AppTest cannot click one); a
+    button that builds its file on press is pressed here, by calling what it would call."""
     served: dict[str, bytes] = {}
     load = MemoryMediaFileStorage.load_and_get_id
+    defer = MediaFileManager.add_deferred
 
     def keep(storage, data, mimetype, kind, filename=None):
         file_id = load(storage, data, mimetype, kind, filename)
         served[file_id] = data
         return file_id
 
+    def press(manager, data_callable, *args, **kwargs):
+        file_id = defer(manager, data_callable, *args, **kwargs)
+        served[file_id] = data_callable()
+        return file_id
+
     monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", keep)
+    monkeypatch.setattr(MediaFileManager, "add_deferred", press)
     return served
+
+
+def _files(at, downloads) -> dict[str, bytes]:
+    """Each download button's label → its file."""
+    return {
+        b.label: downloads[b.proto.deferred_file_id or b.proto.url.rsplit("/", 1)[1].split(".")[0]]
+        for b in at.get("download_button")
+    }
 
 
 def test_what_a_person_downloads_never_runs(hostile_table, downloads):
     at = run_app(near="84101", service="KIT")
     at.multiselect(key="shortlist").set_value([hostile_table]).run()
-    files = {
-        b.label: downloads[b.proto.url.rsplit("/", 1)[1].split(".")[0]]
-        for b in at.get("download_button")
-    }
+    files = _files(at, downloads)
     rows = list(
         csv.DictReader(io.StringIO(files["Download these results (CSV)"].decode("utf-8-sig")))
     )
     names = [r["Facility"] for r in rows]
     assert HOSTILE in names and "'" + FORMULA in names and FORMULA not in names
-    page = files["Download printable shortlist (HTML)"].decode()
+    page = files["Download call-ahead sheet to print (HTML)"].decode()
     assert "&lt;img src=x onerror=alert(1)&gt;" in page and "<img" not in page
+    assert "cost" in page and "REMS" in page  # the ketamine questions: KIT was chosen
+    objects = json.loads(files["Download as open data (HSDS 3.0 JSON)"])
+    assert [o["service"]["name"] for o in objects] == [r["Facility"].lstrip("'") for r in rows]
+    assert all(hsds_strict.errors(o) == [] for o in objects)
 
 
 def test_a_card_says_who_licenses_it_as_reported_and_the_state_record_apart(clinics):

@@ -1,0 +1,60 @@
+"""The "Use my location" button beside the location box: the browser's position into the model.
+
+A small bidirectional component (Streamlit's components v2) built from the three files in
+`components/assets/`: no build step, nothing fetched from anywhere. The browser asks the person
+and answers only when the button is pressed; the position lives in this session's search model
+(memory) and is never written to disk or logged.
+"""
+
+import functools
+from pathlib import Path
+
+import streamlit as st
+from streamlit.components.v2 import component
+
+from clinic_finder import here
+from components import state
+
+ASSETS = Path(__file__).resolve().parent / "assets"
+SHARE_LABEL = "Include my place in the shared link"  # short: one line on a phone
+
+
+@functools.cache
+def _button():
+    # Registered on first use rather than on import, from this project's own files.
+    def read(name: str) -> str:
+        return (ASSETS / name).read_text(encoding="utf-8")
+
+    return component(
+        "clinic_finder.locate",
+        html=read("locate.html"),
+        css=read("locate.css"),
+        js=read("locate.js"),
+    )
+
+
+def show() -> None:
+    """The button, and while the search is from the person's position, what it is and a choice
+    to put it in the shared link."""
+    _button()(key=state.LOCATE, on_position_change=state.chosen(state.LOCATE, _arrived))
+    search = state.search()
+    if search.here is None:
+        return
+    st.caption(
+        f"Searching from {search.here.label()}. Type a place to search from there instead. "
+        "In a shared link your place is rounded to about 100 m."
+    )
+    state.seed(state.SHARE_HERE, search.share_here)
+    st.checkbox(
+        SHARE_LABEL,
+        key=state.SHARE_HERE,
+        on_change=state.chosen(state.SHARE_HERE, lambda on: state.update(share_here=bool(on))),
+    )
+
+
+def _arrived(value) -> None:
+    found = here.from_browser((value or {}).get("position"))
+    if isinstance(found, str):
+        state.notice(found)  # the box keeps what was typed, and the search with it
+    else:
+        state.update(here=found, near="", share_here=False)

@@ -11,7 +11,6 @@ for an OpenStreetMap point), one on the service for a state licence record. Text
 markup: it is cleaned of control characters and written as JSON strings.
 """
 
-import functools
 import hashlib
 import io
 import json
@@ -55,10 +54,15 @@ def uid(kind: str, *parts: str) -> str:
 
 
 def service_at_location(
-    row: Mapping, dictionary: ServiceDictionary, report: dict | None = None
+    row: Mapping, dictionary: ServiceDictionary, report: dict | None = None, terms=None
 ) -> dict:
-    """One facility (a row of the table, or of a search's results) as a full service_at_location."""
+    """One facility (a row of the table, or of a search's results) as a full service_at_location.
+
+    `terms` (code → taxonomy term) is shared by the rows of one export: a whole-table export
+    holds over a million attributes and only a few hundred distinct terms.
+    """
     report = registry.read_report() if report is None else report
+    terms = {} if terms is None else terms
     key = str(row["id"])
     ids = {kind: uid(kind, key) for kind in ("service_at_location", "service", "location")}
     return _drop_empty(
@@ -68,7 +72,7 @@ def service_at_location(
             "location_id": ids["location"],
             "description": _text(listing.key_services(row["services"])),
             "phones": _phones(row, ids["service_at_location"]),
-            "service": _service(row, dictionary, ids["service"]),
+            "service": _service(row, dictionary, ids["service"], terms),
             "location": _location(row, ids["location"], report),
             "metadata": _source_metadata(row, ids["service_at_location"], report),
         }
@@ -78,8 +82,9 @@ def service_at_location(
 def export(rows: Iterable[Mapping], dictionary: ServiceDictionary) -> Iterator[dict]:
     """Each row as a service_at_location, one at a time (the whole table does not fit twice)."""
     report = registry.read_report()  # the editions built, read once for every row
+    terms: dict[str, dict] = {}
     for row in rows:
-        yield service_at_location(row, dictionary, report)
+        yield service_at_location(row, dictionary, report, terms)
 
 
 def write_json(objects: Iterable[dict], stream: BinaryIO) -> int:
@@ -100,7 +105,7 @@ def to_json(objects: Iterable[dict]) -> bytes:
     return buffer.getvalue()
 
 
-def _service(row: Mapping, dictionary: ServiceDictionary, service_id: str) -> dict:
+def _service(row: Mapping, dictionary: ServiceDictionary, service_id: str, terms: dict) -> dict:
     name = _text(row["name"])
     licence = listing.licence(row)
     reported = listing.reported_credentials(row)
@@ -126,23 +131,25 @@ def _service(row: Mapping, dictionary: ServiceDictionary, service_id: str) -> di
                 "name": _text(row.get("name1") or row["name"]),
                 "description": _text(f"Operates {name}."),
             },
-            "attributes": [_attribute(code, service_id, dictionary) for code in row["services"]],
+            "attributes": [
+                _attribute(code, service_id, dictionary, terms) for code in row["services"]
+            ],
             "metadata": _licence_metadata(row, service_id) if licence else [],
         }
     )
 
 
-def _attribute(code: str, service_id: str, dictionary: ServiceDictionary) -> dict:
+def _attribute(code: str, service_id: str, dictionary: ServiceDictionary, terms: dict) -> dict:
     """A service offered, as a term of its dictionary (nested, so the link is implied)."""
-    attribute = {"id": uid("attribute", service_id, code), "taxonomy_term": _term(code, dictionary)}
+    if code not in terms:
+        terms[code] = _term(code, dictionary)
+    attribute = {"id": uid("attribute", service_id, code), "taxonomy_term": terms[code]}
     if code in listing.CREDENTIAL_CODES:
         attribute["value"] = SELF_REPORTED
     return attribute
 
 
-@functools.cache
 def _term(code: str, dictionary: ServiceDictionary) -> dict:
-    # One shared object per code: a whole-table export holds over a million of these.
     service = dictionary.get(code)
     derived = service.category_code in _DERIVED_CATEGORIES
     return {

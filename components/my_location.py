@@ -6,7 +6,6 @@ and answers only when the button is pressed; the position lives in this session'
 (memory) and is never written to disk or logged.
 """
 
-import functools
 from pathlib import Path
 
 import streamlit as st
@@ -19,18 +18,18 @@ ASSETS = Path(__file__).resolve().parent / "assets"
 SHARE_LABEL = "Include my place in the shared link"  # short: one line on a phone
 
 
-@functools.cache
-def _button():
-    # Registered on first use rather than on import, from this project's own files.
-    def read(name: str) -> str:
-        return (ASSETS / name).read_text(encoding="utf-8")
+_mount = None  # the component's mounting command, made once: it holds no one's data
 
-    return component(
-        "clinic_finder.locate",
-        html=read("locate.html"),
-        css=read("locate.css"),
-        js=read("locate.js"),
-    )
+
+def _button():
+    # Registered on first use rather than on import, from this project's own files. A plain
+    # module variable, not functools.cache: no cache in this package may take arguments.
+    global _mount
+    if _mount is None:
+        read = {name: (ASSETS / f"locate.{name}").read_text(encoding="utf-8")
+                for name in ("html", "css", "js")}  # fmt: skip
+        _mount = component("clinic_finder.locate", **read)
+    return _mount
 
 
 def show() -> None:

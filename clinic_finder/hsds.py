@@ -14,6 +14,7 @@ markup: it is cleaned of control characters and written as JSON strings.
 import hashlib
 import io
 import json
+import math
 import re
 import uuid
 from collections.abc import Iterable, Iterator, Mapping
@@ -93,7 +94,8 @@ def write_json(objects: Iterable[dict], stream: BinaryIO) -> int:
     stream.write(b"[")
     for obj in objects:
         stream.write(b",\n" if count else b"\n")
-        stream.write(json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+        line = json.dumps(obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+        stream.write(line.encode("utf-8"))
         count += 1
     stream.write(b"\n]\n" if count else b"]\n")
     return count
@@ -181,7 +183,8 @@ def _location(row: Mapping, location_id: str, report: dict) -> dict:
     }
     if _text(row.get("street2", "")):
         address["address_2"] = _text(row["street2"])
-    located = row["precision"] != "none"
+    # JSON has no NaN: a row that could not be placed has no coordinates at all.
+    located = row["precision"] != "none" and math.isfinite(row["lat"]) and math.isfinite(row["lon"])
     return _drop_empty(
         {
             "id": location_id,

@@ -202,3 +202,9 @@ def test_whole_table_exports_strictly_valid(tmp_path, clinics):
     assert sum(count for count, _ in done) == len(clinics)
     assert [p for _, problems in done for p in problems] == []
     assert paths.CLINICS_TABLE.exists()
+
+
+def test_a_row_without_a_point_has_no_coordinates(clinics, dictionary):
+    row = {**clinics.iloc[0].to_dict(), "lat": float("nan"), "lon": float("nan")}
+    (obj,) = json.loads(hsds.to_json(hsds.export([row], dictionary)))
+    assert "latitude" not in obj["location"] and hsds_strict.errors(obj) == []

@@ -35,7 +35,9 @@ def _button():
 def show() -> None:
     """The button, and while the search is from the person's position, what it is and a choice
     to put it in the shared link."""
-    _button()(key=state.LOCATE, on_position_change=state.chosen(state.LOCATE, _arrived))
+    # A fixed height: sized to its content, it would grow once its script has run and move the
+    # map below it while a person (or a test) is aiming at a point.
+    _button()(key=state.LOCATE, height=44, on_position_change=state.chosen(state.LOCATE, _arrived))
     search = state.search()
     if search.here is None:
         return

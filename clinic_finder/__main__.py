@@ -156,6 +156,7 @@ def _search(args: argparse.Namespace) -> int:
 
 def _export(args: argparse.Namespace) -> int:
     from clinic_finder import hsds
+    from clinic_finder.records import rows_of
     from clinic_finder.table import load_clinics, load_dictionary
 
     if args.everywhere:
@@ -168,8 +169,9 @@ def _export(args: argparse.Namespace) -> int:
     try:
         args.out.mkdir(parents=True, exist_ok=True)
         target = args.out / hsds.FILE_NAME
+        dictionary = load_dictionary(args.settings.data_dir)
         with target.open("wb") as stream:
-            hsds.write_json(hsds.export(found.to_dict("records"), load_dictionary(args.settings.data_dir)), stream)
+            hsds.write_json(hsds.export(rows_of(found), dictionary), stream)
     except OSError as error:
         print(f"cannot write to {str(args.out)!r}: {error.strerror}", file=sys.stderr)
         return 2

@@ -40,9 +40,10 @@ OPIOID = (
     N_("What are your intake hours? Do I need an appointment?"),
     N_("Can I start medication the same day?"),
 )
+# The number to dial or text, and what it is for.
 CRISIS = (
     ("988", N_("Call 988, the Suicide & Crisis Lifeline (press 1 for veterans, 2 for Spanish)")),
-    (N_("Text 988"), N_("Text 988 to reach the Lifeline by text")),
+    ("988", N_("Text 988 to reach the Lifeline by text")),
     ("911", N_("In an emergency, call 911")),
 )
 
@@ -100,10 +101,14 @@ def html_page(
     rows = list(rows)
     cards = "".join(_card(number, row, chosen, t) for number, row in enumerate(rows, start=1))
     crisis = "".join(
-        f"<p><strong>{e(t.gettext(key))}</strong> {e(t.gettext(words))}</p>"
-        for key, words in CRISIS
+        f"<p><strong>{e(number)}</strong> {e(t.gettext(words))}</p>" for number, words in CRISIS
     )
-    # Each translated template is escaped, then filled with escaped values.
+    # Translated words are looked up outside f-strings (the extractor cannot see into those);
+    # each template is escaped, then filled with escaped values.
+    title = e(t.gettext("Call-ahead sheet"))
+    in_crisis = e(t.gettext("In crisis"))
+    help_now = e(t.gettext("In crisis? Help now, any time:"))
+    heading = e(t.gettext("Call-ahead sheet: licensed facilities to call"))
     intro = e(
         t.gettext(
             "Near {place}, made on {day}. The directory cannot tell whether a facility takes new "
@@ -111,17 +116,15 @@ def html_page(
             "This directory is not medical advice."
         )
     ).format(place=e(searched), day=e(made_on))
+    footer = "<br>".join(e(line) for line in credits(rows, None, t))
     return (
         f"<!doctype html><html lang='{e(lang)}'><head><meta charset='utf-8'>"
         "<meta name='viewport' content='width=device-width, initial-scale=1'>"
-        f"<title>{e(t.gettext('Call-ahead sheet'))}</title><style>{_STYLE}</style></head><body>"
-        f"<section class='crisis' aria-label='{e(t.gettext('In crisis'))}'>"
-        f"<p><b>{e(t.gettext('In crisis? Help now, any time:'))}</b></p>{crisis}</section>"
-        f"<h1>{e(t.gettext('Call-ahead sheet: licensed facilities to call'))}</h1>"
-        f"<p class='intro'>{intro}</p>"
-        f"{cards}"
-        f"<footer>{'<br>'.join(e(line) for line in credits(rows, None, t))}</footer>"
-        "</body></html>"
+        f"<title>{title}</title><style>{_STYLE}</style></head><body>"
+        f"<section class='crisis' aria-label='{in_crisis}'>"
+        f"<p><b>{help_now}</b></p>{crisis}</section>"
+        f"<h1>{heading}</h1><p class='intro'>{intro}</p>{cards}"
+        f"<footer>{footer}</footer></body></html>"
     )
 
 
@@ -141,27 +144,24 @@ def _card(number: int, row: Mapping[str, Any], chosen: Collection[str], t: Trans
         f"<tr><td class='q'>{e(t.gettext(q))}</td><td class='a'></td></tr>"
         for q in questions(chosen, row["services"])
     )
-    services = listing.key_services(row["services"], t) or "—"
+    services = e(t.gettext("Key services: {services}")).format(
+        services=e(listing.key_services(row["services"], t) or "—")
+    )
+    record = e(t.gettext("State licence record: {licence}")).format(licence=e(licence))
+    notes = e(t.gettext("Notes, and when I called:"))
+    unpublished = e(t.gettext("No phone published"))
+    where = e(t.gettext("Location: {location}. Source: {source}.")).format(
+        location=e(listing.precision(row, t)), source=e(listing.source(row, t))
+    )
     return (
         "<section class='card'>"
         f"<h2>{number}. {e(row['name'])}</h2>"
         f"<p>{e(listing.address(row, t))} — {e(listing.distance(row, t))}</p>"
-        f"<p><b>{calls or e(t.gettext('No phone published'))}</b></p>"
-        f"<p>{e(t.gettext('Key services: {services}')).format(services=e(services))}</p>"
-        + (
-            "<p>{}</p>".format(
-                e(t.gettext("State licence record: {licence}")).format(licence=e(licence))
-            )
-            if licence
-            else ""
-        )
+        f"<p><b>{calls or unpublished}</b></p>"
+        f"<p>{services}</p>"
+        + (f"<p>{record}</p>" if licence else "")
         + (f"<p>{e(reported)}</p>" if reported else "")
         + f"<table class='ask'><tbody>{asked}</tbody></table>"
-        + f"<p class='notes'><span>{e(t.gettext('Notes, and when I called:'))}</span><span></span></p>"
-        + "<p><small>{}</small></p>".format(
-            e(t.gettext("Location: {location}. Source: {source}.")).format(
-                location=e(listing.precision(row, t)), source=e(listing.source(row, t))
-            )
-        )
-        + "</section>"
+        f"<p class='notes'><span>{notes}</span><span></span></p>"
+        f"<p><small>{where}</small></p></section>"
     )

@@ -9,14 +9,19 @@ import re
 from dataclasses import dataclass
 
 from clinic_finder.geocode.types import GeocodeResult
+from clinic_finder.i18n import ENGLISH, N_, Translator
 
 SHARED_DECIMALS = 3  # ~110 m of latitude: enough to search from, too coarse to find a door
 # What the browser's geolocation error codes mean to a person (1, 2, 3 in the W3C API).
 FAILURES = {
-    "denied": "Your browser did not share its location. Type a ZIP code, city or address instead.",
-    "unavailable": "Your browser could not find its location just now. Type a ZIP code, city or "
-    "address instead.",
-    "timeout": "Finding your location took too long. Type a ZIP code, city or address instead.",
+    "denied": N_(
+        "Your browser did not share its location. Type a ZIP code, city or address instead."
+    ),
+    "unavailable": N_(
+        "Your browser could not find its location just now. Type a ZIP code, city or address "
+        "instead."
+    ),
+    "timeout": N_("Finding your location took too long. Type a ZIP code, city or address instead."),
 }
 # Both with decimals: "1,2" is more likely a slip than a place in the Gulf of Guinea.
 _COORDINATES = re.compile(r"^\s*(-?\d{1,2}\.\d{1,8})\s*,\s*(-?\d{1,3}\.\d{1,8})\s*$")
@@ -28,19 +33,21 @@ class Here:
     lon: float
     accuracy_m: float
 
-    def label(self) -> str:
+    def label(self, t: Translator = ENGLISH) -> str:
         """'your location (about ±30 m)': how sure the browser is, never the coordinates."""
-        return f"your location (about ±{_round_metres(self.accuracy_m)} m)"
+        metres = _round_metres(self.accuracy_m)
+        return t.gettext("your location (about ±{metres} m)").format(metres=metres)
 
-    def as_place(self) -> GeocodeResult:
-        return GeocodeResult(self.lat, self.lon, "point", self.label(), "browser")
+    def as_place(self, t: Translator = ENGLISH) -> GeocodeResult:
+        """The position as a search's place, labelled in the translator's language."""
+        return GeocodeResult(self.lat, self.lon, "point", self.label(t), "browser")
 
     def shared(self) -> str:
         """The link's `near` when the person chose to share their place: 'lat,lon', rounded."""
         return f"{self.lat:.{SHARED_DECIMALS}f},{self.lon:.{SHARED_DECIMALS}f}"
 
 
-def from_browser(payload) -> Here | str:
+def from_browser(payload: object) -> Here | str:
     """The position the location button sent, or the one-line notice to show instead."""
     if not isinstance(payload, dict):
         return FAILURES["unavailable"]

@@ -18,7 +18,7 @@ import math
 import re
 import uuid
 from collections.abc import Iterable, Iterator, Mapping
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from clinic_finder import listing
 from clinic_finder.geocode.types import PRECISION_WORDS
@@ -38,6 +38,9 @@ DHCS_TAXONOMY = "California DHCS (derived)"  # data/dhcs_service_codes.csv
 SELF_REPORTED = "self-reported to SAMHSA, not verified"
 # Point sources that are not published lists (the offline centroids a row falls back to).
 _POINT_WORDS = {"zipcodes": "ZIP centre from the offline `zipcodes` package (GeoNames points)"}
+# An HSDS object as JSON, and a row of the table or of a search's results.
+JSON = dict[str, Any]
+Row = Mapping[str, Any]
 _EXTENSION = re.compile(r"(?:x|ext\.?)\s*(\d{1,9})\s*$", re.I)
 
 
@@ -55,8 +58,11 @@ def uid(kind: str, *parts: str) -> str:
 
 
 def service_at_location(
-    row: Mapping, dictionary: ServiceDictionary, report: dict | None = None, terms=None
-) -> dict:
+    row: Row,
+    dictionary: ServiceDictionary,
+    report: JSON | None = None,
+    terms: dict[str, JSON] | None = None,
+) -> JSON:
     """One facility (a row of the table, or of a search's results) as a full service_at_location.
 
     `terms` (code → taxonomy term) is shared by the rows of one export: a whole-table export
@@ -80,15 +86,15 @@ def service_at_location(
     )
 
 
-def export(rows: Iterable[Mapping], dictionary: ServiceDictionary) -> Iterator[dict]:
+def export(rows: Iterable[Row], dictionary: ServiceDictionary) -> Iterator[JSON]:
     """Each row as a service_at_location, one at a time (the whole table does not fit twice)."""
     report = registry.read_report()  # the editions built, read once for every row
-    terms: dict[str, dict] = {}
+    terms: dict[str, JSON] = {}
     for row in rows:
         yield service_at_location(row, dictionary, report, terms)
 
 
-def write_json(objects: Iterable[dict], stream: BinaryIO) -> int:
+def write_json(objects: Iterable[JSON], stream: BinaryIO) -> int:
     """A UTF-8 JSON array, one object per line (diffable, and readable line by line); the count."""
     count = 0
     stream.write(b"[")
@@ -101,13 +107,15 @@ def write_json(objects: Iterable[dict], stream: BinaryIO) -> int:
     return count
 
 
-def to_json(objects: Iterable[dict]) -> bytes:
+def to_json(objects: Iterable[JSON]) -> bytes:
     buffer = io.BytesIO()
     write_json(objects, buffer)
     return buffer.getvalue()
 
 
-def _service(row: Mapping, dictionary: ServiceDictionary, service_id: str, terms: dict) -> dict:
+def _service(
+    row: Row, dictionary: ServiceDictionary, service_id: str, terms: dict[str, JSON]
+) -> JSON:
     name = _text(row["name"])
     licence = listing.licence(row)
     reported = listing.reported_credentials(row)
@@ -141,17 +149,19 @@ def _service(row: Mapping, dictionary: ServiceDictionary, service_id: str, terms
     )
 
 
-def _attribute(code: str, service_id: str, dictionary: ServiceDictionary, terms: dict) -> dict:
+def _attribute(
+    code: str, service_id: str, dictionary: ServiceDictionary, terms: dict[str, JSON]
+) -> JSON:
     """A service offered, as a term of its dictionary (nested, so the link is implied)."""
     if code not in terms:
         terms[code] = _term(code, dictionary)
-    attribute = {"id": uid("attribute", service_id, code), "taxonomy_term": terms[code]}
+    attribute: JSON = {"id": uid("attribute", service_id, code), "taxonomy_term": terms[code]}
     if code in listing.CREDENTIAL_CODES:
         attribute["value"] = SELF_REPORTED
     return attribute
 
 
-def _term(code: str, dictionary: ServiceDictionary) -> dict:
+def _term(code: str, dictionary: ServiceDictionary) -> JSON:
     service = dictionary.get(code)
     derived = service.category_code in _DERIVED_CATEGORIES
     return {
@@ -163,7 +173,7 @@ def _term(code: str, dictionary: ServiceDictionary) -> dict:
     }
 
 
-def _location(row: Mapping, location_id: str, report: dict) -> dict:
+def _location(row: Row, location_id: str, report: JSON) -> JSON:
     withheld = bool(row["street_withheld"])
     point = listing.precision(row)
     note = f"Point: {point}."
@@ -171,7 +181,7 @@ def _location(row: Mapping, location_id: str, report: dict) -> dict:
         note += " The facility is somewhere in this area, not at this point."
     if withheld:
         note += " The facility withholds its street address."
-    address = {
+    address: JSON = {
         "id": uid("address", str(row["id"])),
         "location_id": location_id,
         "address_1": "" if withheld else _text(row["street"]),  # required, even when withheld
@@ -199,15 +209,15 @@ def _location(row: Mapping, location_id: str, report: dict) -> dict:
     )
 
 
-def _phones(row: Mapping, owner_id: str) -> list[dict]:
-    phones = []
+def _phones(row: Row, owner_id: str) -> list[JSON]:
+    phones: list[JSON] = []
     numbers = [(row["phone"], "main")] + [(p, "intake") for p in row["intake_phones"]]
-    for number, role in numbers:
-        number = _text(number)
+    for published, role in numbers:
+        number = _text(published)
         if not number:
             continue
         extension = _EXTENSION.search(number)
-        phone = {
+        phone: JSON = {
             "id": uid("phone", owner_id, role, number),
             "service_at_location_id": owner_id,
             "number": number,
@@ -220,7 +230,7 @@ def _phones(row: Mapping, owner_id: str) -> list[dict]:
     return phones
 
 
-def _source_metadata(row: Mapping, resource_id: str, report: dict) -> list[dict]:
+def _source_metadata(row: Row, resource_id: str, report: JSON) -> list[JSON]:
     """One record per source the listing comes from: who published it, as of when, licence."""
     built = registry.editions(report)
     parts = str(row["source"]).split("+")
@@ -241,7 +251,7 @@ def _source_metadata(row: Mapping, resource_id: str, report: dict) -> list[dict]
     return records
 
 
-def _point_metadata(row: Mapping, location_id: str, report: dict) -> list[dict]:
+def _point_metadata(row: Row, location_id: str, report: JSON) -> list[JSON]:
     key = str(row.get("point_source") or "")
     source = registry.BY_KEY.get(key)
     day = report.get("sources", {}).get(key, {}).get("as_of") or ""
@@ -254,13 +264,13 @@ def _point_metadata(row: Mapping, location_id: str, report: dict) -> list[dict]:
     return [_metadata(location_id, "location", day, "latitude,longitude", by)]
 
 
-def _licence_metadata(row: Mapping, service_id: str) -> list[dict]:
+def _licence_metadata(row: Row, service_id: str) -> list[JSON]:
     sources = [s for s in registry.of_kind("licence_list") if s.covers(row["state"])]
     by = "; ".join(f"{s.named()}, {s.publisher}; licence: {s.licence}" for s in sources)
     return [_metadata(service_id, "service", row.get("licence_as_of") or "", "licenses", by)]
 
 
-def _metadata(resource_id: str, kind: str, day: str, field: str, by: str) -> dict:
+def _metadata(resource_id: str, kind: str, day: str, field: str, by: str) -> JSON:
     return {
         "id": uid("metadata", resource_id, field, by),
         "resource_id": resource_id,
@@ -274,11 +284,11 @@ def _metadata(resource_id: str, kind: str, day: str, field: str, by: str) -> dic
     }
 
 
-def _text(value) -> str:
+def _text(value: object) -> str:
     """Data text as plain text: no control characters or lone surrogates (not valid UTF-8)."""
     return clean(value)
 
 
-def _drop_empty(obj: dict) -> dict:
+def _drop_empty(obj: JSON) -> JSON:
     """Optional fields with nothing to say are left out rather than sent as "" or null."""
     return {k: v for k, v in obj.items() if v not in ("", None, [])}

@@ -11,8 +11,8 @@ import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from clinic_finder.i18n import DEFAULT, LANGUAGES, N_, Message
 from clinic_finder.here import Here
+from clinic_finder.i18n import DEFAULT, LANGUAGES, N_, Message
 
 MIN_RADIUS_MI = 1
 MAX_RADIUS_MI = 500

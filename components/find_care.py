@@ -10,7 +10,7 @@ from clinic_finder.geocode.types import GeocodeResult, LocationNotFound, PlaceCh
 from clinic_finder.i18n import N_
 from clinic_finder.search import ClinicIndex
 from clinic_finder.services import ServiceDictionary
-from components import data, filter_panel, results_view, search_box, state
+from components import data, filter_panel, language, results_view, search_box, state
 from components.language import _
 
 
@@ -19,8 +19,9 @@ def show(index: ClinicIndex, filters: FilterSet, dictionary: ServiceDictionary) 
     search = state.search()
     for notice in data.settings().notices():  # a setting the operator got wrong: said quietly
         state.notice(notice)
+    place: GeocodeResult | LocationNotFound | PlaceChoice | None
     if search.here is not None:  # the browser's own position: nothing to look up
-        place: GeocodeResult | LocationNotFound | PlaceChoice | None = search.here.as_place()
+        place = search.here.as_place(language.translator())
     else:
         place = data.resolver(online).resolve(search.near) if search.near else None
     if data.online_failed(online):
@@ -58,6 +59,4 @@ def show(index: ClinicIndex, filters: FilterSet, dictionary: ServiceDictionary) 
                 )
             )
         else:
-            st.caption(
-                _("Anyone opening this link sees the same search. It holds what you typed.")
-            )
+            st.caption(_("Anyone opening this link sees the same search. It holds what you typed."))

@@ -12,10 +12,12 @@ import streamlit as st
 from streamlit.components.v2 import component
 
 from clinic_finder import here
-from components import state
+from clinic_finder.i18n import N_
+from components import language, state
+from components.language import _
 
 ASSETS = Path(__file__).resolve().parent / "assets"
-SHARE_LABEL = "Include my place in the shared link"  # short: one line on a phone
+SHARE_LABEL = N_("Include my place in the shared link")  # short: one line on a phone
 
 
 _mount = None  # the component's mounting command, made once: it holds no one's data
@@ -37,17 +39,21 @@ def show() -> None:
     to put it in the shared link."""
     # A fixed height: sized to its content, it would grow once its script has run and move the
     # map below it while a person (or a test) is aiming at a point.
-    _button()(key=state.LOCATE, height=44, on_position_change=state.chosen(state.LOCATE, _arrived))
+    words = {"label": _("Use my location"), "asking": _("Asking your browser…")}
+    _button()(key=state.LOCATE, data=words, height=44,
+              on_position_change=state.chosen(state.LOCATE, _arrived))  # fmt: skip
     search = state.search()
     if search.here is None:
         return
     st.caption(
-        f"Searching from {search.here.label()}. Type a place to search from there instead. "
-        "In a shared link your place is rounded to about 100 m."
+        _(
+            "Searching from {place}. Type a place to search from there instead. "
+            "In a shared link your place is rounded to about 100 m."
+        ).format(place=search.here.label(language.translator()))
     )
     state.seed(state.SHARE_HERE, search.share_here)
     st.checkbox(
-        SHARE_LABEL,
+        _(SHARE_LABEL),
         key=state.SHARE_HERE,
         on_change=state.chosen(state.SHARE_HERE, lambda on: state.update(share_here=bool(on))),
     )

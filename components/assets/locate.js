@@ -1,11 +1,16 @@
 // "Use my location": asks the browser for its position only when the button is pressed, and
 // sends it to this app's own server over the page's existing connection. Nothing else is loaded
 // or contacted; the browser itself decides how it finds the position and asks the person first.
+// Its words come from the app (`data`), in the page's language, and follow it on every render.
 export default function (component) {
-  const { parentElement, setTriggerValue } = component;
+  const { data, parentElement, setTriggerValue } = component;
   const button = parentElement.querySelector(".locate-button");
   const note = parentElement.querySelector(".locate-note");
-  if (!button || button.dataset.ready) return;
+  if (!button) return;
+  const words = data || {};
+  if (words.label) parentElement.querySelector(".locate-label").textContent = words.label;
+  button.dataset.asking = words.asking || "Asking your browser…";
+  if (button.dataset.ready) return;
   button.dataset.ready = "1";
   const done = (payload) => {
     button.disabled = false;
@@ -20,7 +25,7 @@ export default function (component) {
       return;
     }
     button.disabled = true;
-    note.textContent = "Asking your browser…";
+    note.textContent = button.dataset.asking;
     navigator.geolocation.getCurrentPosition(
       (position) =>
         done({

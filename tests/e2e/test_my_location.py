@@ -94,3 +94,20 @@ def test_no_position_gives_one_line_and_keeps_the_box(server, browser, answer):
     _shown(page, re.compile(r"within 25 miles of 84101")).wait_for(timeout=TIMEOUT_MS)
     _only_local(seen)
     context.close()
+
+
+def test_in_spanish_the_button_and_the_place_speak_spanish(server, browser):
+    """The button's words come from the app: they follow the page's language."""
+    context = browser.new_context(
+        viewport={"width": 390, "height": 900}, geolocation=LIBRARY, permissions=["geolocation"]
+    )
+    page = context.new_page()
+    seen: list[str] = []
+    page.on("request", lambda request: seen.append(request.url))
+    page.goto(f"{server}?lang=es")
+    page.get_by_role("button", name="Usar mi ubicación").click(timeout=TIMEOUT_MS)
+    _shown(page, "su ubicación (unos ±30 m)").wait_for(timeout=TIMEOUT_MS)
+    _shown(page, "Incluir mi ubicación en el enlace compartido").wait_for(timeout=TIMEOUT_MS)
+    assert _query(page) == {"lang": ["es"]}  # the position stays out of the link
+    _only_local(seen)
+    context.close()

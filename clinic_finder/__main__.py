@@ -1,13 +1,20 @@
-"""Command line: `python -m clinic_finder build | geocode TEXT | search --near TEXT ...`."""
+"""Command line: `python -m clinic_finder build | geocode TEXT | search ... | export ...`."""
+
+from __future__ import annotations
 
 import argparse
 import json
 import logging
 import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from clinic_finder.errors import ClinicFinderError, ConfigurationError
 from clinic_finder.geocode.types import GeocodeResult, LocationNotFound, PlaceChoice
 from clinic_finder.settings import Settings
+
+if TYPE_CHECKING:  # pandas loads only for the commands that read the table
+    import pandas as pd
 
 RESULT_FIELDS = (
     "id",
@@ -106,21 +113,29 @@ def _geocode(args: argparse.Namespace) -> int:
     return 0
 
 
-def _search(args: argparse.Namespace) -> int:
+def _found(args: argparse.Namespace) -> tuple[GeocodeResult, pd.DataFrame] | None:
+    """The search's point and results nearest first, or None after saying what was wrong."""
     from clinic_finder.search import MAX_RADIUS_MI, ClinicIndex, Query, search
     from clinic_finder.table import load_clinics
 
     if not 0 < args.radius <= MAX_RADIUS_MI:
         print(f"radius must be between 0 and {MAX_RADIUS_MI:,.0f} miles", file=sys.stderr)
-        return 2
+        return None
     point = _resolve(args.near, args.online, args.settings)
     if point is None:
-        return 2
+        return None
     index = ClinicIndex(load_clinics(args.settings.clinics_table))
     unknown = sorted({c.upper() for c in args.service} - index.codes())
     if unknown:
         print(f"note: no facility offers {', '.join(unknown)}", file=sys.stderr)
-    found = search(index, Query.all_of(point.lat, point.lon, args.radius, args.service))
+    return point, search(index, Query.all_of(point.lat, point.lon, args.radius, args.service))
+
+
+def _search(args: argparse.Namespace) -> int:
+    answer = _found(args)
+    if answer is None:
+        return 2
+    point, found = answer
     rows = found[list(RESULT_FIELDS)].head(args.limit)  # head(None) keeps every row
     rows = rows.assign(distance_mi=rows["distance_mi"].round(2))
     if args.format == "json":
@@ -136,6 +151,32 @@ def _search(args: argparse.Namespace) -> int:
         print(f"{len(found)} facilities within {args.radius:g} mi of {point.label}")
         table = rows.drop(columns=["services", "lat", "lon"]).fillna("")
         print(table.to_string(index=False, max_colwidth=40) if len(table) else "")
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from clinic_finder import hsds
+    from clinic_finder.records import rows_of
+    from clinic_finder.table import load_clinics, load_dictionary
+
+    if args.everywhere:
+        found = load_clinics(args.settings.clinics_table)
+    else:
+        answer = _found(args)
+        if answer is None:
+            return 2
+        found = answer[1]
+    try:
+        args.out.mkdir(parents=True, exist_ok=True)
+        target = args.out / hsds.FILE_NAME
+        dictionary = load_dictionary(args.settings.data_dir)
+        with target.open("wb") as stream:
+            hsds.write_json(hsds.export(rows_of(found), dictionary), stream)
+    except OSError as error:
+        print(f"cannot write to {str(args.out)!r}: {error.strerror}", file=sys.stderr)
+        return 2
+    size = target.stat().st_size / 1e6
+    print(f"{len(found)} facilities as HSDS 3.0 in {target} ({size:,.1f} MB)", file=sys.stderr)
     return 0
 
 
@@ -166,6 +207,19 @@ def _parser() -> argparse.ArgumentParser:
     find.add_argument("--limit", type=int, default=None, help="print at most this many")
     find.add_argument("--online", action="store_true", help="use the online geocoder (opt-in)")
     find.set_defaults(command=_search)
+
+    out = commands.add_parser("export", help="a search's results (or every facility) as open data")
+    where = out.add_mutually_exclusive_group(required=True)
+    where.add_argument("--near", help="ZIP, city and state, or address")
+    where.add_argument("--everywhere", action="store_true", help="every facility in the table")
+    out.add_argument("--radius", type=float, default=25.0, help="miles (default 25)")
+    out.add_argument("--service", action="append", default=[], metavar="CODE",
+                     help="service code such as KIT; repeat to require several")  # fmt: skip
+    out.add_argument("--format", choices=("hsds",), default="hsds",
+                     help="Open Referral HSDS 3.0 JSON (the only format so far)")  # fmt: skip
+    out.add_argument("--out", type=Path, required=True, help="directory to write into")
+    out.add_argument("--online", action="store_true", help="use the online geocoder (opt-in)")
+    out.set_defaults(command=_export)
     return parser
 
 

@@ -1,21 +1,16 @@
-"""What a patient takes away: the results as CSV, and a printable shortlist as HTML."""
+"""What a patient takes away: the results as CSV (the call-ahead sheet is `call_sheet.py`)."""
 
-import html
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 import pandas as pd
 
 from clinic_finder import listing
-from clinic_finder.i18n import DEFAULT, ENGLISH, N_, Translator
+from clinic_finder.i18n import ENGLISH, N_, Translator
 from clinic_finder.records import rows_of
 from clinic_finder.services import ServiceDictionary
 from clinic_finder.sources import registry
 
-CRISIS_LINE = N_(
-    "In crisis? Call or text 988 (Suicide & Crisis Lifeline). In an emergency, call 911. "
-    "This directory is not medical advice."
-)
 # A spreadsheet runs a cell starting with one of these as a formula (CSV injection).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # Column keys (stable, for code) and the headers a person reads (message ids, translated).
@@ -97,78 +92,3 @@ def results_csv(
     table["attribution"] = [" ".join(credits([r], report, t)) for r in rows]
     table = table.rename(columns=headers(t))
     return table.map(neutralise_formula).to_csv(index=False).encode("utf-8-sig")
-
-
-def shortlist_html(
-    rows: Iterable[Mapping[str, Any]],
-    searched: str,
-    made_on: str,
-    t: Translator = ENGLISH,
-    lang: str = DEFAULT,
-) -> str:
-    """A page to print or keep: every value escaped, no script, no external resource."""
-    e = html.escape
-    rows = list(rows)
-    items = []
-    for row in rows:
-        phones = [row["phone"], *row["intake_phones"]]
-        calls = " · ".join(
-            f'<a href="{e(listing.tel_link(p))}">{e(p)}</a>' if listing.tel_link(p) else e(p)
-            for p in phones
-            if p
-        )
-        licence = listing.licence(row, t)
-        reported = listing.reported_credentials(row, t)
-        # Each template is escaped, then filled with escaped values.
-        items.append(
-            "<li>"
-            f"<h2>{e(row['name'])}</h2>"
-            + "<p>{}</p>".format(
-                e(t.gettext("{address} — {miles} miles")).format(
-                    address=e(listing.address(row, t)), miles=f"{row['distance_mi']:.1f}"
-                )
-            )
-            + "<p>{}</p>".format(
-                e(t.gettext("Phone: {numbers}")).format(numbers=calls)
-                if calls
-                else e(t.gettext("Phone: not published"))
-            )
-            + "<p>{}</p>".format(
-                e(t.gettext("Key services: {services}")).format(
-                    services=e(listing.key_services(row["services"], t) or "—")
-                )
-            )
-            + (
-                "<p>{}</p>".format(
-                    e(t.gettext("State licence record: {licence}")).format(licence=e(licence))
-                )
-                if licence
-                else ""
-            )
-            + (f"<p>{e(reported)}</p>" if reported else "")
-            + "<p><small>{}</small></p>".format(
-                e(t.gettext("Location: {location}. Source: {source}.")).format(
-                    location=e(listing.precision(row, t)), source=e(listing.source(row, t))
-                )
-            )
-            + "</li>"
-        )
-    intro = e(
-        t.gettext("Near {place}, made on {day}. Call ahead: services, hours and insurance change.")
-    ).format(place=e(searched), day=e(made_on))
-    footer = "<br>".join(e(line) for line in credits(rows, None, t))
-    title = e(t.gettext("Shortlist of licensed facilities"))
-    heading = e(t.gettext("My shortlist of licensed facilities"))
-    crisis = e(t.gettext(CRISIS_LINE))
-    return (
-        f"<!doctype html><html lang='{e(lang)}'><head><meta charset='utf-8'>"
-        f"<title>{title}</title>"
-        "<style>body{font-family:sans-serif;max-width:46rem;margin:2rem auto;line-height:1.4}"
-        "li{margin-bottom:1.2rem}h2{font-size:1.15rem;margin:0}p{margin:.2rem 0}</style>"
-        "</head><body>"
-        f"<p><strong>{crisis}</strong></p>"
-        f"<h1>{heading}</h1>"
-        f"<p>{intro}</p>"
-        f"<ol>{''.join(items)}</ol>"
-        f"<footer><small>{footer}</small></footer></body></html>"
-    )

@@ -29,10 +29,15 @@ POINT_SOURCE_WORDS = {
 }
 # The SAMHSA directories' License/Certification/Accreditation codes, as the facility reported
 # them to SAMHSA: self-reports, never a verified licence (that is `licence()`, a state record).
+# The state bodies are named once after "Licensed or certified by" (a facility often reports all
+# three); each message carries its own preposition in languages that need one ("del", "de la").
+STATE_AGENCY_WORDS = {
+    "STAG": N_("the state substance use agency"),
+    "STMH": N_("the state mental health department"),
+    "STDH": N_("the state department of health"),
+}
 STATE_AUTHORITY_WORDS = {
-    "STAG": N_("Licensed or certified by the state substance use agency"),
-    "STMH": N_("Licensed or certified by the state mental health department"),
-    "STDH": N_("Licensed or certified by the state department of health"),
+    **STATE_AGENCY_WORDS,
     "HLA": N_("Licensed by a hospital licensing authority"),
 }
 CERTIFICATION_WORDS = {
@@ -131,7 +136,14 @@ def credentials(codes: Iterable[str], years: Iterable[str] = (), t: Translator =
     SAMHSA, e.g. 'Licensed or certified by the state substance use agency; accredited by CARF
     (reported to SAMHSA, 2023)'; '' when it reported none. Not a verified licence."""
     codes = set(codes)
-    parts = [t.gettext(words) for code, words in STATE_AUTHORITY_WORDS.items() if code in codes]
+    parts = []
+    agencies = [t.gettext(words) for code, words in STATE_AGENCY_WORDS.items() if code in codes]
+    if agencies:
+        parts.append(
+            t.gettext("Licensed or certified by {bodies}").format(bodies=_and(agencies, t))
+        )
+    if "HLA" in codes:
+        parts.append(t.gettext(STATE_AUTHORITY_WORDS["HLA"]))
     parts += [t.gettext(words) for code, words in CERTIFICATION_WORDS.items() if code in codes]
     accreditors = [t.gettext(words) for code, words in ACCREDITOR_WORDS.items() if code in codes]
     if accreditors:

@@ -1,14 +1,17 @@
 """The whole search as URL query parameters: a public interface, so the names stay stable.
 
-`near` (what was typed), `radius` (miles), `service` (repeatable codes), `selected` (facility id),
-`licence` (repeatable licence statuses), `lang` (the page's language: `en`, `es`). Anything
-unusable is dropped with a quiet notice (a `Message`, said in the person's language by the UI).
+`near` (what was typed, or "lat,lon"), `radius` (miles), `service` (repeatable codes), `selected`
+(facility id), `licence` (repeatable licence statuses), `lang` (the page's language: `en`, `es`).
+Anything unusable is dropped with a quiet notice (a `Message`, said in the person's language by
+the UI). A person's own position (`here`) is left out unless they chose to share it
+(`share_here`): then `near` carries it rounded to 3 decimals.
 """
 
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from clinic_finder.here import Here
 from clinic_finder.i18n import DEFAULT, LANGUAGES, N_, Message
 
 MIN_RADIUS_MI = 1
@@ -26,10 +29,15 @@ class SharedSearch:
     licence: tuple[str, ...] = ()
     selected: str = ""
     lang: str = DEFAULT
+    here: Here | None = None  # the browser's position: searched from instead of `near`
+    share_here: bool = False
 
     def to_params(self) -> dict[str, str | list[str]]:
         params: dict[str, str | list[str]] = {}
-        if self.near:
+        if self.here is not None:
+            if self.share_here:
+                params["near"] = self.here.shared()
+        elif self.near:
             params["near"] = self.near
         if self.radius != DEFAULT_RADIUS_MI:
             params["radius"] = str(self.radius)

@@ -6,11 +6,11 @@ import streamlit as st
 
 from clinic_finder.answer import answer
 from clinic_finder.filters import FilterSet
-from clinic_finder.geocode.types import GeocodeResult
+from clinic_finder.geocode.types import GeocodeResult, LocationNotFound, PlaceChoice
 from clinic_finder.i18n import N_
 from clinic_finder.search import ClinicIndex
 from clinic_finder.services import ServiceDictionary
-from components import data, filter_panel, results_view, search_box, state
+from components import data, filter_panel, language, results_view, search_box, state
 from components.language import _
 
 
@@ -19,7 +19,11 @@ def show(index: ClinicIndex, filters: FilterSet, dictionary: ServiceDictionary) 
     search = state.search()
     for notice in data.settings().notices():  # a setting the operator got wrong: said quietly
         state.notice(notice)
-    place = data.resolver(online).resolve(search.near) if search.near else None
+    place: GeocodeResult | LocationNotFound | PlaceChoice | None
+    if search.here is not None:  # the browser's own position: nothing to look up
+        place = search.here.as_place(language.translator())
+    else:
+        place = data.resolver(online).resolve(search.near) if search.near else None
     if data.online_failed(online):
         state.notice(
             N_("The online lookup did not answer; this session uses the offline place list.")
@@ -47,4 +51,12 @@ def show(index: ClinicIndex, filters: FilterSet, dictionary: ServiceDictionary) 
     with st.expander(_("Share this search")):
         base = (st.context.url or "").split("?")[0]
         st.code(f"{base}?{urlencode(search.to_params(), doseq=True)}", language=None)
-        st.caption(_("Anyone opening this link sees the same search. It holds what you typed."))
+        if search.here is not None and not search.share_here:
+            st.caption(
+                _(
+                    "Anyone opening this link sees the same search. It holds what you typed, "
+                    "not your location."
+                )
+            )
+        else:
+            st.caption(_("Anyone opening this link sees the same search. It holds what you typed."))

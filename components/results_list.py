@@ -5,7 +5,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from clinic_finder import export, listing
+from clinic_finder import call_sheet, export, hsds, listing
 from clinic_finder.markdown import escape as md
 from clinic_finder.records import rows_of
 from clinic_finder.services import ServiceDictionary
@@ -88,21 +88,36 @@ def _labels(found: pd.DataFrame) -> dict[str, str]:
     }
 
 
-def downloads(found: pd.DataFrame, dictionary: ServiceDictionary, searched: str) -> None:
+def downloads(
+    found: pd.DataFrame, dictionary: ServiceDictionary, searched: str, care: tuple[str, ...]
+) -> None:
+    """The results as CSV and as open data; the chosen ones as a call-ahead sheet to print.
+
+    `care` is the services chosen: the sheet asks each facility the questions they raise.
+    """
     ids = found["id"].tolist()
     names = _labels(found)
     t = translator()
     left, right = st.columns(2)
     # The files are made when their button is pressed (on another thread: `t` is taken now),
-    # not on every run: most runs are never downloaded.
+    # not on every run: most runs are never downloaded. A press changes nothing on the page,
+    # so it does not rerun it either.
     left.download_button(
         _("Download these results (CSV)"),
         lambda: export.results_csv(found, dictionary, t),
         file_name="licensed-facilities.csv",
         mime="text/csv",
+        on_click="ignore",
+    )
+    left.download_button(
+        _("Download as open data (HSDS 3.0 JSON)"),
+        lambda: hsds.to_json(hsds.export(rows_of(found), dictionary)),
+        file_name="licensed-facilities-hsds.json",
+        mime="application/json",
+        on_click="ignore",
     )
     chosen = right.multiselect(
-        _("Shortlist to print"),
+        _("Facilities to call"),
         ids,
         format_func=lambda key: names.get(key, key),
         key=SHORTLIST,
@@ -113,8 +128,9 @@ def downloads(found: pd.DataFrame, dictionary: ServiceDictionary, searched: str)
         picked = rows_of(found[found["id"].isin(chosen)])
         made_on, lang = date.today().isoformat(), language.current()
         right.download_button(
-            _("Download printable shortlist (HTML)"),
-            lambda: export.shortlist_html(picked, searched, made_on, t, lang),
-            file_name="shortlist.html",
+            _("Download call-ahead sheet to print (HTML)"),
+            lambda: call_sheet.html_page(picked, searched, made_on, care, t, lang),
+            file_name="call-ahead-sheet.html",
             mime="text/html",
+            on_click="ignore",
         )

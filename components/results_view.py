@@ -175,7 +175,7 @@ def results(
         st.caption(
             _("Chosen: **{name}** — its card is open below.").format(name=md(selected["name"]))
         )
-    _list(shown, dictionary, selected_id, table_key, search.near)
+    _list(shown, dictionary, selected_id, table_key, search, point.label)
     return said
 
 
@@ -184,6 +184,7 @@ def _list(
     dictionary: ServiceDictionary,
     selected: str,
     table_key: str,
+    search: SharedSearch,
     searched: str,
 ) -> None:
     st.header(_("Results"), anchor=LIST_ANCHOR)
@@ -202,7 +203,7 @@ def _list(
         results_list.text_list(found)
     else:
         result_cards.show(found, dictionary, selected)
-    results_list.downloads(found, dictionary, searched)
+    results_list.downloads(found, dictionary, searched, search.services)
 
 
 def _stack_here(shown: pd.DataFrame, map_key: str) -> None:

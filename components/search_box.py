@@ -4,7 +4,7 @@ import streamlit as st
 
 from clinic_finder.settings import GeocoderSettings
 from clinic_finder.share import MAX_NEAR_CHARS, MAX_RADIUS_MI, MIN_RADIUS_MI
-from components import state
+from components import my_location, state
 from components.language import _
 
 PROVIDER_WORDS = {"nominatim": "OpenStreetMap Nominatim", "arcgis": "Esri ArcGIS"}
@@ -26,8 +26,10 @@ def show(settings: GeocoderSettings, unavailable: str | None) -> bool:
         help=_(
             "Found on this computer from a bundled ZIP and city list: nothing is sent anywhere."
         ),
-        on_change=state.chosen(state.NEAR, lambda text: state.update(near=text.strip())),
+        on_change=state.chosen(state.NEAR, lambda text: _typed(text.strip())),
     )
+    with where:
+        my_location.show()
     state.seed(state.RADIUS, search.radius)
     how_far.slider(
         _("Within (miles)"),
@@ -55,4 +57,9 @@ def show(settings: GeocoderSettings, unavailable: str | None) -> bool:
 
 def use_place(text: str) -> None:
     """A suggested or chosen place becomes the search, as if typed."""
-    state.update(near=text)
+    _typed(text)
+
+
+def _typed(text: str) -> None:
+    # A place typed or chosen replaces the person's own position, which is then forgotten.
+    state.update(near=text, here=None, share_here=False)

@@ -23,8 +23,8 @@ VIEW = "_view"  # how results are shown: "cards", "table" or "text"
 _RESTORED = "_link_restored"
 
 # Widget keys (stable: tests and the browser journey find widgets by them).
-NEAR, RADIUS, ONLINE, LICENCE, MORE, VIEW_WIDGET, LANG = (
-    "near", "radius", "online", "licence", "f_more", "view", "lang",
+NEAR, RADIUS, ONLINE, LICENCE, MORE, VIEW_WIDGET, LANG, LOCATE, SHARE_HERE = (
+    "near", "radius", "online", "licence", "f_more", "view", "lang", "locate", "share_here",
 )  # fmt: skip
 PAGE = 20  # cards per "show more"
 VIEWS = {"cards": N_("Cards"), "table": N_("Table"), "text": N_("Plain text")}

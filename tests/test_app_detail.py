@@ -3,9 +3,11 @@
 import csv
 import html
 import io
+import json
 import re
 from collections.abc import Callable
 
+import hsds_strict
 import pytest
 from apptest import card_names, choose, chosen, is_open, run_app, table
 from streamlit.runtime.media_file_manager import MediaFileManager
@@ -170,8 +172,12 @@ def test_what_a_person_downloads_never_runs(hostile_table, downloads):
     )
     names = [r["Facility"] for r in rows]
     assert HOSTILE in names and "'" + FORMULA in names and FORMULA not in names
-    page = files["Download printable shortlist (HTML)"].decode()
+    page = files["Download call-ahead sheet to print (HTML)"].decode()
     assert "&lt;img src=x onerror=alert(1)&gt;" in page and "<img" not in page
+    assert "cost" in page and "REMS" in page  # the ketamine questions: KIT was chosen
+    objects = json.loads(files["Download as open data (HSDS 3.0 JSON)"])
+    assert [o["service"]["name"] for o in objects] == [r["Facility"].lstrip("'") for r in rows]
+    assert all(hsds_strict.errors(o) == [] for o in objects)
 
 
 def test_a_card_says_who_licenses_it_as_reported_and_the_state_record_apart(clinics):

@@ -26,6 +26,7 @@ from nominatim_stub import (
     assert_never_quoted,
     nominatim_env,
 )
+from streamlit.components.v2.component_manager import BidiComponentManager
 from streamlit.runtime import Runtime
 from streamlit.runtime.caching.cache_utils import CachedFunc
 from streamlit.runtime.media_file_manager import MediaFileManager
@@ -253,6 +254,7 @@ def at_once(monkeypatch):
     monkeypatch.setattr(ScriptCache, "get_bytecode", compile_one_at_a_time)
     runtime = MagicMock(spec=Runtime)
     runtime.media_file_mgr = MediaFileManager(MemoryMediaFileStorage("/mock/media"))
+    runtime.bidi_component_registry = BidiComponentManager()  # "Use my location" registers here
     monkeypatch.setattr(Runtime, "_instance", runtime)
     monkeypatch.setattr(app_test_module, "Runtime", SimpleNamespace(_instance=None))
     monkeypatch.setattr(app_test_module, "patch_config_options", contextlib.nullcontext)

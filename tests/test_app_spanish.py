@@ -7,7 +7,7 @@ import pytest
 from apptest import choose, run_app
 from babel.messages.pofile import read_po
 
-from clinic_finder import export, i18n
+from clinic_finder import call_sheet, export, i18n
 from clinic_finder.geocode.gazetteer import Gazetteer
 from clinic_finder.geocode.resolver import Resolver
 from clinic_finder.table import load_clinics, load_dictionary
@@ -141,11 +141,16 @@ def test_the_switch_changes_the_language_and_keeps_the_search():
     assert "lang=es" in at.code[0].value
 
 
-def test_the_csv_and_the_shortlist_speak_spanish():
-    clinics = load_clinics().head(3).assign(distance_mi=1.0)
+def test_the_csv_and_the_call_ahead_sheet_speak_spanish():
+    clinics = load_clinics()
+    clinics = clinics[clinics["services"].map(lambda codes: "KIT" in codes)].head(3)
+    clinics = clinics.assign(distance_mi=1.0)
     spanish = i18n.translator("es")
     csv = export.results_csv(clinics, load_dictionary(), spanish).decode("utf-8-sig")
     assert csv.splitlines()[0].startswith("Centro,Millas,Dirección,Teléfono")
-    page = export.shortlist_html(clinics.to_dict("records"), "00901", "2026-01-01", spanish, "es")
-    assert "<html lang='es'>" in page and "Mi lista de centros con licencia" in page
-    assert "Llame o envíe un mensaje de texto al 988" in page
+    rows = clinics.to_dict("records")
+    page = call_sheet.html_page(rows, "00901", "2026-01-01", ("KIT",), spanish, "es")
+    assert "<html lang='es'>" in page and "Hoja para llamar antes de ir" in page
+    assert "oprima el 1 si es veterano, el 2 para español" in page
+    assert page.count("¿Cuánto cuesta una infusión") == 3  # the ketamine questions, per card
+    assert "Are you taking" not in page and "Key services" not in page

@@ -5,7 +5,7 @@ import io
 
 import pytest
 
-from clinic_finder import export
+from clinic_finder import call_sheet, export
 from clinic_finder.table import load_dictionary
 
 HOSTILE = "<img src=x onerror=alert(1)>"
@@ -44,7 +44,7 @@ def _is_number(text: str) -> bool:
 
 
 def test_the_shortlist_escapes_every_value_and_keeps_the_crisis_line(found):
-    page = export.shortlist_html(found.to_dict("records"), HOSTILE, "2026-01-01")
+    page = call_sheet.html_page(found.to_dict("records"), HOSTILE, "2026-01-01")
     assert "<img" not in page and "&lt;img src=x onerror=alert(1)&gt;" in page
     assert "<script" not in page and "988" in page and "911" in page
     assert 'href="tel:+1-' in page

@@ -4,7 +4,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 
-from clinic_finder import listing
+from clinic_finder import i18n, listing
 
 ROW = {
     "name": "Hope Clinic",
@@ -114,3 +114,20 @@ def test_plurals_and_key_services_from_an_iterator():
     assert listing.plural(1, "{count} facility", "{count} facilities") == "1 facility"
     assert listing.plural(1204, "{count} facility", "{count} facilities") == "1,204 facilities"
     assert listing.key_services(iter(["KIT", "TMS"])) == "Ketamine infusion, TMS"
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_reported_credentials_name_each_state_body_once_after_one_phrase(lang):
+    t = i18n.translator(lang)
+    said = listing.credentials({"STAG", "STMH", "STDH", "HLA", "CARF"}, ["2024", "2023"], t)
+    opening = t.gettext("Licensed or certified by {bodies}").split("{")[0]
+    assert said.count(opening) == 1
+    for body in listing.STATE_AGENCY_WORDS.values():
+        assert t.gettext(body) in said
+    assert t.gettext(listing.STATE_AUTHORITY_WORDS["HLA"]) in said
+    assert said.endswith(
+        ("(reported to SAMHSA, 2023 and 2024)", "(informado a SAMHSA, 2023 y 2024)")
+    )
+    assert listing.credentials({"DEA"}, [], t) == t.gettext(
+        "{credentials} (reported to SAMHSA)"
+    ).format(credentials=t.gettext("DEA-registered"))

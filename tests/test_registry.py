@@ -6,7 +6,7 @@ import io
 import pandas as pd
 import pytest
 
-from clinic_finder import export, listing, paths
+from clinic_finder import call_sheet, export, listing, paths
 from clinic_finder.build import read_sources
 from clinic_finder.sources import registry
 from clinic_finder.table import load_dictionary
@@ -71,7 +71,7 @@ def test_exports_credit_openstreetmap_where_its_points_are_used(clinics):
     rows = list(csv.DictReader(io.StringIO(text)))
     assert ["© OpenStreetMap contributors" in r["Attribution"] for r in rows] == [True, True, False]
     assert all(r["Attribution"] for r in rows)
-    page = export.shortlist_html(found.to_dict("records"), "x", "2026-01-01")
+    page = call_sheet.html_page(found.to_dict("records"), "x", "2026-01-01")
     assert "© OpenStreetMap contributors" in page
 
 
@@ -84,6 +84,6 @@ def test_the_shortlist_keeps_self_reports_apart_from_the_state_record(clinics):
         .head(1)
         .assign(distance_mi=1.0)
     )
-    page = export.shortlist_html(both.to_dict("records"), "x", "2026-01-01")
+    page = call_sheet.html_page(both.to_dict("records"), "x", "2026-01-01")
     assert "State licence record: Licence " in page
     assert "state substance use agency" in page and "(reported to SAMHSA, 2023" in page

@@ -19,6 +19,7 @@ from clinic_finder.geocode.gazetteer import Gazetteer, Place
 from clinic_finder.geocode.online import OnlineGeocoder
 from clinic_finder.geocode.typed import parse, state_code
 from clinic_finder.geocode.types import GeocodeResult, LocationNotFound, PlaceChoice, Precision
+from clinic_finder.here import parse_coordinates
 from clinic_finder.i18n import N_, Message
 
 HINT = N_("Type a ZIP code (84101), a city and state (Austin, TX) or a street address.")
@@ -118,6 +119,9 @@ class Resolver:
 
     def resolve(self, text: str) -> GeocodeResult | LocationNotFound | PlaceChoice:
         """A point for what a person typed, or a message saying what to try instead."""
+        point = parse_coordinates(text)
+        if point is not None:  # "40.761,-111.891": a shared place, never looked up anywhere
+            return GeocodeResult(*point, "point", f"{point[0]:.3f}, {point[1]:.3f}", "coordinates")
         typed = parse(index_words(text))  # "Nueva York", "Bayamón": the index's English words
         if not typed.text:
             return LocationNotFound(Message(HINT))

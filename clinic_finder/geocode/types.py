@@ -5,11 +5,12 @@ from typing import Any, Literal
 
 from clinic_finder.i18n import N_
 
-Precision = Literal["exact", "street", "zip", "city", "state", "none"]
+Precision = Literal["exact", "point", "street", "zip", "city", "state", "none"]
 
 # How each precision is said to a patient, most precise first (message ids: the UI translates).
 PRECISION_WORDS: dict[str, str] = {
     "exact": N_("exact: official coordinates"),
+    "point": N_("a point: your browser's location, or coordinates typed or shared"),
     "street": N_("street address: an OpenStreetMap address point or the online geocoder"),
     "zip": N_("approximate: ZIP centre"),
     "city": N_("approximate: city centre"),

@@ -13,7 +13,7 @@ from components import facility_detail, language, state
 from components.language import _, translator
 
 BADGES = 8  # key services on a card; the details list them all
-_NEW_TAB = 'target="_blank" rel="noreferrer"'  # as st.link_button opened them
+_NEW_TAB = 'target="_blank" rel="noreferrer"'  # directions open beside the list
 
 
 def show(found: pd.DataFrame, dictionary: ServiceDictionary, selected: str) -> None:
@@ -86,7 +86,8 @@ def _actions(row: dict) -> str:
     link = listing.tel_link(row["phone"])
     if link:
         words = _("Call {phone}").format(phone=row["phone"])
-        call = f'<a class="card-call" href="{e(link)}" {_NEW_TAB}>{_icon("call")}{e(words)}</a>'
+        # No new tab for a call: a phone hands tel: to its dialer, a new tab would stay blank.
+        call = f'<a class="card-call" href="{e(link)}">{_icon("call")}{e(words)}</a>'
     else:
         call = '<p class="card-no-phone">{}</p>'.format(e(_("No phone published.")))
     route = e(listing.directions_links(row)["OpenStreetMap directions"])

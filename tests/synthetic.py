@@ -92,20 +92,24 @@ _ROWS: list[tuple[str, str, float, float, str, list[str], str, str]] = [
 ]
 
 
+def listing_record(id_: str, name: str, **fields: Any) -> dict[str, Any]:
+    """One source row as the build makes it: a facility's name, its id, and what the test sets."""
+    record = empty_record()
+    record.update(id=id_, name=name, name1=name, name2="", street_withheld=False, source_ref=id_)
+    record.update(fields)
+    return record
+
+
 def synthetic_records() -> list[dict[str, Any]]:
     records = []
     for id_, name, lat, lon, precision, services, expires, phone in _ROWS:
-        record = empty_record()
         state = "UT" if id_ == "nmhd-slc" else "CA"
         source = "ca_dhcs" if id_.startswith("dhcs") else "samhsa_nmhd"
-        record.update(
-            id=id_,
-            name=name,
-            name1=name,
-            name2="",
+        record = listing_record(
+            id_,
+            name,
             street="1 Main Street",
             street2="",
-            street_withheld=False,
             city="Somewhere",
             state=state,
             zip="90012",
@@ -116,7 +120,6 @@ def synthetic_records() -> list[dict[str, Any]]:
             precision=precision,
             point_source=source,
             source=source,
-            source_ref=id_,
             as_of="2024-07-03",
             source_as_of=["2024-07-03"],
             licence_number="190000AA" if expires else None,

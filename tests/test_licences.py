@@ -1,9 +1,9 @@
 from datetime import date, timedelta
 
 import pytest
+from synthetic import listing_record
 
 from clinic_finder.licences import apply, licence_status, link
-from clinic_finder.records import empty_record
 
 TODAY = date(2026, 11, 22)
 
@@ -36,23 +36,10 @@ def test_status_follows_the_day_it_is_asked_not_the_build():
 
 
 def _listing(id_, name, street, zip_code="94578", **extra):
-    record = empty_record()
-    record.update(
-        id=id_,
-        name=name,
-        name1=name,
-        name2="",
-        street=street,
-        street_withheld=False,
-        city="San Leandro",
-        state="CA",
-        zip=zip_code,
-        services=["MH"],
-        source="samhsa_nmhd",
-        source_ref="2",
-    )
-    record.update(extra)
-    return record
+    return listing_record(
+        id_, name, street=street, city="San Leandro", state="CA", zip=zip_code, services=["MH"],
+        source="samhsa_nmhd", source_ref="2", **extra,
+    )  # fmt: skip
 
 
 def _licence(id_, name, street, zip_code="94578"):

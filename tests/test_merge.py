@@ -3,11 +3,11 @@
 import json
 
 import pytest
+from synthetic import listing_record
 
 from clinic_finder import paths
 from clinic_finder.licences import apply, distinctive, name_agreement
 from clinic_finder.merge import merge_into
-from clinic_finder.records import empty_record
 
 
 @pytest.fixture(scope="module")
@@ -26,26 +26,10 @@ def _listing(
     as_of="2024-07-03",
     **extra,
 ):
-    record = empty_record()
-    record.update(
-        id=id_,
-        name=name,
-        name1=name,
-        name2="",
-        street=street,
-        street_withheld=False,
-        city="Andalusia",
-        state="AL",
-        zip=zip_code,
-        phone=phone,
-        services=list(services),
-        source=source,
-        source_ref=id_,
-        as_of=as_of,
-        source_rows=1,
-    )
-    record.update(extra)
-    return record
+    return listing_record(
+        id_, name, street=street, city="Andalusia", state="AL", zip=zip_code, phone=phone,
+        services=list(services), source=source, as_of=as_of, source_rows=1, **extra,
+    )  # fmt: skip
 
 
 def test_a_facility_in_three_sources_is_one_listing(clinics):

@@ -61,10 +61,10 @@ def _filter_widget(
 ) -> None:
     key = state.filter_key(f.key)
     chosen = state.services_in(f.codes)
-    state.seed(key, chosen, tuple(map(shown, chosen)))
     st.multiselect(
         title,
         f.codes,
+        state.seed(key, chosen, tuple(map(shown, chosen))),
         key=key,
         format_func=shown,
         on_change=state.chosen(
@@ -115,10 +115,10 @@ def sidebar(
         licence = list(state.search().licence)
         statuses = {status: _(words) for status, words in LICENCE_FILTER.items()}
         licence_shown = _counted(statuses.__getitem__, licence_counts)
-        state.seed(state.LICENCE, licence, tuple(map(licence_shown, licence)))
         st.multiselect(
             _("Licence status (state licence records)"),
             list(LICENCE_FILTER),
+            state.seed(state.LICENCE, licence, tuple(map(licence_shown, licence))),
             key=state.LICENCE,
             format_func=licence_shown,
             placeholder=_("Any"),
@@ -157,9 +157,9 @@ def _all_services(
         chosen = set(state.search().services)
         for code in found.codes[:_MATCHES_SHOWN]:
             key = f"svc_{code}"
-            state.seed(key, code in chosen)
             st.checkbox(
                 f"{label(code, dictionary, t)} ({number(counts.get(code, 0))})",
+                state.seed(key, code in chosen),
                 key=key,
                 help=_description(dictionary.get(code).description),
                 on_change=state.chosen(key, functools.partial(_toggle, code)),
@@ -173,10 +173,10 @@ def _all_services(
         category = names[filters.filter_of(code) or ""]
         return f"{category}: {label(code, dictionary, t)} ({written(counts.get(code, 0))})"
 
-    state.seed(key, other, tuple(map(other_shown, other)))
     st.multiselect(
         _("Other services chosen"),
         sorted(more, key=lambda c: (names[filters.filter_of(c) or ""], label(c, dictionary, t))),
+        state.seed(key, other, tuple(map(other_shown, other))),
         key=key,
         format_func=other_shown,
         placeholder=_("None (find one above)"),

@@ -65,10 +65,10 @@ def numbers() -> Callable[[float], str]:
 
 def switch() -> None:
     """English / Español, drawn from the model like every other choice."""
-    state.seed(state.LANG, current())
     st.segmented_control(
         LABEL,
         list(i18n.LANGUAGES),
+        default=state.seed(state.LANG, current()),
         key=state.LANG,
         format_func=i18n.LANGUAGES.__getitem__,
         selection_mode="single",

@@ -51,9 +51,9 @@ def show() -> None:
             "In a shared link your place is rounded to about 100 m."
         ).format(place=search.here.label(language.translator()))
     )
-    state.seed(state.SHARE_HERE, search.share_here)
     st.checkbox(
         _(SHARE_LABEL),
+        state.seed(state.SHARE_HERE, search.share_here),
         key=state.SHARE_HERE,
         on_change=state.chosen(state.SHARE_HERE, lambda on: state.update(share_here=bool(on))),
     )

@@ -188,10 +188,11 @@ def _list(
     searched: str,
 ) -> None:
     st.header(_("Results"), anchor=LIST_ANCHOR)
-    state.seed(state.VIEW_WIDGET, state.view())
+    view = state.seed(state.VIEW_WIDGET, state.view())
     st.radio(
         _("Show results as"),
         list(state.VIEWS),
+        index=list(state.VIEWS).index(view),
         key=state.VIEW_WIDGET,
         format_func={view: _(words) for view, words in state.VIEWS.items()}.__getitem__,
         horizontal=True,

@@ -17,9 +17,9 @@ def show(settings: GeocoderSettings, unavailable: str | None) -> bool:
     """
     search = state.search()
     where, how_far = st.columns([3, 2])
-    state.seed(state.NEAR, search.near)
     where.text_input(
         _("ZIP code, city or address"),
+        state.seed(state.NEAR, search.near),
         key=state.NEAR,
         placeholder=_("e.g. 84101, Austin TX, or 1 Main St, Boise ID"),
         max_chars=MAX_NEAR_CHARS,
@@ -30,11 +30,11 @@ def show(settings: GeocoderSettings, unavailable: str | None) -> bool:
     )
     with where:
         my_location.show()
-    state.seed(state.RADIUS, search.radius)
     how_far.slider(
         _("Within (miles)"),
         MIN_RADIUS_MI,
         MAX_RADIUS_MI,
+        state.seed(state.RADIUS, search.radius),
         key=state.RADIUS,
         on_change=state.chosen(state.RADIUS, lambda miles: state.update(radius=int(miles))),
     )

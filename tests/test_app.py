@@ -218,6 +218,42 @@ def test_a_shared_link_restores_the_search_and_follows_changes(filters, around_c
     )
 
 
+def _defaults(at) -> dict[str, object]:
+    """What the browser starts each widget from when it draws it afresh: its default."""
+    return {
+        "near": at.text_input(key="near").proto.default,
+        "radius": at.slider(key="radius").proto.default[0],
+        "view": at.radio(key="view").proto.default,
+        **{m.key: list(m.proto.default) for m in at.multiselect if m.key != "shortlist"},
+    }
+
+
+def _chosen(at) -> dict[str, object]:
+    """What is chosen, in the same terms (option positions for the lists)."""
+    return {
+        "near": at.text_input(key="near").value,
+        "radius": at.slider(key="radius").value,
+        "view": at.radio(key="view").index,
+        **{m.key: list(m.indices) for m in at.multiselect if m.key != "shortlist"},
+    }
+
+
+def test_every_choice_is_also_the_default_a_redrawn_widget_starts_from():
+    """A run cut short by the next input leaves the browser drawing a widget from a run that did
+    not set its value: it starts from the default. Were that the slider's minimum, the next input
+    would send radius 1 (found in Chromium: "Use my location" pressed during a redraw)."""
+    at = run_app(near="84101", radius="50", service=["KIT", "ADLT"])
+    assert _defaults(at) == _chosen(at)
+    assert _defaults(at)["radius"] == 50 and _defaults(at)["f_age"]  # not the empty defaults
+    at.slider(key="radius").set_value(30)
+    at.multiselect(key="f_age").set_value([])
+    at.multiselect(key="f_setting").set_value(["OP"])
+    at.radio(key="view").set_value("table")
+    at.run()
+    assert _defaults(at) == _chosen(at)
+    assert _defaults(at)["radius"] == 30 and _defaults(at)["f_setting"]
+
+
 @pytest.mark.parametrize(
     ("params", "widgets"),
     [

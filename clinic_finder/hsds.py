@@ -8,7 +8,8 @@ each holding its `service` (with its `organization`), its `location` (with its a
 Provenance goes where HSDS keeps it, in `metadata` records: one per source on each
 service_at_location (its dates and licence), one on the location for the point's source (ODbL
 for an OpenStreetMap point), one on the service for a state licence record. Text is data, never
-markup: it is cleaned of control characters and written as JSON strings.
+markup: it is cleaned of control characters and lone surrogates (`text.clean`) and written as
+JSON strings.
 """
 
 import hashlib
@@ -77,7 +78,7 @@ def service_at_location(
             "id": ids["service_at_location"],
             "service_id": ids["service"],
             "location_id": ids["location"],
-            "description": _text(listing.key_services(row["services"])),
+            "description": clean(listing.key_services(row["services"])),
             "phones": _phones(row, ids["service_at_location"]),
             "service": _service(row, dictionary, ids["service"], terms),
             "location": _location(row, ids["location"], report),
@@ -116,7 +117,7 @@ def to_json(objects: Iterable[JSON]) -> bytes:
 def _service(
     row: Row, dictionary: ServiceDictionary, service_id: str, terms: dict[str, JSON]
 ) -> JSON:
-    name = _text(row["name"])
+    name = clean(row["name"])
     licence = listing.licence(row)
     reported = listing.reported_credentials(row)
     organization_id = uid("organization", str(row["id"]))
@@ -126,20 +127,20 @@ def _service(
             "id": service_id,
             "organization_id": organization_id,
             "name": name,
-            "description": _text(
+            "description": clean(
                 f"Listed in: {listing.source(row)}. Hours, intake and insurance are not published: "
                 "call ahead."
             ),
             # HSDS has no "unknown": a listing in a published directory is taken as active.
             "status": "active",
-            "licenses": _text(f"{licence} (state licence record)") if licence else "",
-            "accreditations": _text(f"{reported} — {SELF_REPORTED}") if reported else "",
+            "licenses": clean(f"{licence} (state licence record)") if licence else "",
+            "accreditations": clean(f"{reported} — {SELF_REPORTED}") if reported else "",
             "alert": alert if row.get("licence_status") == "expired" else "",
             "organization": {
                 "id": organization_id,
                 # A state licence list names the licensee; a directory only the facility.
-                "name": _text(row.get("name1") or row["name"]),
-                "description": _text(f"Operates {name}."),
+                "name": clean(row.get("name1") or row["name"]),
+                "description": clean(f"Operates {name}."),
             },
             "attributes": [
                 _attribute(code, service_id, dictionary, terms) for code in row["services"]
@@ -166,9 +167,9 @@ def _term(code: str, dictionary: ServiceDictionary) -> JSON:
     derived = service.category_code in _DERIVED_CATEGORIES
     return {
         "id": uid("taxonomy_term", code),
-        "code": _text(code),
-        "name": _text(service.name),
-        "description": _text(service.category_name),
+        "code": clean(code),
+        "name": clean(service.name),
+        "description": clean(service.category_name),
         "taxonomy": DHCS_TAXONOMY if derived else SAMHSA_TAXONOMY,
     }
 
@@ -184,22 +185,22 @@ def _location(row: Row, location_id: str, report: JSON) -> JSON:
     address: JSON = {
         "id": uid("address", str(row["id"])),
         "location_id": location_id,
-        "address_1": "" if withheld else _text(row["street"]),  # required, even when withheld
-        "city": _text(row["city"]),
-        "state_province": _text(row["state"]),
-        "postal_code": _text(row["zip"]),
+        "address_1": "" if withheld else clean(row["street"]),  # required, even when withheld
+        "city": clean(row["city"]),
+        "state_province": clean(row["state"]),
+        "postal_code": clean(row["zip"]),
         "country": "US",
         "address_type": "physical",
     }
-    if _text(row.get("street2", "")):
-        address["address_2"] = _text(row["street2"])
+    if clean(row.get("street2", "")):
+        address["address_2"] = clean(row["street2"])
     # JSON has no NaN: a row that could not be placed has no coordinates at all.
     located = row["precision"] != "none" and math.isfinite(row["lat"]) and math.isfinite(row["lon"])
     return _drop_empty(
         {
             "id": location_id,
             "location_type": "physical",
-            "name": _text(row["name"]),
+            "name": clean(row["name"]),
             "description": note,
             "latitude": round(float(row["lat"]), 6) if located else None,
             "longitude": round(float(row["lon"]), 6) if located else None,
@@ -213,7 +214,7 @@ def _phones(row: Row, owner_id: str) -> list[JSON]:
     phones: list[JSON] = []
     numbers = [(row["phone"], "main")] + [(p, "intake") for p in row["intake_phones"]]
     for published, role in numbers:
-        number = _text(published)
+        number = clean(published)
         if not number:
             continue
         extension = _EXTENSION.search(number)
@@ -275,18 +276,13 @@ def _metadata(resource_id: str, kind: str, day: str, field: str, by: str) -> JSO
         "id": uid("metadata", resource_id, field, by),
         "resource_id": resource_id,
         "resource_type": kind,
-        "last_action_date": _text(day),
+        "last_action_date": clean(day),
         "last_action_type": "imported from the published source",
         "field_name": field,
         "previous_value": "",
         "replacement_value": "",
-        "updated_by": _text(by),
+        "updated_by": clean(by),
     }
-
-
-def _text(value: object) -> str:
-    """Data text as plain text: no control characters or lone surrogates (not valid UTF-8)."""
-    return clean(value)
 
 
 def _drop_empty(obj: JSON) -> JSON:

@@ -35,16 +35,17 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start(port: int, log_path: Path, script: str = "app.py", options: dict | None = None,
-          env: dict | None = None) -> subprocess.Popen:  # fmt: skip
-    """`streamlit run script` on 127.0.0.1:port, writing its output to `log_path`."""
+def start(port: int, log_path: Path | None, script: str = "app.py", options: dict | None = None,
+          env: dict | None = None, cwd: Path = PROJECT_DIR) -> subprocess.Popen:  # fmt: skip
+    """`streamlit run script` (found in `cwd`, with its .streamlit/config.toml) on
+    127.0.0.1:port, writing its output to `log_path` (None: nowhere)."""
     flags = {**SERVER_OPTIONS, **(options or {}), "server.address": LOOPBACK,
              "server.port": str(port)}  # fmt: skip
     args = [arg for name, value in flags.items() for arg in (f"--{name}", value)]
-    with log_path.open("w") as log:
+    with log_path.open("w") if log_path else open(os.devnull, "w") as log:
         return subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", script, *args],
-            cwd=PROJECT_DIR, env={**os.environ, **(env or {})}, stdout=log,
+            cwd=cwd, env={**os.environ, **(env or {})}, stdout=log,
             stderr=subprocess.STDOUT,
         )  # fmt: skip
 

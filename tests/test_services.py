@@ -1,7 +1,7 @@
 """Decoding real directory rows, checked by hand against the published dictionary."""
 
-import pandas as pd
 import pytest
+from source_files import KIT_REFERENCE
 
 from clinic_finder import paths
 from clinic_finder.services import UNKNOWN_CATEGORY, ServiceDictionary, parse_codes
@@ -65,18 +65,7 @@ def test_every_code_in_the_directory_is_in_the_dictionary(workbook, dictionary):
 
 
 def test_unknown_code_is_kept_and_labelled():
-    dictionary = ServiceDictionary.from_frames(
-        pd.DataFrame(
-            [["TAP", "Treatment Approaches", "KIT", "Ketamine Infusion Therapy", ""]],
-            columns=[
-                "category_code",
-                "category_name",
-                "service_code",
-                "service_name",
-                "service_description",
-            ],
-        )
-    )
+    dictionary = ServiceDictionary.from_frames(KIT_REFERENCE.assign(service_description=""))
     decoded = dictionary.decode(["KIT", "ZZZ"])
     assert [s.code for s in decoded[UNKNOWN_CATEGORY]] == ["ZZZ"]
     assert dictionary.unknown(["KIT", "ZZZ"]) == ["ZZZ"]

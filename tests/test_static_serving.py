@@ -1,7 +1,5 @@
 """A real `streamlit run` with the project's config serves static/ at /app/static/."""
 
-import subprocess
-import sys
 import tomllib
 import urllib.error
 import urllib.request
@@ -13,7 +11,7 @@ from streamlit.testing.v1.util import patch_config_options
 
 from clinic_finder import paths
 from clinic_finder.basemap import CLUSTER_JS, LEAFLET_JS, STATE_OUTLINES_URL
-from serve.apps import AppFailed, free_port, wait_for_url
+from serve.apps import AppFailed, free_port, start, wait_for_url
 
 CONFIG = paths.PROJECT_DIR / ".streamlit" / "config.toml"
 
@@ -51,24 +49,7 @@ def server(tmp_path_factory):
     (site / ".streamlit" / "config.toml").symlink_to(CONFIG)
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "page.py",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.headless",
-            "true",
-        ],
-        cwd=site,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    process = start(port, None, script="page.py", cwd=site)
     try:
         try:
             wait_for_url(f"{base}/_stcore/health", process, timeout_s=30)

@@ -66,11 +66,11 @@ def measure(scale: Scale) -> list[Row]:
 def _server_up() -> float:
     port = live_app.free_port()
     start = time.perf_counter()
-    server = live_app.start(port, subprocess.DEVNULL)
+    server = live_app.start(port, None)
     try:
         base = f"http://127.0.0.1:{port}"
-        live_app.wait_for(f"{base}/_stcore/health", server)
-        live_app.wait_for(f"{base}/", server)
+        live_app.wait_for_url(f"{base}/_stcore/health", server)
+        live_app.wait_for_url(f"{base}/", server)
         return time.perf_counter() - start
     finally:
         server.terminate()

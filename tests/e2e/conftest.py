@@ -7,7 +7,7 @@ How both are started lives in live_app.py, which the benchmark shares.
 
 import pytest
 
-from .live_app import CHROMIUM, ServerFailed, chromium, running_app
+from .live_app import CHROMIUM, AppFailed, chromium, running_app
 
 
 @pytest.fixture(scope="session")
@@ -17,7 +17,7 @@ def server(tmp_path_factory):
     try:
         with running_app(log) as (base, _):
             yield base
-    except ServerFailed as error:
+    except AppFailed as error:
         pytest.fail(f"streamlit did not start: {error}")
 
 

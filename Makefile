@@ -12,7 +12,7 @@ INSTALL := $(PY) -m pip install --quiet --disable-pip-version-check --require-ha
 LOCK := $(PY) -m piptools compile --quiet --generate-hashes --allow-unsafe --strip-extras \
 	--no-emit-index-url --no-emit-find-links
 
-.PHONY: run serve test check data vendor bench loadtest lint lock clean translations
+.PHONY: run dev serve test check data vendor bench loadtest lint lock clean translations
 # make serve: app processes behind nginx (default one per core), nginx listening here
 SERVE_PROCESSES ?= $(shell nproc 2>/dev/null || echo 2)
 SERVE_LISTEN ?= 127.0.0.1:8080
@@ -42,8 +42,14 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 	$(INSTALL) -r requirements-dev.txt
 	touch $@
 
+# The server patients meet, started as serve/apps.py starts every app process (make serve, the
+# browser tests and the benchmark too); its settings are .streamlit/config.toml's.
 run: $(VENV)/.runtime
-	$(PY) -m streamlit run app.py --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
+	$(PY) -m serve.apps --port $(PORT)
+
+# For people changing the code: the same server, reloading when a file is saved.
+dev: $(VENV)/.runtime
+	$(PY) -m serve.apps --port $(PORT) --dev
 
 # Every core: SERVE_PROCESSES app processes on loopback ports behind nginx (serve/, README).
 serve: $(VENV)/.runtime

@@ -46,9 +46,11 @@ def row(
     limit: float | None = None,
     naive_median: float | None = None,
     better: str = "faster",
+    bound: str = "median",
 ) -> Row:
-    """Summarise samples (already in `unit`); the target, where given, bounds the median.
-    `better` names the ratio's direction: "faster" for times, "smaller" for sizes."""
+    """Summarise samples (already in `unit`); the target, where given, bounds the median (or
+    the p95: `bound="p95"`). `better` names the ratio's direction: "faster" for times, "smaller"
+    for sizes."""
     median, p95 = float(np.median(samples)), float(np.percentile(samples, 95))
     vs = f"{_ratio(naive_median / median)}× {better}" if naive_median and median else ""
     if limit is None:
@@ -61,8 +63,8 @@ def row(
         unit,
         len(samples),
         vs,
-        target=f"≤ {limit:g} {unit}",
-        verdict=verdict(median, limit, unit),
+        target=f"{'p95 ' * (bound == 'p95')}≤ {limit:g} {unit}",
+        verdict=verdict(p95 if bound == "p95" else median, limit, unit),
     )
 
 

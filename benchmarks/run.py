@@ -20,9 +20,11 @@ from benchmarks.sections import (
     load,
     map,
     search,
+    visitors,
 )
 
-SECTIONS = [data_build, large_source, geocoder, search, answer, map, app_start, browser, load]
+SECTIONS = [data_build, large_source, geocoder, search, answer, map, app_start, browser, visitors,
+            load]  # fmt: skip
 HERE = Path(__file__).resolve().parent
 NOTES = HERE / "NOTES.md"  # hand-written explanations, appended to the full run's results
 

@@ -1,5 +1,13 @@
-"""The app processes: `streamlit run app.py` on loopback ports, each polled until healthy."""
+"""How a Streamlit process is started for patients: one command for `make run`, `make serve`, the
+browser tests and the benchmark, so none of them measures or tests another server than people run.
 
+The server's settings live in .streamlit/config.toml (read from the project directory whichever
+way the process starts); this module adds only where it listens. `make dev` alone adds DEV_OPTIONS.
+
+    python -m serve.apps [--port 8501] [--dev]     # what `make run` / `make dev` call
+"""
+
+import argparse
 import os
 import secrets
 import socket
@@ -12,17 +20,13 @@ from collections.abc import Sequence
 from pathlib import Path
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
+SCRIPT = "app.py"
 LOOPBACK = "127.0.0.1"
 STARTUP_S = 90
 # Set it yourself (the same on every machine) when the processes run on several machines.
 COOKIE_SECRET = "STREAMLIT_SERVER_COOKIE_SECRET"
-# A served process watches no files (a patient-facing server is not edited live: inotify
-# watches and rescans would cost memory and CPU in every process).
-SERVER_OPTIONS = {
-    "server.headless": "true",
-    "server.fileWatcherType": "none",
-    "browser.gatherUsageStats": "false",
-}
+# For people changing the code: reload on save (watching costs ~1 s of CPU per new session).
+DEV_OPTIONS = {"server.fileWatcherType": "auto", "server.runOnSave": "true"}
 
 
 class AppFailed(RuntimeError):
@@ -35,18 +39,31 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start(port: int, log_path: Path | None, script: str = "app.py", options: dict | None = None,
+def command(port: int, address: str | None = LOOPBACK, script: str = SCRIPT,
+            options: dict | None = None) -> list[str]:  # fmt: skip
+    """The `streamlit run` command line: config.toml's settings, then `options`, then where it
+    listens (address None: Streamlit's default, every interface, as a clinic's machine needs)."""
+    arguments = run_arguments(port, address, script, options)
+    return [sys.executable, "-m", "streamlit", "run", *arguments]
+
+
+def run_arguments(port: int, address: str | None = LOOPBACK, script: str = SCRIPT,
+                  options: dict | None = None) -> list[str]:  # fmt: skip
+    """What follows `streamlit run` in `command()` (the profiler starts Streamlit its own way)."""
+    flags = {**(options or {}), "server.port": str(port)}
+    if address is not None:
+        flags["server.address"] = address
+    return [script, *(arg for name, value in flags.items() for arg in (f"--{name}", value))]
+
+
+def start(port: int, log_path: Path | None, script: str = SCRIPT, options: dict | None = None,
           env: dict | None = None, cwd: Path = PROJECT_DIR) -> subprocess.Popen:  # fmt: skip
-    """`streamlit run script` (found in `cwd`, with its .streamlit/config.toml) on
+    """`command()` (the script found in `cwd`, with its .streamlit/config.toml) on
     127.0.0.1:port, writing its output to `log_path` (None: nowhere)."""
-    flags = {**SERVER_OPTIONS, **(options or {}), "server.address": LOOPBACK,
-             "server.port": str(port)}  # fmt: skip
-    args = [arg for name, value in flags.items() for arg in (f"--{name}", value)]
     with log_path.open("w") if log_path else open(os.devnull, "w") as log:
         return subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", script, *args],
-            cwd=cwd, env={**os.environ, **(env or {})}, stdout=log,
-            stderr=subprocess.STDOUT,
+            command(port, LOOPBACK, script, options), cwd=cwd,
+            env={**os.environ, **(env or {})}, stdout=log, stderr=subprocess.STDOUT,
         )  # fmt: skip
 
 
@@ -73,7 +90,7 @@ def wait_for_url(url: str, process: subprocess.Popen, timeout_s: float = STARTUP
         time.sleep(0.05)
 
 
-def start_many(count: int, run_dir: Path, script: str = "app.py", options: dict | None = None,
+def start_many(count: int, run_dir: Path, script: str = SCRIPT, options: dict | None = None,
                env: dict | None = None) -> list[tuple[int, subprocess.Popen]]:  # fmt: skip
     """`count` processes, started together and each waited for; stops them all if one fails."""
     # One cookie secret for all: Streamlit signs its XSRF cookie with it, and a browser moved to
@@ -108,3 +125,24 @@ def stop(processes: Sequence[subprocess.Popen], timeout_s: float = 10) -> None:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+def main(argv: list[str] | None = None) -> None:
+    """`make run` / `make dev`: this process becomes the server (exec), so Ctrl-C and signals
+    reach Streamlit itself."""
+    parser = argparse.ArgumentParser(
+        prog="serve.apps", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--port", type=int, default=8501)
+    parser.add_argument("--dev", action="store_true", help="reload when a file is saved")
+    args = parser.parse_args(argv)
+    argv_ = command(args.port, None, options=DEV_OPTIONS if args.dev else None)
+    reloading = " and reloading on save" * args.dev
+    print(f"serving the app at http://localhost:{args.port} (every address of this machine, "
+          f"port {args.port}){reloading}; Ctrl-C stops it", flush=True)  # fmt: skip
+    os.chdir(PROJECT_DIR)
+    os.execv(argv_[0], argv_)
+
+
+if __name__ == "__main__":
+    main()

@@ -45,6 +45,7 @@ class Plan:
     duration_s: float  # no journey starts after this
     max_journeys: int  # nor after this many have started
     step_timeout_s: float = 60.0  # a step slower than this is an error
+    arrive_within_s: float | None = None  # first arrivals spread over this (None: one think time)
 
 
 @dataclass
@@ -129,7 +130,8 @@ async def _patient(n, base, pids, plan, expected, links, outcome, started, deadl
     def pause() -> float:
         return plan.think_s * rng.uniform(0.5, 1.5)
 
-    await asyncio.sleep(plan.think_s * n / plan.sessions)  # arrive spread over one think time
+    spread = plan.think_s if plan.arrive_within_s is None else plan.arrive_within_s
+    await asyncio.sleep(spread * n / plan.sessions)  # first arrivals spread evenly
     journey = n
     while time.monotonic() < deadline and started[0] < plan.max_journeys:
         started[0] += 1

@@ -30,7 +30,7 @@ def one_process(script: str = "app.py") -> Iterator[tuple[str, list[int]]]:
         [(port, process)] = apps.start_many(1, Path(scratch), script, OPTIONS, OFFLINE_ENV)
         try:
             base = f"http://{apps.LOOPBACK}:{port}"
-            asyncio.run(_warm(base))
+            asyncio.run(warm(base))
             yield base, [process.pid]
         finally:
             apps.stop([process])
@@ -44,19 +44,19 @@ def behind_nginx(processes: int) -> Iterator[tuple[str, list[int]]]:
         stack.serving(Path(scratch), processes, f"{apps.LOOPBACK}:{apps.free_port()}",
                       options=OPTIONS, env=OFFLINE_ENV) as served,
     ):  # fmt: skip
-        pids = [process.pid for _, process in served.apps] + _family(served.nginx.pid)
+        pids = [process.pid for _, process in served.apps] + family(served.nginx.pid)
         for port, _ in served.apps:  # each process directly: nginx's hash picks by cookie
-            asyncio.run(_warm(f"http://{apps.LOOPBACK}:{port}"))
+            asyncio.run(warm(f"http://{apps.LOOPBACK}:{port}"))
         yield served.base, pids
 
 
-async def _warm(base: str) -> None:
+async def warm(base: str) -> None:
     async with open_session(base, await page_cookie(base, 120), 120) as session:
         await session.open_link(LINKS[0], 120)
         await session.set_radius(NEW_RADIUS, 120)
 
 
-def _family(pid: int) -> list[int]:
+def family(pid: int) -> list[int]:
     """nginx's master and its workers (its children)."""
     children = []
     for entry in os.listdir("/proc"):

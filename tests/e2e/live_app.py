@@ -29,13 +29,10 @@ CHROMIUM_FLAGS = [
 OFFLINE_ENV = {"CLINIC_FINDER_GEOCODER": "off", "CLINIC_FINDER_TILES": "offline"}
 
 
-# As `make run` starts it: Streamlit's own file watcher (`make serve` turns it off).
-RUN_OPTIONS = {"server.fileWatcherType": "auto"}
-
-
 def start(port: int, log_path: Path | None) -> subprocess.Popen:
-    """`streamlit run app.py` on 127.0.0.1:port, offline, its output to `log_path` (or none)."""
-    return apps.start(port, log_path, options=RUN_OPTIONS, env=OFFLINE_ENV)
+    """The app as `make run` starts it (serve.apps), on 127.0.0.1:port, offline, its output to
+    `log_path` (or none)."""
+    return apps.start(port, log_path, env=OFFLINE_ENV)
 
 
 @contextlib.contextmanager

@@ -1,0 +1,95 @@
+"""New visitors to `make run`, started exactly as the Makefile starts it: server CPU per new
+visitor, and ten visitors arriving within 2 s who each think 5 s before widening the radius.
+
+`make dev` (Streamlit's file watcher on, reloading on save) is measured beside it once, so the
+size of that lever stays on record. Each server is a `make -s run PORT=…` child in its own process
+group; its CPU is read from /proc for the process `make` started (serve.apps execs Streamlit).
+The server's very first run (imports, the table, the place index) is the app section's cold
+start: one journey warms it before anything is measured.
+"""
+
+import asyncio
+import contextlib
+import os
+import signal
+import subprocess
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from benchmarks.load import journeys, servers
+from benchmarks.load.journeys import Plan
+from benchmarks.measure import Row, row
+from benchmarks.scale import Scale
+from serve import apps
+
+SECTION = "visitors"
+CPU_PER_VISITOR_S, FIRST_PAGE_P95_S = 0.15, 0.5
+TARGETS = ("run",)  # make dev is on record, not held to a target
+BURST = Plan(sessions=10, think_s=5, duration_s=60, max_journeys=10, arrive_within_s=2)
+
+
+@dataclass(frozen=True)
+class VisitorScale:
+    sequential: int  # new visitors one after another (server CPU each)
+    bursts: int  # rounds of BURST
+    burst: Plan
+
+
+SCALES = {
+    "full": VisitorScale(10, 3, BURST),
+    "tiny": VisitorScale(2, 1, Plan(2, 0.2, 10, 2, arrive_within_s=0.2)),
+}
+SCALES["smoke"] = SCALES["tiny"]
+
+
+def measure(scale: Scale) -> list[Row]:
+    chosen = SCALES[scale.name]
+    links = journeys.LINKS if scale.name == "full" else journeys.LINKS[:1]
+    expected = journeys.expected_names(links)
+    rows = []
+    for target in ("run", "dev"):
+        with make_target(target) as (base, pids):
+            one = asyncio.run(journeys.run(base, pids, Plan(1, 0, 600, chosen.sequential),
+                                           expected, links))  # fmt: skip
+            burst = [asyncio.run(journeys.run(base, pids, chosen.burst, expected, links))
+                     for _ in range(chosen.bursts)]  # fmt: skip
+        rows += _rows(f"make {target}", target in TARGETS, one, burst)
+    return rows
+
+
+@contextlib.contextmanager
+def make_target(target: str) -> Iterator[tuple[str, list[int]]]:
+    """`make -s TARGET PORT=…` from the project directory, warmed by one journey; stopped after."""
+    port = apps.free_port()
+    process = subprocess.Popen(["make", "-s", target, f"PORT={port}"], cwd=apps.PROJECT_DIR,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               start_new_session=True)  # fmt: skip
+    try:
+        base = f"http://{apps.LOOPBACK}:{port}"
+        apps.wait_for_url(f"{base}/_stcore/health", process)
+        asyncio.run(servers.warm(base))
+        yield base, servers.family(process.pid)
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=30)
+
+
+def _rows(server: str, targeted: bool, one, bursts) -> list[Row]:
+    first = [s for outcome in bursts for s in outcome.first_s]
+    rerun = [s for outcome in bursts for s in outcome.rerun_s]
+    errors = [e for outcome in (one, *bursts) for e in outcome.errors]
+    if errors:  # a fast but wrong or failed page is no figure at all
+        raise RuntimeError(f"{server}: {len(errors)} visits failed, e.g. {errors[0]}")
+    plan = bursts[0].plan
+    arrivals = f"{plan.sessions} arriving within {plan.arrive_within_s:g} s"
+    return [
+        row(SECTION, f"{server}: server CPU per new visitor (first page)", one.first_cpu_s, "s",
+            CPU_PER_VISITOR_S if targeted else None),
+        row(SECTION, f"{server}: {arrivals}: first page", first, "s",
+            FIRST_PAGE_P95_S if targeted else None, bound="p95"),
+        row(SECTION, f"{server}: {arrivals}: rerun after {plan.think_s:g} s think", rerun, "s"),
+        # All the server's CPU over the visits one after another, background threads included
+        row(SECTION, f"{server}: server CPU per visit (first page and rerun, all threads)",
+            [one.server_cpu_s / one.journeys], "s"),
+    ]  # fmt: skip

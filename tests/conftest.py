@@ -1,6 +1,7 @@
 """Shared, expensive fixtures: the offline gazetteer and the committed built table load once."""
 
 import logging
+import os
 from pathlib import Path
 
 import pandas as pd
@@ -74,3 +75,33 @@ def debug_logs(caplog):
     for logger, level in zip(own, levels, strict=True):
         logger.setLevel(level)
         logger.removeHandler(caplog.handler)
+
+
+def _not_run(config) -> list:
+    """Reports of tests that were skipped (xdist sends every worker's to this process)."""
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    return reporter.stats.get("skipped", []) if reporter else []
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
+    """The last lines say, in words, how many tests did not run and why (a summary line's
+    "3 skipped" is easy to miss); on CI (CI=1) any of them fails the run."""
+    skipped = _not_run(config)
+    if not skipped:
+        return
+    reasons: dict[str, int] = {}
+    for report in skipped:
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        reason = reason.removeprefix("Skipped: ")
+        reasons[reason] = reasons.get(reason, 0) + 1
+    terminalreporter.write_sep("=", f"{len(skipped)} test(s) did not run", red=True, bold=True)
+    for reason, count in sorted(reasons.items(), key=lambda item: -item[1]):
+        terminalreporter.write_line(f"{count} did not run: {reason}")
+    if os.environ.get("CI"):
+        terminalreporter.write_line("CI=1: a test that did not run fails the run", red=True)
+
+
+def pytest_sessionfinish(session, exitstatus) -> None:
+    if os.environ.get("CI") and exitstatus == pytest.ExitCode.OK and _not_run(session.config):
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED

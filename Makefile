@@ -23,10 +23,12 @@ ifeq ($(PROFILE),full)
 export CLINIC_FINDER_FUZZ_INPUTS ?= 10000
 export CLINIC_FINDER_E2E_SEEDS ?= 5
 export CLINIC_FINDER_BENCH_SCALE ?= tiny
+export CLINIC_FINDER_HSDS_SAMPLE ?= 1
 else
 export CLINIC_FINDER_FUZZ_INPUTS ?= 400
 export CLINIC_FINDER_E2E_SEEDS ?= 1
 export CLINIC_FINDER_BENCH_SCALE ?= smoke
+export CLINIC_FINDER_HSDS_SAMPLE ?= 50
 endif
 # Test files spread over the machine's cores (pytest-xdist); WORKERS=0 runs them in one process.
 WORKERS ?= 2

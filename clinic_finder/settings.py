@@ -17,7 +17,6 @@ from urllib.parse import urlsplit
 
 from clinic_finder import paths
 from clinic_finder.errors import ConfigurationError
-from clinic_finder.geocode import online
 
 Provider = Literal["off", "nominatim", "arcgis"]
 GEOCODERS: tuple[Provider, ...] = get_args(Provider)
@@ -28,6 +27,8 @@ OSM_ATTRIBUTION = (
     '© <a href="https://www.openstreetmap.org/copyright">OpenStreetMap contributors</a>'
 )
 DEFAULT_NOMINATIM_URL = "https://nominatim.openstreetmap.org"
+# A hung service costs one timeout plus a few milliseconds: 1.5 s keeps the first failure under 2 s.
+DEFAULT_GEOCODE_TIMEOUT_S = 1.5
 
 # Every variable the program reads, and the feature a bad value turns off.
 VARIABLES: dict[str, str] = {
@@ -77,7 +78,7 @@ class GeocoderSettings:
     provider: Provider = "off"
     user_agent: str = ""
     nominatim_url: str = DEFAULT_NOMINATIM_URL
-    timeout_s: float = online.DEFAULT_TIMEOUT_S
+    timeout_s: float = DEFAULT_GEOCODE_TIMEOUT_S
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str]) -> GeocoderSettings:
@@ -104,21 +105,10 @@ class GeocoderSettings:
         user_agent = environ.get("CLINIC_FINDER_USER_AGENT", "").strip()
         if provider == "nominatim":
             try:
-                online.check_user_agent(user_agent)
+                check_user_agent(user_agent)
             except ConfigurationError as error:
                 raise _bad("CLINIC_FINDER_USER_AGENT", user_agent, str(error)) from None
         return cls(provider, user_agent, url, timeout_s)
-
-    def make_geocoder(self, provider: Provider | None = None) -> online.OnlineGeocoder | None:
-        """The online geocoder to use when a person opts in, or None when it is off."""
-        provider = provider or self.provider
-        if provider == "nominatim":
-            url = urlsplit(self.nominatim_url)
-            domain = url.netloc + url.path.rstrip("/")  # geopy accepts a path prefix here
-            return online.nominatim(self.user_agent, domain, url.scheme, self.timeout_s)
-        if provider == "arcgis":
-            return online.arcgis(self.timeout_s)
-        return None
 
     def in_effect(self) -> str:
         if self.provider == "off":
@@ -145,6 +135,15 @@ class MapSettings:
         attribution = environ.get("CLINIC_FINDER_TILES_ATTRIBUTION", "").strip()
         # Leaflet shows no credit by itself; name the tile host rather than show nothing.
         return cls(tiles=value, attribution=attribution or f"Tiles: {urlsplit(value).netloc}")
+
+
+def check_user_agent(user_agent: str) -> None:
+    """Nominatim's usage policy: a user agent that names the app and a contact."""
+    if not user_agent or "geopy" in user_agent.casefold() or "example" in user_agent.casefold():
+        raise ConfigurationError(
+            f"Nominatim needs a real user agent naming this app and a contact, got {user_agent!r}"
+            " (set CLINIC_FINDER_USER_AGENT)"
+        )
 
 
 def _check_tile_template(value: str) -> None:

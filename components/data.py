@@ -131,12 +131,13 @@ def resolver(online: bool) -> Resolver:
         return offline_resolver()
     if _ONLINE_RESOLVER not in st.session_state:
         from clinic_finder.geocode.cache import GeocodeCache
+        from clinic_finder.geocode.factory import make_geocoder
         from clinic_finder.geocode.resolver import Resolver
 
         # Its answers are remembered in memory for this session only: a typed address is never
         # written to the shared cache on disk, where another session would find it.
         st.session_state[_ONLINE_RESOLVER] = Resolver(
-            gazetteer(), settings().geocoder.make_geocoder(), GeocodeCache(":memory:")
+            gazetteer(), make_geocoder(settings().geocoder), GeocodeCache(":memory:")
         )
     found: Resolver = st.session_state[_ONLINE_RESOLVER]
     return found

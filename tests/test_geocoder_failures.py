@@ -25,7 +25,7 @@ from nominatim_stub import (
 from clinic_finder import __main__ as cli
 from clinic_finder import paths
 from clinic_finder.geocode.cache import NOT_FOUND, GeocodeCache
-from clinic_finder.geocode.factory import make_resolver
+from clinic_finder.geocode.factory import make_geocoder, make_resolver
 from clinic_finder.geocode.gazetteer import Gazetteer
 from clinic_finder.geocode.resolver import Resolver
 from clinic_finder.settings import GeocoderSettings, Settings
@@ -41,7 +41,7 @@ pytestmark = pytest.mark.usefixtures("no_proxies")
 def online_resolver(gazetteer, url: str, cache=None) -> Resolver:
     """A resolver using the real Nominatim adapter at `url`, with the default timeout."""
     settings = GeocoderSettings.from_env(nominatim_env(url, timeout_s=None))
-    return Resolver(gazetteer, settings.make_geocoder(), cache)
+    return Resolver(gazetteer, make_geocoder(settings), cache)
 
 
 def assert_offline_zip_answer(found, zip_code: str) -> None:

@@ -11,6 +11,7 @@ from nominatim_stub import USER_AGENT
 
 from clinic_finder.errors import ConfigurationError, GeocoderFailure
 from clinic_finder.geocode import online
+from clinic_finder.geocode.factory import make_geocoder
 from clinic_finder.geocode.types import GeocodeResult
 from clinic_finder.settings import GeocoderSettings
 
@@ -56,14 +57,14 @@ def test_settings_default_to_offline():
     """With nothing set, no online geocoder is made."""
     settings = GeocoderSettings.from_env({})
     assert settings.provider == "off"
-    assert settings.make_geocoder() is None
+    assert make_geocoder(settings) is None
 
 
 def test_settings_provider_is_case_and_space_insensitive():
     """' ArcGIS ' means arcgis."""
     settings = GeocoderSettings.from_env({"CLINIC_FINDER_GEOCODER": " ArcGIS "})
     assert settings.provider == "arcgis"
-    assert settings.make_geocoder().name == "arcgis"
+    assert make_geocoder(settings).name == "arcgis"
 
 
 # --- GeopyGeocoder: rate limit and error mapping with injected clock and fakes ---------------

@@ -11,6 +11,7 @@ from nominatim_stub import CHIPETA, CHIPETA_REPLY, USER_AGENT, NominatimStub, no
 from clinic_finder.errors import GeocoderFailure
 from clinic_finder.geocode import online
 from clinic_finder.geocode.cache import NOT_FOUND, GeocodeCache
+from clinic_finder.geocode.factory import make_geocoder
 from clinic_finder.geocode.resolver import Resolver
 from clinic_finder.geocode.types import GeocodeResult
 from clinic_finder.records import empty_record
@@ -332,7 +333,7 @@ def test_custom_nominatim_url_is_asked_with_our_user_agent():
         settings = GeocoderSettings.from_env(nominatim_env(stub.url))
         assert settings.provider == "nominatim"
         assert settings.nominatim_url == stub.url
-        found = settings.make_geocoder().geocode(CHIPETA)
+        found = make_geocoder(settings).geocode(CHIPETA)
     assert (found.lat, found.lon, found.precision) == (40.7636, -111.8340, "street")
     assert found.label == "501, Chipeta Way, Salt Lake City"
     assert len(stub.requests) == 1
@@ -346,7 +347,7 @@ def test_custom_nominatim_url_keeps_its_path():
     """A self-hosted Nominatim under a path prefix is asked at that path, not at the root."""
     with NominatimStub(body=CHIPETA_REPLY) as stub:
         settings = GeocoderSettings.from_env(nominatim_env(f"{stub.url}/nominatim"))
-        settings.make_geocoder().geocode(CHIPETA)
+        make_geocoder(settings).geocode(CHIPETA)
     assert stub.requests and stub.requests[0].path.startswith("/nominatim/search?")
 
 
@@ -360,9 +361,9 @@ def test_bad_replies_become_geocoder_failure(gazetteer, status, body):
     with NominatimStub(status=status, body=body) as stub:
         settings = GeocoderSettings.from_env(nominatim_env(stub.url))
         with pytest.raises(GeocoderFailure, match="nominatim"):
-            settings.make_geocoder().geocode(CHIPETA)
+            make_geocoder(settings).geocode(CHIPETA)
         # A second geocoder, so its rate limiter does not make this test wait a second.
-        resolver = Resolver(gazetteer, settings.make_geocoder())
+        resolver = Resolver(gazetteer, make_geocoder(settings))
         found = resolver.resolve(CHIPETA)
     assert found.precision == "zip" and near(found, ZIP_84108)
     assert resolver.online_failure

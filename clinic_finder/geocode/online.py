@@ -13,11 +13,11 @@ from geopy.exc import GeopyError
 from geopy.geocoders import ArcGIS, Nominatim
 from geopy.geocoders.base import Geocoder
 
-from clinic_finder.errors import ConfigurationError, GeocoderFailure
+from clinic_finder.errors import GeocoderFailure
 from clinic_finder.geocode.types import GeocodeResult
+from clinic_finder.settings import DEFAULT_GEOCODE_TIMEOUT_S as DEFAULT_TIMEOUT_S
+from clinic_finder.settings import check_user_agent
 
-# A hung service costs one timeout plus a few milliseconds: 1.5 s keeps the first failure under 2 s.
-DEFAULT_TIMEOUT_S = 1.5
 MIN_DELAY_S = 1.0  # Nominatim's usage policy: at most one request per second
 
 
@@ -122,15 +122,6 @@ class GeopyGeocoder:
 
 def _fail_fast_adapter() -> Callable[..., RequestsAdapter]:
     return partial(RequestsAdapter, max_retries=0)
-
-
-def check_user_agent(user_agent: str) -> None:
-    """Nominatim's usage policy: a user agent that names the app and a contact."""
-    if not user_agent or "geopy" in user_agent.casefold() or "example" in user_agent.casefold():
-        raise ConfigurationError(
-            f"Nominatim needs a real user agent naming this app and a contact, got {user_agent!r}"
-            " (set CLINIC_FINDER_USER_AGENT)"
-        )
 
 
 def nominatim(

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from clinic_finder.errors import ClinicFinderError, ConfigurationError
+from clinic_finder.errors import ClinicFinderError, ConfigurationError, UsageError
 from clinic_finder.geocode.types import GeocodeResult, LocationNotFound, PlaceChoice
 from clinic_finder.settings import Settings
 
@@ -46,7 +46,7 @@ def main(argv: list[str] | None = None) -> int:
         return code
     except ClinicFinderError as error:
         print(f"error: {error}", file=sys.stderr)
-        return 1
+        return error.exit_code
     except BrokenPipeError:  # the reader (e.g. `| head`) stopped listening
         sys.stderr.close()
         return 0
@@ -88,54 +88,47 @@ def _build(args: argparse.Namespace) -> int:
     return 0
 
 
-def _resolve(text: str, online: bool, settings: Settings) -> GeocodeResult | None:
+def _resolve(text: str, online: bool, settings: Settings) -> GeocodeResult:
     from clinic_finder.geocode.factory import make_resolver
 
     found = make_resolver(online, settings).resolve(text)
     if isinstance(found, LocationNotFound):
-        print(found.message, file=sys.stderr)
-        for suggestion in found.suggestions:
-            print(f"  did you mean: {suggestion}", file=sys.stderr)
-        return None
+        raise UsageError("\n".join([str(found.message)] + [
+            f"  did you mean: {suggestion}" for suggestion in found.suggestions]))  # fmt: skip
     if isinstance(found, PlaceChoice):
-        print(f"several places are called {found.name}; add the state:", file=sys.stderr)
-        for choice in found.choices:
-            print(f"  {choice}", file=sys.stderr)
-        return None
+        raise UsageError("\n".join([f"several places are called {found.name}; add the state:"] + [
+            f"  {choice}" for choice in found.choices]))  # fmt: skip
     return found
 
 
 def _geocode(args: argparse.Namespace) -> int:
-    found = _resolve(args.text, args.online, args.settings)
-    if found is None:
-        return 2
-    print(json.dumps(found.as_json()))
+    print(json.dumps(_resolve(args.text, args.online, args.settings).as_json()))
     return 0
 
 
-def _found(args: argparse.Namespace) -> tuple[GeocodeResult, pd.DataFrame] | None:
-    """The search's point and results nearest first, or None after saying what was wrong."""
-    from clinic_finder.search import MAX_RADIUS_MI, ClinicIndex, Query, search
-    from clinic_finder.table import load_clinics
+def _found(args: argparse.Namespace) -> tuple[GeocodeResult, pd.DataFrame]:
+    """The search's point and results nearest first: the page's own answer() for the same
+    choices (any of the codes within one filter, all of the filters), so the two never differ."""
+    from clinic_finder.answer import answer
+    from clinic_finder.filters import FilterSet
+    from clinic_finder.search import MAX_RADIUS_MI, ClinicIndex
+    from clinic_finder.table import load_clinics, load_dictionary
 
     if not 0 < args.radius <= MAX_RADIUS_MI:
-        print(f"radius must be between 0 and {MAX_RADIUS_MI:,.0f} miles", file=sys.stderr)
-        return None
+        raise UsageError(f"radius must be between 0 and {MAX_RADIUS_MI:,.0f} miles")
     point = _resolve(args.near, args.online, args.settings)
-    if point is None:
-        return None
     index = ClinicIndex(load_clinics(args.settings.clinics_table))
-    unknown = sorted({c.upper() for c in args.service} - index.codes())
+    services = [code.upper() for code in args.service]
+    unknown = sorted(set(services) - index.codes())
     if unknown:
         print(f"note: no facility offers {', '.join(unknown)}", file=sys.stderr)
-    return point, search(index, Query.all_of(point.lat, point.lon, args.radius, args.service))
+    filters = FilterSet(load_dictionary(args.settings.data_dir), index.codes())
+    found = answer(index, filters, (point.lat, point.lon), args.radius, services, args.licence)
+    return point, found.results
 
 
 def _search(args: argparse.Namespace) -> int:
-    answer = _found(args)
-    if answer is None:
-        return 2
-    point, found = answer
+    point, found = _found(args)
     rows = found[list(RESULT_FIELDS)].head(args.limit)  # head(None) keeps every row
     rows = rows.assign(distance_mi=rows["distance_mi"].round(2))
     if args.format == "json":
@@ -159,13 +152,7 @@ def _export(args: argparse.Namespace) -> int:
     from clinic_finder.records import rows_of
     from clinic_finder.table import load_clinics, load_dictionary
 
-    if args.everywhere:
-        found = load_clinics(args.settings.clinics_table)
-    else:
-        answer = _found(args)
-        if answer is None:
-            return 2
-        found = answer[1]
+    found = load_clinics(args.settings.clinics_table) if args.everywhere else _found(args)[1]
     try:
         args.out.mkdir(parents=True, exist_ok=True)
         target = args.out / hsds.FILE_NAME
@@ -173,52 +160,57 @@ def _export(args: argparse.Namespace) -> int:
         with target.open("wb") as stream:
             hsds.write_json(hsds.export(rows_of(found), dictionary), stream)
     except OSError as error:
-        print(f"cannot write to {str(args.out)!r}: {error.strerror}", file=sys.stderr)
-        return 2
+        raise UsageError(f"cannot write to {str(args.out)!r}: {error.strerror}") from error
     size = target.stat().st_size / 1e6
     print(f"{len(found)} facilities as HSDS 3.0 in {target} ({size:,.1f} MB)", file=sys.stderr)
     return 0
 
 
+SERVICE_HELP = ("service code such as KIT; repeat for several: any of the codes within one "
+                "filter (KIT or TMS), all of the filters (KIT and Medicaid, MD), as on the page "
+                "and in its link")  # fmt: skip
+
+
 def _parser() -> argparse.ArgumentParser:
+    from clinic_finder.filters import LICENCE_FILTER
+
+    online = argparse.ArgumentParser(add_help=False)
+    online.add_argument("--online", action="store_true", help="use the online geocoder (opt-in)")
+    searching = argparse.ArgumentParser(add_help=False, parents=[online])
+    searching.add_argument("--radius", type=float, default=25.0, help="miles (default 25)")
+    searching.add_argument("--service", action="append", default=[], metavar="CODE",
+                           help=SERVICE_HELP)  # fmt: skip
+    searching.add_argument("--licence", action="append", default=[], choices=list(LICENCE_FILTER),
+                           help="state licence status; repeat for any of several")  # fmt: skip
+
     parser = argparse.ArgumentParser(prog="clinic_finder", description=__doc__)
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
 
-    build = commands.add_parser("build", help="rebuild data/clinics.parquet from data/raw")
-    build.add_argument("--online", action="store_true", help="use the online geocoder (opt-in)")
+    build = commands.add_parser("build", parents=[online],
+                                help="rebuild data/clinics.parquet from data/raw")  # fmt: skip
     build.set_defaults(command=_build)
 
-    geocode = commands.add_parser("geocode", help="print the point for a typed location as JSON")
+    geocode = commands.add_parser("geocode", parents=[online],
+                                  help="print the point for a typed location as JSON")  # fmt: skip
     geocode.add_argument("text")
-    geocode.add_argument("--online", action="store_true", help="use the online geocoder (opt-in)")
     geocode.set_defaults(command=_geocode)
 
-    find = commands.add_parser("search", help="facilities near a place, nearest first")
+    find = commands.add_parser("search", parents=[searching],
+                               help="facilities near a place, nearest first")  # fmt: skip
     find.add_argument("--near", required=True, help="ZIP, city and state, or address")
-    find.add_argument("--radius", type=float, default=25.0, help="miles (default 25)")
-    find.add_argument(
-        "--service",
-        action="append",
-        default=[],
-        metavar="CODE",
-        help="service code such as KIT; repeat to require several",
-    )
     find.add_argument("--format", choices=("json", "table"), default="table")
     find.add_argument("--limit", type=int, default=None, help="print at most this many")
-    find.add_argument("--online", action="store_true", help="use the online geocoder (opt-in)")
     find.set_defaults(command=_search)
 
-    out = commands.add_parser("export", help="a search's results (or every facility) as open data")
+    out = commands.add_parser(
+        "export", parents=[searching], help="a search's results (or every facility) as open data"
+    )
     where = out.add_mutually_exclusive_group(required=True)
     where.add_argument("--near", help="ZIP, city and state, or address")
     where.add_argument("--everywhere", action="store_true", help="every facility in the table")
-    out.add_argument("--radius", type=float, default=25.0, help="miles (default 25)")
-    out.add_argument("--service", action="append", default=[], metavar="CODE",
-                     help="service code such as KIT; repeat to require several")  # fmt: skip
     out.add_argument("--format", choices=("hsds",), default="hsds",
                      help="Open Referral HSDS 3.0 JSON (the only format so far)")  # fmt: skip
     out.add_argument("--out", type=Path, required=True, help="directory to write into")
-    out.add_argument("--online", action="store_true", help="use the online geocoder (opt-in)")
     out.set_defaults(command=_export)
     return parser
 

@@ -4,6 +4,15 @@
 class ClinicFinderError(Exception):
     """Base of every error this package raises on purpose."""
 
+    exit_code = 1  # the command line's exit status for it
+
+
+class UsageError(ClinicFinderError, ValueError):
+    """What was asked cannot be done as asked (a place not found, a radius out of range, a folder
+    that cannot be written): the command line's exit status 2, as argparse gives a bad option."""
+
+    exit_code = 2
+
 
 class SourceError(ClinicFinderError, ValueError):
     """A source file is missing, unreadable or not shaped as expected."""

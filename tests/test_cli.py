@@ -69,3 +69,37 @@ def test_a_bad_setting_is_one_clear_line_not_a_traceback(tmp_path):
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert f"CLINIC_FINDER_DATA_DIR={str(tmp_path / 'missing')!r} ignored" in result.stderr
     assert "error: CLINIC_FINDER_DATA_DIR is not a folder" in result.stderr
+
+
+def test_repeated_services_mean_what_they_mean_on_the_page(index, offline_resolver):
+    """Any of the codes within one filter (KIT or TMS: both treatments), all of the filters
+    (KIT and Medicaid): the page's answer() for the same choices, facility for facility."""
+    from clinic_finder.answer import answer
+    from clinic_finder.filters import FilterSet
+    from clinic_finder.table import load_dictionary
+
+    filters = FilterSet(load_dictionary(), index.codes())
+    point = offline_resolver.resolve("84101")
+    for services in (["KIT", "TMS"], ["KIT", "MD"]):
+        args = [arg for code in services for arg in ("--service", code)]
+        result = _run("search", "--near", "84101", "--radius", "50", *args, "--format", "json")
+        assert result.returncode == 0, result.stderr
+        page = answer(index, filters, (point.lat, point.lon), 50, services).results
+        assert [r["id"] for r in json.loads(result.stdout)["results"]] == page["id"].tolist()
+    either = json.loads(_run("search", "--near", "84101", "--radius", "50", "--service", "KIT",
+                             "--service", "TMS", "--format", "json").stdout)["count"]  # fmt: skip
+    both = json.loads(_run("search", "--near", "84101", "--radius", "50", "--service", "KIT",
+                           "--service", "MD", "--format", "json").stdout)["count"]  # fmt: skip
+    assert either > both > 0  # widening within a filter, narrowing across filters
+
+
+def test_usage_errors_are_one_message_and_exit_2(tmp_path):
+    for args, words in [
+        (("search", "--near", "Autsin, TX"), "did you mean: Austin, TX"),
+        (("search", "--near", "Springfield"), "several places are called Springfield"),
+        (("export", "--near", "84101", "--radius", "0", "--out", str(tmp_path)), "radius must"),
+        (("search", "--near", "84101", "--licence", "valid"), "invalid choice: 'valid'"),
+    ]:
+        result = _run(*args)
+        assert result.returncode == 2, (args, result.stderr)
+        assert words in result.stderr and "Traceback" not in result.stderr

@@ -43,7 +43,7 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 	touch $@
 
 run: $(VENV)/.runtime
-	$(PY) -m streamlit run app.py --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
+	$(PY) -m streamlit run asgi.py --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
 
 # Every core: SERVE_PROCESSES app processes on loopback ports behind nginx (serve/, README).
 serve: $(VENV)/.runtime

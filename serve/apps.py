@@ -1,4 +1,5 @@
-"""The app processes: `streamlit run app.py` on loopback ports, each polled until healthy."""
+"""The app processes: `streamlit run asgi.py` (app.py with the security headers) on loopback
+ports, each polled until healthy."""
 
 import os
 import secrets
@@ -35,7 +36,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start(port: int, log_path: Path | None, script: str = "app.py", options: dict | None = None,
+def start(port: int, log_path: Path | None, script: str = "asgi.py", options: dict | None = None,
           env: dict | None = None, cwd: Path = PROJECT_DIR) -> subprocess.Popen:  # fmt: skip
     """`streamlit run script` (found in `cwd`, with its .streamlit/config.toml) on
     127.0.0.1:port, writing its output to `log_path` (None: nowhere)."""
@@ -73,7 +74,7 @@ def wait_for_url(url: str, process: subprocess.Popen, timeout_s: float = STARTUP
         time.sleep(0.05)
 
 
-def start_many(count: int, run_dir: Path, script: str = "app.py", options: dict | None = None,
+def start_many(count: int, run_dir: Path, script: str = "asgi.py", options: dict | None = None,
                env: dict | None = None) -> list[tuple[int, subprocess.Popen]]:  # fmt: skip
     """`count` processes, started together and each waited for; stops them all if one fails."""
     # One cookie secret for all: Streamlit signs its XSRF cookie with it, and a browser moved to

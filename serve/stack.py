@@ -30,7 +30,7 @@ def serving(
     processes: int,
     listen: str,
     upstreams: Sequence[str] = (),
-    script: str = "app.py",
+    script: str = "asgi.py",
     options: dict | None = None,
     env: dict | None = None,
 ) -> Iterator[Stack]:

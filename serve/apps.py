@@ -4,6 +4,7 @@ ports, each polled until healthy."""
 import os
 import secrets
 import socket
+import ssl
 import subprocess
 import sys
 import time
@@ -56,9 +57,12 @@ def wait_healthy(port: int, process: subprocess.Popen, timeout_s: float = STARTU
     wait_for_url(f"http://{LOOPBACK}:{port}/_stcore/health", process, timeout_s)
 
 
-def wait_for_url(url: str, process: subprocess.Popen, timeout_s: float = STARTUP_S) -> None:
+def wait_for_url(url: str, process: subprocess.Popen, timeout_s: float = STARTUP_S,
+                 context: ssl.SSLContext | None = None) -> None:  # fmt: skip
     """Poll the URL until it answers 200; raise AppFailed if the process dies or stalls."""
-    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # loopback, no proxy
+    opener = urllib.request.build_opener(  # loopback, never a proxy
+        urllib.request.ProxyHandler({}), urllib.request.HTTPSHandler(context=context)
+    )
     deadline = time.monotonic() + timeout_s
     while True:
         try:

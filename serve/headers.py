@@ -119,7 +119,8 @@ def is_app_path(path: str) -> bool:
 def policy(path: str = "/", map_settings: MapSettings | None = None) -> str:
     """The Content-Security-Policy for an answer at `path`."""
     directives = {name: list(sources) for name, sources in PAGE_POLICY.items()}
-    tiles = (map_settings or MapSettings()).tiles
+    # The server's own settings unless given (never raising): opted-in tiles widen img-src.
+    tiles = (map_settings if map_settings is not None else Settings.from_env().map).tiles
     if tiles:  # opted-in map tiles come from their server: that one origin, images only
         parts = urlsplit(tiles)
         directives["img-src"].append(f"{parts.scheme}://{parts.netloc}")
@@ -162,10 +163,8 @@ class SecurityHeaders:
         self, app: ASGIApp, map_settings: MapSettings | None = None, report_only: bool = False
     ) -> None:
         self.app = app
-        # The app's own settings (never raising): opted-in tiles widen img-src by their origin.
-        settings = map_settings or Settings.from_env().map
-        self._page = _encode(for_path("/", settings, report_only))
-        self._framed = _encode(for_path(FRAMED_PREFIXES[0], settings, report_only))
+        self._page = _encode(for_path("/", map_settings, report_only))
+        self._framed = _encode(for_path(FRAMED_PREFIXES[0], map_settings, report_only))
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":

@@ -16,6 +16,11 @@ LOCK := $(PY) -m piptools compile --quiet --generate-hashes --allow-unsafe --str
 # make serve: app processes behind nginx (default one per core), nginx listening here
 SERVE_PROCESSES ?= $(shell nproc 2>/dev/null || echo 2)
 SERVE_LISTEN ?= 127.0.0.1:8080
+# HTTPS: a certificate (its chain after it) and key, PEM; SERVE_REDIRECT_FROM (e.g. 0.0.0.0:80)
+# then answers plain HTTP with a redirect. README "HTTPS" says how to get a certificate.
+SERVE_TLS_CERT ?=
+SERVE_TLS_KEY ?=
+SERVE_REDIRECT_FROM ?=
 # `make test` runs the quick profile (about 3 minutes on 2 cores); CI runs `make test PROFILE=full`.
 # Each kind of test runs in both; the full one tries more inputs and journeys.
 PROFILE ?= quick
@@ -56,7 +61,9 @@ dev: $(VENV)/.runtime
 # Every core: SERVE_PROCESSES app processes on loopback ports behind nginx (serve/, README).
 serve: $(VENV)/.runtime
 	@test -x "$$(command -v nginx || echo /usr/sbin/nginx)" || { echo "needs nginx (apt-get install nginx)"; exit 1; }
-	$(PY) -m serve --processes $(SERVE_PROCESSES) --listen $(SERVE_LISTEN)
+	$(PY) -m serve --processes $(SERVE_PROCESSES) --listen $(SERVE_LISTEN) \
+		$(if $(SERVE_TLS_CERT),--tls-cert $(SERVE_TLS_CERT) --tls-key $(SERVE_TLS_KEY)) \
+		$(if $(SERVE_REDIRECT_FROM),--redirect-from $(SERVE_REDIRECT_FROM))
 
 # What the pre-commit hooks run too: lint, formatting, types.
 check: $(VENV)/.dev

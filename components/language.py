@@ -83,10 +83,15 @@ def _choose(lang: str | None) -> None:
         state.update(lang=lang)
 
 
+def lang_script(lang: str) -> str:
+    """One fixed text per language: the page's Content-Security-Policy allows each by its hash."""
+    return f"document.documentElement.lang = {json.dumps(lang)};"
+
+
 def announce() -> None:
     """Tell the browser (and so a screen reader) the document's language: Streamlit writes `en`."""
     st.html(
-        f"<script>document.documentElement.lang = {json.dumps(current())};</script>",
+        f"<script>{lang_script(current())}</script>",
         unsafe_allow_javascript=True,
         width="content",
     )

@@ -1,7 +1,6 @@
 """The results as cards, phone first: name, distance, key services, call, directions, details."""
 
 import html
-import json
 
 import pandas as pd
 import streamlit as st
@@ -100,26 +99,32 @@ def _icon(name: str) -> str:
     return f'<span class="card-icon" aria-hidden="true" translate="no">{name}</span>'
 
 
+# One text for every card, so the page's Content-Security-Policy allows it by its hash
+# (serve/headers.py): the card's id travels in the marker element before it, not in the script.
+KEEP_FOCUS_SCRIPT = """
+(function () {
+    var id = document.currentScript.previousElementSibling.dataset.focusCard;
+    var tries = 0;
+    var timer = setInterval(function () {
+        var button = document.querySelector(".st-key-details_" + id + " button");
+        var lost = !document.activeElement || document.activeElement === document.body;
+        if (button && lost) { button.focus(); }
+        if (button || ++tries > 40) { clearInterval(timer); }
+    }, 50);
+})();
+"""
+
+
 def _keep_focus(facility_id: str) -> None:
     """After a card opens, a keyboard user's focus is on its button, not back at the page top.
 
     Streamlit sometimes redraws the button and the browser drops focus to the page; only then
     (focus on the page itself) is it put back, so a mouse or a screen reader elsewhere is
-    never moved. The id is in the script, so it runs once per newly opened card.
+    never moved. The id is in the element, so it runs once per newly opened card.
     """
-    selector = json.dumps(f".st-key-details_{facility_id} button")
     st.html(
-        f"""<script>
-        (function () {{
-            var tries = 0;
-            var timer = setInterval(function () {{
-                var button = document.querySelector({selector});
-                var lost = !document.activeElement || document.activeElement === document.body;
-                if (button && lost) {{ button.focus(); }}
-                if (button || ++tries > 40) {{ clearInterval(timer); }}
-            }}, 50);
-        }})();
-        </script>""",
+        f'<span hidden data-focus-card="{html.escape(facility_id)}"></span>'
+        f"<script>{KEEP_FOCUS_SCRIPT}</script>",
         unsafe_allow_javascript=True,
         width="content",
     )

@@ -1,5 +1,6 @@
 """How a Streamlit process is started for patients: one command for `make run`, `make serve`, the
 browser tests and the benchmark, so none of them measures or tests another server than people run.
+The script is asgi.py: app.py served with the security headers (serve/headers.py).
 
 The server's settings live in .streamlit/config.toml (read from the project directory whichever
 way the process starts); this module adds only where it listens. `make dev` alone adds DEV_OPTIONS.
@@ -11,6 +12,7 @@ import argparse
 import os
 import secrets
 import socket
+import ssl
 import subprocess
 import sys
 import time
@@ -20,7 +22,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
-SCRIPT = "app.py"
+SCRIPT = "asgi.py"  # app.py behind serve/headers.py's middleware
 LOOPBACK = "127.0.0.1"
 STARTUP_S = 90
 # Set it yourself (the same on every machine) when the processes run on several machines.
@@ -72,9 +74,12 @@ def wait_healthy(port: int, process: subprocess.Popen, timeout_s: float = STARTU
     wait_for_url(f"http://{LOOPBACK}:{port}/_stcore/health", process, timeout_s)
 
 
-def wait_for_url(url: str, process: subprocess.Popen, timeout_s: float = STARTUP_S) -> None:
+def wait_for_url(url: str, process: subprocess.Popen, timeout_s: float = STARTUP_S,
+                 context: ssl.SSLContext | None = None) -> None:  # fmt: skip
     """Poll the URL until it answers 200; raise AppFailed if the process dies or stalls."""
-    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # loopback, no proxy
+    opener = urllib.request.build_opener(  # loopback, never a proxy
+        urllib.request.ProxyHandler({}), urllib.request.HTTPSHandler(context=context)
+    )
     deadline = time.monotonic() + timeout_s
     while True:
         try:

@@ -9,7 +9,10 @@ import re
 import shutil
 import subprocess
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
+
+from serve import headers
 
 TEMPLATE = Path(__file__).with_name("nginx.conf.template")
 NGINX = Path(os.environ.get("CLINIC_FINDER_NGINX", shutil.which("nginx") or "/usr/sbin/nginx"))
@@ -20,15 +23,41 @@ TEMP_DIRS = ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
 _HOST_PORT = re.compile(r"^[A-Za-z0-9.\-]+:\d{1,5}$|^\[[0-9A-Fa-f:]+\]:\d{1,5}$")
 
 
+# Mozilla's "intermediate" profile (ssl-config.mozilla.org, guideline 5.7+): TLS 1.2 and 1.3,
+# forward-secret AEAD ciphers only, the client picks among them (it knows its fastest).
+TLS_PROFILE = """\
+        ssl_protocols TLSv1.2 TLSv1.3;
+        ssl_ecdh_curve X25519:prime256v1:secp384r1;
+        ssl_ciphers ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:\
+ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:\
+ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305;
+        ssl_prefer_server_ciphers off;
+        ssl_session_timeout 1d;
+        ssl_session_cache shared:MozSSL:10m;
+        ssl_session_tickets off;"""
+
+
 class NginxFailed(RuntimeError):
     """nginx rejected its config or exited; the message ends with its error log."""
 
 
-def render(upstreams: Sequence[str], listen: str, prefix: Path, workers: int = 1) -> str:
-    """The config for these `host:port` upstreams, listening on `listen` (e.g. 127.0.0.1:8080)."""
+@dataclass(frozen=True)
+class Tls:
+    """A certificate (PEM, the chain after it) and its key: nginx then speaks only HTTPS."""
+
+    cert: Path
+    key: Path
+
+
+def render(upstreams: Sequence[str], listen: str, prefix: Path, workers: int = 1,
+           tls: Tls | None = None, redirect_from: str | None = None) -> str:  # fmt: skip
+    """The config for these `host:port` upstreams, listening on `listen` (e.g. 127.0.0.1:8080),
+    with TLS when `tls` is given; `redirect_from` is a plain-HTTP address that redirects there."""
     if not upstreams:
         raise ValueError("nginx needs at least one upstream")
-    for address in (*upstreams, listen):
+    if redirect_from and not tls:
+        raise ValueError("redirect_from needs TLS: it redirects HTTP to HTTPS")
+    for address in (*upstreams, listen, *([redirect_from] if redirect_from else [])):
         if not _HOST_PORT.match(address):
             raise ValueError(f"not a host:port address: {address!r}")
     servers = "\n".join(
@@ -36,7 +65,10 @@ def render(upstreams: Sequence[str], listen: str, prefix: Path, workers: int = 1
         for address in upstreams
     )
     text = TEMPLATE.read_text(encoding="utf-8")
-    for name, value in {"SERVERS": servers, "LISTEN": listen, "PREFIX": str(prefix),
+    for name, value in {"SERVERS": servers, "LISTEN": f"{listen} ssl" if tls else listen,
+                        "TLS": _tls(tls), "REDIRECT": _redirect(redirect_from, listen),
+                        "PAGE_HEADERS": _headers("/", tls), "FRAME_HEADERS":
+                        _headers(headers.FRAMED_PREFIXES[0], tls), "PREFIX": str(prefix),
                         "WORKERS": str(workers)}.items():  # fmt: skip
         text = text.replace(f"@{name}@", value)
     if "@" in re.sub(r"#.*", "", text):
@@ -44,12 +76,54 @@ def render(upstreams: Sequence[str], listen: str, prefix: Path, workers: int = 1
     return text
 
 
-def write(upstreams: Sequence[str], listen: str, prefix: Path, workers: int = 1) -> Path:
+def _headers(path: str, tls: Tls | None, indent: str = " " * 12) -> str:
+    """serve/headers.py's headers for answers at `path`: the app's copies hidden, nginx's own
+    added to every answer (`always`: its error pages and redirects too), HSTS over TLS."""
+    sent = headers.for_path(path)
+    if tls:
+        sent["Strict-Transport-Security"] = headers.HSTS
+    for value in sent.values():
+        if '"' in value or "\\" in value:
+            raise ValueError(f"a header value nginx cannot quote: {value!r}")
+    lines = [f"proxy_hide_header {name};" for name in sent]
+    lines += [f'add_header {name} "{value}" always;' for name, value in sent.items()]
+    return "\n".join(indent + line for line in lines)
+
+
+def _tls(tls: Tls | None) -> str:
+    if not tls:
+        return ""
+    files = (f"        ssl_certificate {_quoted(tls.cert)};\n"
+             f"        ssl_certificate_key {_quoted(tls.key)};\n")  # fmt: skip
+    return files + TLS_PROFILE
+
+
+def _redirect(redirect_from: str | None, listen: str) -> str:
+    """A plain-HTTP server that sends every request to the HTTPS one (same host, its port)."""
+    if not redirect_from:
+        return ""
+    port = listen.rsplit(":", 1)[1]
+    target = "https://$host" + ("" if port == "443" else f":{port}") + "$request_uri"
+    return (f"    server {{\n        listen {redirect_from};\n"
+            f"{_headers('/', None, ' ' * 8)}\n"
+            f"        location / {{ return 301 {target}; }}\n    }}")  # fmt: skip
+
+
+def _quoted(path: Path) -> str:
+    text = str(path.resolve())
+    if any(c in text for c in "\"';{}$\\") or any(c.isspace() for c in text):
+        raise ValueError(f"a path nginx cannot read safely: {text!r}")
+    return text
+
+
+def write(upstreams: Sequence[str], listen: str, prefix: Path, workers: int = 1,
+          tls: Tls | None = None, redirect_from: str | None = None) -> Path:  # fmt: skip
     """Render into `prefix` (made with its temp dirs); returns the config's path."""
     for name in TEMP_DIRS:
         (prefix / "tmp" / name).mkdir(parents=True, exist_ok=True)
     config = prefix / "nginx.conf"
-    config.write_text(render(upstreams, listen, prefix, workers), encoding="utf-8")
+    config.write_text(render(upstreams, listen, prefix, workers, tls, redirect_from),
+                      encoding="utf-8")  # fmt: skip
     return config
 
 

@@ -56,7 +56,7 @@ def test_make_run_make_serve_and_the_test_servers_start_one_command(monkeypatch)
     monkeypatch.setattr(subprocess, "Popen", lambda argv, **kwargs: started.append(argv))
     live_app.start(8502, None)  # the browser tests and the benchmark's app section
     run, tests = started
-    assert run[:5] == tests[:5] == [sys.executable, "-m", "streamlit", "run", "app.py"]
+    assert run[:5] == tests[:5] == [sys.executable, "-m", "streamlit", "run", apps.SCRIPT]
     assert _flags(run) == {"--server.port": "8501"}
     assert _flags(tests) == {"--server.port": "8502", "--server.address": apps.LOOPBACK}
 

@@ -4,7 +4,7 @@ import os
 
 import pytest
 
-from serve import nginx
+from serve import headers, nginx
 
 
 @pytest.mark.parametrize("count", [1, 2, 5])
@@ -56,3 +56,27 @@ def test_a_broken_config_is_reported_with_nginx_words(tmp_path):
     config.write_text(config.read_text().replace("keepalive 32;", "keepalive;"))
     with pytest.raises(nginx.NginxFailed, match="keepalive"):
         nginx.check(config)
+
+
+def test_tls_renders_the_intermediate_profile_hsts_and_the_redirect(tmp_path):
+    tls = nginx.Tls(tmp_path / "cert.pem", tmp_path / "key.pem")
+    text = nginx.render(["127.0.0.1:8601"], "0.0.0.0:443", tmp_path, tls=tls,
+                        redirect_from="0.0.0.0:80")  # fmt: skip
+    assert "listen 0.0.0.0:443 ssl;" in text and "ssl_protocols TLSv1.2 TLSv1.3;" in text
+    assert "return 301 https://$host$request_uri;" in text
+    assert text.count(f'Strict-Transport-Security "{headers.HSTS}" always;') == 5
+    assert "server_tokens off;" in text
+
+
+def test_plain_http_sends_the_same_headers_but_no_hsts(tmp_path):
+    text = nginx.render(["127.0.0.1:8601"], "127.0.0.1:8080", tmp_path)
+    assert "Strict-Transport-Security" not in text and " ssl" not in text
+    for name, value in headers.for_path("/").items():
+        assert f'add_header {name} "{value}" always;' in text
+    frame = headers.for_path("/component/")["Content-Security-Policy"]
+    assert text.count(f'add_header Content-Security-Policy "{frame}" always;') == 1
+
+
+def test_a_redirect_without_tls_is_refused(tmp_path):
+    with pytest.raises(ValueError, match="needs TLS"):
+        nginx.render(["127.0.0.1:8601"], "127.0.0.1:8080", tmp_path, redirect_from="0.0.0.0:80")

@@ -25,7 +25,7 @@ PEER = "benchmarks/peer_app.py"
 
 
 @contextlib.contextmanager
-def one_process(script: str = "app.py") -> Iterator[tuple[str, list[int]]]:
+def one_process(script: str = apps.SCRIPT) -> Iterator[tuple[str, list[int]]]:
     with tempfile.TemporaryDirectory(prefix="load-") as scratch:
         [(port, process)] = apps.start_many(1, Path(scratch), script, OPTIONS, OFFLINE_ENV)
         try:

@@ -15,6 +15,8 @@ from clinic_finder.finder import find
 from clinic_finder.search import Query
 from serve import apps, nginx, stack
 
+from .test_security_headers import assert_security_headers, draw_map_once
+
 pytestmark = [
     pytest.mark.e2e,
     pytest.mark.skipif(not nginx.NGINX.exists(), reason=f"no nginx at {nginx.NGINX}"),
@@ -88,3 +90,11 @@ def test_each_browser_sticks_to_one_process_and_browsers_spread(served):
     used = set().union(*(routes[key] for key in keys))
     assert used == {f"{apps.LOOPBACK}:{port}" for port, _ in served.apps}
     assert "near=" not in log.read_text()
+
+
+def test_every_header_through_nginx_over_http(served, browser):
+    """The same headers as make run (serve/headers.py), no HSTS without TLS, 404 off the app."""
+    draw_map_once(browser, served.base)
+    with requests.Session() as session:
+        session.trust_env = False
+        assert_security_headers(served.base, session)

@@ -3,6 +3,8 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
+# make run listens on this machine only; ADDRESS=0.0.0.0 opens it (and its searches) to the network.
+ADDRESS ?= 127.0.0.1
 # The browser test drives Debian's Chromium (no browser download). CI sets CI=1: a skip fails it.
 export CLINIC_FINDER_CHROMIUM ?= /usr/bin/chromium
 # `make bench BENCH_SCALE=tiny` only proves the benchmark runs (tests/test_bench.py does that)
@@ -52,11 +54,11 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 # The server patients meet, started as serve/apps.py starts every app process (make serve, the
 # browser tests and the benchmark too); its settings are .streamlit/config.toml's.
 run: $(VENV)/.runtime
-	$(PY) -m serve.apps --port $(PORT)
+	$(PY) -m serve.apps --port $(PORT) --address $(ADDRESS)
 
 # For people changing the code: the same server, reloading when a file is saved.
 dev: $(VENV)/.runtime
-	$(PY) -m serve.apps --port $(PORT) --dev
+	$(PY) -m serve.apps --port $(PORT) --address $(ADDRESS) --dev
 
 # Every core: SERVE_PROCESSES app processes on loopback ports behind nginx (serve/, README).
 serve: $(VENV)/.runtime

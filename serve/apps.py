@@ -5,7 +5,7 @@ The script is asgi.py: app.py served with the security headers (serve/headers.py
 The server's settings live in .streamlit/config.toml (read from the project directory whichever
 way the process starts); this module adds only where it listens. `make dev` alone adds DEV_OPTIONS.
 
-    python -m serve.apps [--port 8501] [--dev]     # what `make run` / `make dev` call
+    python -m serve.apps [--port 8501] [--address 127.0.0.1] [--dev]   # `make run` / `make dev`
 """
 
 import argparse
@@ -139,12 +139,15 @@ def main(argv: list[str] | None = None) -> None:
         prog="serve.apps", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--port", type=int, default=8501)
+    parser.add_argument("--address", default=LOOPBACK,
+                        help="where to listen (default 127.0.0.1, this machine only; 0.0.0.0 "
+                             "opens the finder and its searches to the network)")  # fmt: skip
     parser.add_argument("--dev", action="store_true", help="reload when a file is saved")
     args = parser.parse_args(argv)
-    argv_ = command(args.port, None, options=DEV_OPTIONS if args.dev else None)
+    argv_ = command(args.port, args.address, options=DEV_OPTIONS if args.dev else None)
     reloading = " and reloading on save" * args.dev
-    print(f"serving the app at http://localhost:{args.port} (every address of this machine, "
-          f"port {args.port}){reloading}; Ctrl-C stops it", flush=True)  # fmt: skip
+    host = "localhost" if args.address == LOOPBACK else args.address
+    print(f"serving the app at http://{host}:{args.port}{reloading}; Ctrl-C stops it", flush=True)
     os.chdir(PROJECT_DIR)
     os.execv(argv_[0], argv_)
 

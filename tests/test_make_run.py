@@ -48,16 +48,16 @@ def test_make_run_make_serve_and_the_test_servers_start_one_command(monkeypatch)
 
     make_run = subprocess.run(["make", "-n", "run", "PORT=8501"], cwd=apps.PROJECT_DIR,
                               capture_output=True, text=True, check=True).stdout  # fmt: skip
-    assert "-m serve.apps --port 8501" in make_run.splitlines()[-1]
+    assert "-m serve.apps --port 8501 --address 127.0.0.1" in make_run.splitlines()[-1]
     started: list[list[str]] = []
     monkeypatch.setattr(os, "execv", lambda path, argv: started.append(argv))
     monkeypatch.setattr(os, "chdir", lambda path: None)
-    apps.main(["--port", "8501"])
+    apps.main(["--port", "8501", "--address", "127.0.0.1"])
     monkeypatch.setattr(subprocess, "Popen", lambda argv, **kwargs: started.append(argv))
     live_app.start(8502, None)  # the browser tests and the benchmark's app section
     run, tests = started
     assert run[:5] == tests[:5] == [sys.executable, "-m", "streamlit", "run", apps.SCRIPT]
-    assert _flags(run) == {"--server.port": "8501"}
+    assert _flags(run) == {"--server.port": "8501", "--server.address": apps.LOOPBACK}
     assert _flags(tests) == {"--server.port": "8502", "--server.address": apps.LOOPBACK}
 
 

@@ -10,9 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.load.journeys import LINKS
-from benchmarks.load.session import open_session, page_cookie
-from benchmarks.sections.visitors import make_target
+from harness.live_app import make_target
+from harness.session import open_session, page_cookie
 
 
 def _inotify_watches(pids: list[int]) -> int:
@@ -30,7 +29,7 @@ def _inotify_watches(pids: list[int]) -> int:
 async def _watches_while_visited(base: str, pids: list[int]) -> int:
     """Streamlit sets watching up per session and drops it when the browser leaves."""
     async with open_session(base, await page_cookie(base, 60), 60) as session:
-        await session.open_link(LINKS[0], 60)
+        await session.open_link("near=84101&service=KIT", 60)
         return _inotify_watches(pids)
 
 
@@ -43,8 +42,8 @@ def test_make_run_watches_no_file_for_a_visitor_and_make_dev_does(target, watchi
 
 def test_make_run_make_serve_and_the_test_servers_start_one_command(monkeypatch):
     """Only where it listens differs: every other setting is config.toml's."""
+    from harness import live_app
     from serve import apps
-    from tests.e2e import live_app
 
     make_run = subprocess.run(["make", "-n", "run", "PORT=8501"], cwd=apps.PROJECT_DIR,
                               capture_output=True, text=True, check=True).stdout  # fmt: skip

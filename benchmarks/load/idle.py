@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from benchmarks.load import procstat
 from benchmarks.load.journeys import FIRST_RADIUS, check
 from benchmarks.load.servers import TTL_S
-from benchmarks.load.session import open_session, page_cookie
+from harness.session import open_session, page_cookie
 
 TIMEOUT_S = 60
 SETTLE_S = 1.0  # let the server finish what follows a run (stats, cleanup) before reading RSS

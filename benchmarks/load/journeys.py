@@ -22,8 +22,8 @@ import numpy as np
 from websockets.exceptions import WebSocketException
 
 from benchmarks.load import procstat
-from benchmarks.load.session import Step, StepFailed, open_session, page_cookie
 from clinic_finder import paths
+from harness.session import Step, StepFailed, open_session, page_cookie
 
 FIRST_RADIUS, NEW_RADIUS = 25, 50  # the link's radius (the app's default), then the new one
 # Shared links from several places; most patients choose no treatment, some one.

@@ -47,7 +47,7 @@ TOP = 25
 
 def main(out: Path, dev: bool = False) -> int:
     from benchmarks.load import journeys
-    from benchmarks.load.session import open_session, page_cookie
+    from harness.session import open_session, page_cookie
     from serve import apps
 
     out.mkdir(parents=True, exist_ok=True)

@@ -9,13 +9,13 @@ Streamlit's 120 s default, so the idle-memory measurement can see them freed in 
 
 import asyncio
 import contextlib
-import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 from benchmarks.load.journeys import LINKS, NEW_RADIUS
-from benchmarks.load.session import open_session, page_cookie
+from harness.live_app import family
+from harness.session import open_session, page_cookie
 from serve import apps, stack
 
 TTL_S = 2
@@ -54,14 +54,3 @@ async def warm(base: str) -> None:
     async with open_session(base, await page_cookie(base, 120), 120) as session:
         await session.open_link(LINKS[0], 120)
         await session.set_radius(NEW_RADIUS, 120)
-
-
-def family(pid: int) -> list[int]:
-    """nginx's master and its workers (its children)."""
-    children = []
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            with contextlib.suppress(OSError), open(f"/proc/{entry}/stat") as stat:
-                if int(stat.read().rsplit(")", 1)[1].split()[1]) == pid:
-                    children.append(int(entry))
-    return [pid, *children]

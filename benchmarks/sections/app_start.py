@@ -16,7 +16,7 @@ import time
 from benchmarks.measure import Row, child_cpu_seconds, row
 from benchmarks.scale import Scale
 from clinic_finder import paths
-from tests.e2e import live_app
+from harness import live_app
 
 SECTION = "app"
 TARGET_S = 3.0

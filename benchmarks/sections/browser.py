@@ -11,7 +11,7 @@ Warm: a server that has already served the page once (caches filled, place index
 in a fresh browser context (empty HTTP cache).
 Cold: a server just started (health answered), whose first visit also runs app.py for the first
 time: imports, table, index, then the map. Both servers and Chromium are started as the browser
-test starts them (tests/e2e/live_app.py).
+test starts them (harness/live_app.py).
 """
 
 import json
@@ -22,7 +22,7 @@ from pathlib import Path
 
 from benchmarks.measure import Row, row
 from benchmarks.scale import Scale
-from tests.e2e import live_app
+from harness import live_app
 
 SECTION = "browser"
 TARGET_S = 1.0

@@ -3,24 +3,20 @@ visitor, and ten visitors arriving within 2 s who each think 5 s before widening
 
 `make dev` (Streamlit's file watcher on, reloading on save) is measured beside it once, so the
 size of that lever stays on record. Each server is a `make -s run PORT=…` child in its own process
-group; its CPU is read from /proc for the process `make` started (serve.apps execs Streamlit).
+group (harness.live_app.make_target); its CPU is read from /proc for make and the process it
+started (serve.apps execs Streamlit).
 The server's very first run (imports, the table, the place index) is the app section's cold
 start: one journey warms it before anything is measured.
 """
 
 import asyncio
-import contextlib
-import os
-import signal
-import subprocess
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 from benchmarks.load import journeys, servers
 from benchmarks.load.journeys import Plan
 from benchmarks.measure import Row, row
 from benchmarks.scale import Scale
-from serve import apps
+from harness.live_app import make_target
 
 SECTION = "visitors"
 CPU_PER_VISITOR_S, FIRST_PAGE_P95_S = 0.15, 0.5
@@ -49,30 +45,13 @@ def measure(scale: Scale) -> list[Row]:
     rows = []
     for target in ("run", "dev") if scale.name != "smoke" else ("run",):  # smoke: make test's
         with make_target(target) as (base, pids):
+            asyncio.run(servers.warm(base))  # the process's first run is the app section's
             one = asyncio.run(journeys.run(base, pids, Plan(1, 0, 600, chosen.sequential),
                                            expected, links))  # fmt: skip
             burst = [asyncio.run(journeys.run(base, pids, chosen.burst, expected, links))
                      for _ in range(chosen.bursts)]  # fmt: skip
         rows += _rows(f"make {target}", target in TARGETS, one, burst)
     return rows
-
-
-@contextlib.contextmanager
-def make_target(target: str) -> Iterator[tuple[str, list[int]]]:
-    """`make -s TARGET PORT=…` from the project directory, warmed by one journey; stopped after."""
-    port = apps.free_port()
-    process = subprocess.Popen(["make", "-s", target, f"PORT={port}"], cwd=apps.PROJECT_DIR,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                               start_new_session=True)  # fmt: skip
-    try:
-        base = f"http://{apps.LOOPBACK}:{port}"
-        apps.wait_for_url(f"{base}/_stcore/health", process)
-        asyncio.run(servers.warm(base))
-        yield base, servers.family(process.pid)
-    finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=30)
 
 
 def _rows(server: str, targeted: bool, one, bursts) -> list[Row]:

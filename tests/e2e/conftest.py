@@ -7,7 +7,7 @@ How both are started lives in live_app.py, which the benchmark shares.
 
 import pytest
 
-from .live_app import CHROMIUM, AppFailed, chromium, running_app
+from harness.live_app import CHROMIUM, AppFailed, chromium, running_app
 
 
 @pytest.fixture(scope="session")

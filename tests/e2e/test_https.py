@@ -15,9 +15,9 @@ from urllib.parse import urlsplit
 import pytest
 import requests
 
+from harness.live_app import CHROMIUM, CHROMIUM_FLAGS, OFFLINE_ENV
 from serve import apps, nginx, stack
 
-from .live_app import CHROMIUM, CHROMIUM_FLAGS, OFFLINE_ENV
 from .test_security_headers import (
     DESKTOP,
     PHONE,

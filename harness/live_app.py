@@ -7,6 +7,7 @@ both start the server and the browser the same way. No browser is downloaded: Pl
 
 import contextlib
 import os
+import signal
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -63,3 +64,32 @@ def chromium() -> Iterator:
             yield browser
         finally:
             browser.close()
+
+
+@contextlib.contextmanager
+def make_target(target: str) -> Iterator[tuple[str, list[int]]]:
+    """`make -s TARGET PORT=…` (run or dev) exactly as a person types it, from the project
+    directory: (base URL, the pids of make and what it started) once it answers; stopped after."""
+    port = free_port()
+    process = subprocess.Popen(["make", "-s", target, f"PORT={port}"], cwd=apps.PROJECT_DIR,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               start_new_session=True)  # fmt: skip
+    try:
+        base = f"http://{apps.LOOPBACK}:{port}"
+        wait_for_url(f"{base}/_stcore/health", process)
+        yield base, family(process.pid)
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=30)
+
+
+def family(pid: int) -> list[int]:
+    """A process and its children (nginx's master and workers; make and the server it started)."""
+    children = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            with contextlib.suppress(OSError), open(f"/proc/{entry}/stat") as stat:
+                if int(stat.read().rsplit(")", 1)[1].split()[1]) == pid:
+                    children.append(int(entry))
+    return [pid, *children]

@@ -1,0 +1,94 @@
+"""Static text assets gzipped once per process (serve/compression.py): on the app as `make run`
+serves it, and the middleware's memory bounded by the files that exist."""
+
+import asyncio
+import gzip
+import re
+import urllib.request
+from pathlib import Path
+
+import pytest
+from starlette.applications import Starlette
+from starlette.routing import Mount
+from starlette.staticfiles import StaticFiles
+
+from harness.live_app import running_app
+from serve.compression import CompressedAssets
+
+
+def _get(url: str, **headers: str) -> tuple[int, dict[str, str], bytes]:
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    request = urllib.request.Request(url, headers=headers)
+    try:
+        with opener.open(request, timeout=60) as answer:
+            return answer.status, {k.lower(): v for k, v in answer.headers.items()}, answer.read()
+    except urllib.error.HTTPError as error:
+        return error.code, {k.lower(): v for k, v in error.headers.items()}, b""
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    with running_app(tmp_path_factory.mktemp("compression") / "app.log") as (base, _):
+        yield base
+
+
+def test_streamlit_s_javascript_arrives_gzipped_the_same_bytes_every_time(server):
+    _, _, page = _get(f"{server}/")
+    script = re.search(rb'src="\./(static/js/[^"]+\.js)"', page) or re.search(
+        rb'"/?(static/js/[^"]+\.js)"', page
+    )
+    assert script, "no script in the page"
+    url = f"{server}/{script.group(1).decode()}"
+    status, plain_headers, plain = _get(url)
+    assert status == 200 and "content-encoding" not in plain_headers  # a client without gzip
+    first = _get(url, **{"Accept-Encoding": "gzip, deflate, br"})
+    second = _get(url, **{"Accept-Encoding": "gzip"})
+    for status, headers, body in (first, second):
+        assert status == 200 and headers["content-encoding"] == "gzip"
+        assert int(headers["content-length"]) == len(body) < len(plain) / 2
+        assert gzip.decompress(body) == plain
+        assert "immutable" in headers["cache-control"] and headers["vary"] == "Accept-Encoding"
+        assert headers["x-content-type-options"] == "nosniff"  # the security headers still
+    assert first[2] == second[2]
+    etag = first[1]["etag"]
+    assert _get(url, **{"Accept-Encoding": "gzip", "If-None-Match": etag})[0] == 304
+    head = urllib.request.Request(url, method="HEAD", headers={"Accept-Encoding": "gzip"})
+    with urllib.request.build_opener(urllib.request.ProxyHandler({})).open(head) as answer:
+        assert answer.status == 200 and answer.read() == b""
+
+
+def _call(app, method: str, path: str) -> tuple[int, dict[bytes, bytes], bytes]:
+    """One HTTP request through an ASGI app, as uvicorn would make it."""
+    scope = {"type": "http", "method": method, "path": path, "raw_path": path.encode(),
+             "query_string": b"", "headers": [(b"accept-encoding", b"gzip")], "http_version": "1.1",
+             "scheme": "http", "server": ("127.0.0.1", 80), "root_path": ""}  # fmt: skip
+    sent: list[dict] = []
+    requests = [{"type": "http.request", "body": b"", "more_body": False}]
+
+    async def receive():
+        if requests:
+            return requests.pop()
+        await asyncio.Event().wait()  # the client stays connected until the answer is sent
+
+    async def send(message):
+        sent.append(message)
+
+    asyncio.run(app(scope, receive, send))
+    start = sent[0]
+    body = b"".join(m.get("body", b"") for m in sent[1:])
+    return start["status"], dict(start["headers"]), body
+
+
+def test_only_text_files_that_exist_are_kept(tmp_path: Path):
+    (tmp_path / "app.js").write_text("console.log('a finder');\n" * 200)
+    (tmp_path / "tiny.js").write_text("1")
+    static = Starlette(routes=[Mount("/static", StaticFiles(directory=tmp_path))])
+    middleware = CompressedAssets(static)
+    for number in range(50):
+        assert _call(middleware, "GET", f"/static/missing-{number}.js")[0] == 404
+    status, headers, body = _call(middleware, "GET", "/static/tiny.js")
+    assert status == 200 and b"content-encoding" not in headers and body == b"1"
+    status, headers, body = _call(middleware, "GET", "/static/app.js")
+    assert headers[b"content-encoding"] == b"gzip" and b"a finder" in gzip.decompress(body)
+    assert _call(middleware, "POST", "/static/app.js")[0] == 405  # passed to the app as it is
+    assert list(middleware._kept) == ["/static/app.js"]

@@ -15,6 +15,7 @@ from benchmarks.sections import (
     app_start,
     browser,
     data_build,
+    first_screen,
     geocoder,
     large_source,
     load,
@@ -23,8 +24,8 @@ from benchmarks.sections import (
     visitors,
 )
 
-SECTIONS = [data_build, large_source, geocoder, search, answer, map, app_start, browser, visitors,
-            load]  # fmt: skip
+SECTIONS = [data_build, large_source, geocoder, search, answer, map, app_start, browser,
+            first_screen, visitors, load]  # fmt: skip
 HERE = Path(__file__).resolve().parent
 NOTES = HERE / "NOTES.md"  # hand-written explanations, appended to the full run's results
 

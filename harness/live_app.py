@@ -30,17 +30,19 @@ CHROMIUM_FLAGS = [
 OFFLINE_ENV = {"CLINIC_FINDER_GEOCODER": "off", "CLINIC_FINDER_TILES": "offline"}
 
 
-def start(port: int, log_path: Path | None) -> subprocess.Popen:
+def start(port: int, log_path: Path | None, script: str = apps.SCRIPT) -> subprocess.Popen:
     """The app as `make run` starts it (serve.apps), on 127.0.0.1:port, offline, its output to
     `log_path` (or none)."""
-    return apps.start(port, log_path, env=OFFLINE_ENV)
+    return apps.start(port, log_path, script, env=OFFLINE_ENV)
 
 
 @contextlib.contextmanager
-def running_app(log_path: Path) -> Iterator[tuple[str, subprocess.Popen]]:
+def running_app(
+    log_path: Path, script: str = apps.SCRIPT
+) -> Iterator[tuple[str, subprocess.Popen]]:
     """(base URL, process) of a server that answers its health check; stopped on exit."""
     port = free_port()
-    process = start(port, log_path)
+    process = start(port, log_path, script)
     base = f"http://127.0.0.1:{port}"
     try:
         try:

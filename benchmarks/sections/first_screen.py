@@ -1,0 +1,140 @@
+"""The first screen of a shared search in Debian's Chromium, against the floor: a bare Streamlit
+page (one `st.write`, benchmarks/floor_app.py) served the same way.
+
+Each figure is stamped inside the page by an init script at the first animation frame that holds
+the element (as sections/browser.py does): the floor's text, and our first facility marker in the
+map's frame for `/?near=84101&radius=25&service=KIT`. The two pages are loaded alternately, each
+in a fresh browser context, so both see the same machine; the gap is taken run by run. Warm: both
+servers have served their page once. After start: each server's first visit.
+
+Bytes are what Chromium's network layer received for a first visit (a fresh context: empty HTTP
+cache) and for a second visit in the same context: every request, the map's frame and the
+websocket's messages included (DevTools Network events).
+"""
+
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+from benchmarks.measure import Row, row
+from benchmarks.scale import Scale
+from harness import live_app
+
+SECTION = "first screen"
+WARM_GAP_S, COLD_GAP_S = 0.5, 1.0
+TIMEOUT_MS = 90_000
+LINK = "/?near=84101&radius=25&service=KIT"
+FLOOR = "benchmarks/floor_app.py"
+VIEWPORT = {"width": 1366, "height": 768}
+STAMP = """
+(() => {
+    if (window !== window.top) { return; }
+    const look = () => {
+        const text = document.querySelector('[data-testid="stMarkdownContainer"]');
+        if (text && window.__firstText === undefined) { window.__firstText = performance.now(); }
+        const map = document.querySelector('iframe[title="streamlit_folium.st_folium"]');
+        const doc = map && map.contentDocument;
+        if (doc && doc.querySelector("path.facility-point")) {
+            window.__firstMarker = performance.now();
+        } else {
+            requestAnimationFrame(look);
+        }
+    };
+    requestAnimationFrame(look);
+})();
+"""
+MB = 1e6
+
+
+def measure(scale: Scale) -> list[Row]:
+    runs = max(scale.browser_runs, 1)
+    floor, ours, floor_cold, ours_cold = [], [], [], []
+    with (
+        tempfile.TemporaryDirectory(prefix="bench-first-") as scratch,
+        live_app.chromium() as browser,
+    ):
+        logs = Path(scratch)
+        for _ in range(scale.browser_cold_runs):
+            with (live_app.running_app(logs / "floor.log", FLOOR) as (floor_base, _),
+                  live_app.running_app(logs / "app.log") as (base, _)):  # fmt: skip
+                floor_cold.append(_stamp(browser, floor_base + "/", "__firstText"))
+                ours_cold.append(_stamp(browser, base + LINK, "__firstMarker"))
+        with (live_app.running_app(logs / "floor.log", FLOOR) as (floor_base, _),
+              live_app.running_app(logs / "app.log") as (base, _)):  # fmt: skip
+            _stamp(browser, floor_base + "/", "__firstText")  # each server's first visit
+            _stamp(browser, base + LINK, "__firstMarker")
+            for _ in range(runs):
+                floor.append(_stamp(browser, floor_base + "/", "__firstText"))
+                ours.append(_stamp(browser, base + LINK, "__firstMarker"))
+            first, second = _bytes(browser, base + LINK)
+    rows = [
+        row(SECTION, "bare Streamlit page: first drawn text, warm", floor, "s"),
+        row(SECTION, f"our first map marker ({LINK}), warm", ours, "s"),
+        _gap("our first marker after the bare page's text, warm", ours, floor, WARM_GAP_S),
+        row(SECTION, "first visit's bytes (empty cache)", [first / MB], "MB"),
+        row(SECTION, "second visit's bytes (cached)", [second / MB], "MB"),
+    ]
+    if ours_cold:
+        rows += [
+            row(SECTION, "bare Streamlit page: first drawn text, first visit after start",
+                floor_cold, "s"),
+            row(SECTION, "our first map marker, first visit after start", ours_cold, "s"),
+            _gap("our first marker after the bare page's text, first visit after start",
+                 ours_cold, floor_cold, COLD_GAP_S),
+        ]  # fmt: skip
+    return rows
+
+
+def _gap(name: str, ours: list[float], floor: list[float], limit: float) -> Row:
+    """Run by run (loaded side by side): our figure minus the floor's."""
+    gaps = list(np.subtract(ours, floor))
+    return row(SECTION, name, gaps, "s", limit)
+
+
+def _stamp(browser, url: str, mark: str) -> float:
+    """Seconds from navigation start to the first frame holding the element, in a new context."""
+    context = browser.new_context(viewport=VIEWPORT)
+    try:
+        context.add_init_script(STAMP)
+        page = context.new_page()
+        page.goto(url, wait_until="commit", timeout=TIMEOUT_MS)
+        stamp = page.wait_for_function(f"() => window.{mark}", timeout=TIMEOUT_MS)
+        return float(stamp.json_value()) / 1000
+    finally:
+        context.close()
+
+
+def _bytes(browser, url: str) -> tuple[int, int]:
+    """Bytes received for a first visit and for a second visit in the same context."""
+    context = browser.new_context(viewport=VIEWPORT)
+    try:
+        context.add_init_script(STAMP)
+        page = context.new_page()
+        received = [0]
+        cdp = context.new_cdp_session(page)
+        cdp.send("Network.enable")
+        cdp.on("Network.loadingFinished", lambda e: _add(received, e["encodedDataLength"]))
+        cdp.on("Network.webSocketFrameReceived",
+               lambda e: _add(received, _frame_bytes(e["response"])))  # fmt: skip
+        visits = []
+        for _ in range(2):
+            received[0] = 0
+            page.goto(url, wait_until="commit", timeout=TIMEOUT_MS)
+            page.wait_for_function("() => window.__firstMarker", timeout=TIMEOUT_MS)
+            page.get_by_test_id("stStatusWidget").wait_for(state="hidden", timeout=TIMEOUT_MS)
+            page.wait_for_load_state("networkidle", timeout=TIMEOUT_MS)
+            visits.append(received[0])
+        return visits[0], visits[1]
+    finally:
+        context.close()
+
+
+def _add(total: list[int], size: float) -> None:
+    total[0] += int(size)
+
+
+def _frame_bytes(frame: dict) -> int:
+    """A websocket frame's size: binary frames (opcode 2) arrive base64-encoded."""
+    data = frame.get("payloadData", "")
+    return len(data) * 3 // 4 if frame.get("opcode") == 2 else len(data.encode())

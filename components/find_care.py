@@ -32,7 +32,6 @@ def show(index: ClinicIndex, filters: FilterSet, dictionary: ServiceDictionary) 
     found = answer(index, filters, point, search.radius, search.services, search.licence)
 
     filter_panel.up_front(filters, dictionary, found.counts)
-    filter_panel.sidebar(filters, dictionary, found.counts, found.licence_counts)
     told = st.empty()  # filled last: drawing the results can find something to tell
     live = st.empty()
 
@@ -46,6 +45,9 @@ def show(index: ClinicIndex, filters: FilterSet, dictionary: ServiceDictionary) 
             st.info(_(notice), icon="ℹ️")
     with live.container():
         results_view.announce(said)
+    # The sidebar's many filters, drawn after the map and the first cards: where it sits on the
+    # page does not follow the script's order, but when the browser draws it does.
+    filter_panel.sidebar(filters, dictionary, found.counts, found.licence_counts)
 
     search = state.search()
     with st.expander(_("Share this search")):

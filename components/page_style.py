@@ -52,6 +52,15 @@ CSS = """
     color: #7d1d1d !important;
     font-weight: 600;
 }
+/* A phone's first screen is for the search and its first result (issue 26): the title on one or
+   two lines, the crisis line and the tabs compact, less space above the page. */
+@media (max-width: 640px) {
+    .block-container { padding-top: 3.75rem; }  /* below the fixed header bar */
+    h1 { font-size: 1.45rem !important; line-height: 1.25 !important; padding: 0.25rem 0 !important; }
+    [data-testid="stAlertContainer"] { padding: 0.5rem 0.75rem; }
+    [data-testid="stAlertContainer"] p { font-size: 0.9rem; }
+    [data-testid="stTabs"] button[role="tab"] p { font-size: 0.85rem; }
+}
 .result-count { position: absolute; left: -9999px; width: 1px; height: 1px; overflow: hidden; }
 </style>
 """

@@ -79,8 +79,10 @@ def up_front(filters: FilterSet, dictionary: ServiceDictionary, counts: Mapping[
     t = translator()
     shown = _counted(lambda c: label(c, dictionary, t), counts)
     placeholders = {"treatment": N_("Any treatment"), "substance": N_("Any substance use care")}
-    for f in filters.main():
-        if f.key in UP_FRONT:
+    ahead = [f for f in filters.main() if f.key in UP_FRONT]
+    # Side by side on a wide screen (one line less above the results); stacked on a phone
+    for column, f in zip(st.columns(len(ahead)) if ahead else [], ahead, strict=True):
+        with column:
             _filter_widget(
                 filters,
                 f,

@@ -52,11 +52,18 @@ CSS = """
     color: #7d1d1d !important;
     font-weight: 600;
 }
-/* A phone's first screen is for the search and its first result (issue 26): the title on one or
-   two lines, the crisis line and the tabs compact, less space above the page. */
+/* The first screen is for the search and its first results (issue 26): a title of one or two
+   lines, less space above the page; on a phone the crisis line and the tabs compact too. */
+.block-container { padding-top: 4rem; }  /* just below Streamlit's fixed bar */
+/* Beside the list on a wide screen, the map stays in view while the cards scroll. */
+[data-testid="stColumn"]:has(iframe[title="streamlit_folium.st_folium"]) {
+    position: sticky; top: 4rem; align-self: flex-start;
+}
+h1 { font-size: 2rem !important; }
 @media (max-width: 640px) {
-    .block-container { padding-top: 3.75rem; }  /* below the fixed header bar */
-    h1 { font-size: 1.45rem !important; line-height: 1.25 !important; padding: 0.25rem 0 !important; }
+    .block-container { padding-top: 3.75rem; }
+    h1 { font-size: 1.45rem !important; line-height: 1.25 !important; padding: 0.25rem 0 !important;
+    }
     [data-testid="stAlertContainer"] { padding: 0.5rem 0.75rem; }
     [data-testid="stAlertContainer"] p { font-size: 0.9rem; }
     [data-testid="stTabs"] button[role="tab"] p { font-size: 0.85rem; }

@@ -23,6 +23,7 @@ from components import map_panel, result_cards, results_list, search_box, state
 from components.language import _, ngettext, number, translator
 
 LIST_ANCHOR = "results-list"
+MAP_ANCHOR = "results-map"
 _STACK = "_clicked_stack"  # (map key, ids at the point last clicked on that map)
 STACK_LISTED = 20
 _NOT_PLAIN = re.compile(r"[^\w\s,.·'’:-]")
@@ -167,15 +168,22 @@ def results(
     chosen = shown[shown["id"] == selected_id]
     selected = chosen.iloc[0].to_dict() if not chosen.empty else None
 
-    st.markdown(_("[Skip the map: go to the list](#{anchor})").format(anchor=LIST_ANCHOR))
-    map_panel.results(map_key, shown, (point.lat, point.lon), search.radius, point.label,
-                      selected)  # fmt: skip
-    _stack_here(shown, map_key)
-    if selected is not None:
-        st.caption(
-            _("Chosen: **{name}** — its card is open below.").format(name=md(selected["name"]))
-        )
-    _list(shown, dictionary, selected_id, table_key, search, point.label)
+    # The list first and the map beside it (issue 26): on a phone the columns stack, so the
+    # first result's Call link comes right after the count; a keyboard meets the list first.
+    # The map's column is written first: the browser starts its frame before the cards.
+    listed, mapped = st.columns([3, 2], gap="medium")
+    with mapped:
+        st.header(_("Map"), anchor=MAP_ANCHOR)
+        map_panel.results(map_key, shown, (point.lat, point.lon), search.radius, point.label,
+                          selected)  # fmt: skip
+        _stack_here(shown, map_key)
+    with listed:
+        st.markdown(_("[Go to the map](#{anchor})").format(anchor=MAP_ANCHOR))
+        if selected is not None:
+            st.caption(
+                _("Chosen: **{name}** — its card is open below.").format(name=md(selected["name"]))
+            )
+        _list(shown, dictionary, selected_id, table_key, search, point.label)
     return said
 
 

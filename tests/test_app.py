@@ -377,7 +377,7 @@ def test_what_a_link_or_a_person_typed_is_shown_as_text(near):
     """It used to be quoted into a warning as markdown: a shared link could show a live link."""
     at = run_app(near=near)
     texts = [e.value for kind in ("warning", "caption", "markdown", "info") for e in at.get(kind)]
-    texts = [t for t in texts if not t.startswith("[Skip the map")]  # the app's own link
+    texts = [t for t in texts if not t.startswith("[Go to the map")]  # the app's own link
     assert not [t for t in texts if re.search(r"(?<!\\)(\]\(|<img|<script|\*\*84101)", t)]
     assert any(md(near) in t for t in texts) or "84101" in at.query_params["near"]
 

@@ -66,7 +66,7 @@ def make_target(target: str) -> Iterator[tuple[str, list[int]]]:
                                start_new_session=True)  # fmt: skip
     try:
         base = f"http://{apps.LOOPBACK}:{port}"
-        apps.wait_for_url(f"{base}/_stcore/health", process)
+        apps.wait_for_url(f"{base}/-/ready", process)
         asyncio.run(servers.warm(base))
         yield base, servers.family(process.pid)
     finally:

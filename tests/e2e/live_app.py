@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from serve import apps
-from serve.apps import AppFailed, free_port, wait_for_url
+from serve.apps import AppFailed, free_port, wait_for_url, wait_ready  # noqa: F401 (benchmarks)
 
 CHROMIUM = Path(os.environ.get("CLINIC_FINDER_CHROMIUM", "/usr/bin/chromium"))
 # The probe's flags: without the background-networking ones Chromium calls Google at start.
@@ -43,7 +43,7 @@ def running_app(log_path: Path) -> Iterator[tuple[str, subprocess.Popen]]:
     base = f"http://127.0.0.1:{port}"
     try:
         try:
-            wait_for_url(f"{base}/_stcore/health", process)
+            wait_ready(port, process)  # warmed up: no test waits on a cold process
         except AppFailed as error:
             raise AppFailed(f"{error}:\n{log_path.read_text()[-2000:]}") from error
         yield base, process

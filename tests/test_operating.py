@@ -28,10 +28,11 @@ QUERY = f"/?near={PLACE.replace(' ', '+')}%2C+OH&radius=25&service=KIT"
 STARTUP_S = 240
 
 
-def _start(command: list[str], log_dir: Path, processes: int) -> tuple[subprocess.Popen, str]:
+def _start(command: list[str], log_dir: Path, processes: int,
+           **extra: str) -> tuple[subprocess.Popen, str]:  # fmt: skip
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SERVE_", "MAKEFLAGS"))}
     env.update(OFFLINE_ENV, SERVE_PROCESSES=str(processes), SERVE_LOG_DIR=str(log_dir),
-               SERVE_LISTEN=f"127.0.0.1:{apps.free_port()}")  # fmt: skip
+               SERVE_LISTEN=f"127.0.0.1:{apps.free_port()}", **extra)  # fmt: skip
     started = subprocess.Popen(command, cwd=paths.PROJECT_DIR, env=env, stdout=subprocess.PIPE,
                                stderr=subprocess.DEVNULL, text=True)  # fmt: skip
     deadline = time.monotonic() + STARTUP_S
@@ -142,8 +143,14 @@ def test_kill_9_is_logged_restarted_routed_around_and_no_log_keeps_a_searched_pl
 
 
 def test_sigterm_to_the_supervisor_stops_everything_within_5_s(tmp_path):
-    started, _ = _start([sys.executable, "-m", "serve"], tmp_path, processes=1)
+    """As systemd runs it: Type=notify (READY=1 once serving), then `systemctl stop`."""
+    systemd = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    systemd.bind(str(tmp_path / "notify"))
+    systemd.settimeout(5)
+    started, _ = _start([sys.executable, "-m", "serve"], tmp_path, processes=1,
+                        NOTIFY_SOCKET=str(tmp_path / "notify"))  # fmt: skip
     try:
+        assert systemd.recv(100) == b"READY=1"
         family = _family(started.pid)
         started.send_signal(signal.SIGTERM)
         start = time.monotonic()
@@ -151,7 +158,9 @@ def test_sigterm_to_the_supervisor_stops_everything_within_5_s(tmp_path):
         _wait_for(lambda: not any(map(_alive, family)), 5 - (time.monotonic() - start),
                   "everything stopped within 5 s of SIGTERM")  # fmt: skip
         assert _read(tmp_path / "serve.log").rstrip().endswith("stopped")
+        assert systemd.recv(100) == b"STOPPING=1"
     finally:
+        systemd.close()
         if started.poll() is None:
             started.kill()
 

@@ -14,15 +14,11 @@ INSTALL := $(PY) -m pip install --quiet --disable-pip-version-check --require-ha
 LOCK := $(PY) -m piptools compile --quiet --generate-hashes --allow-unsafe --strip-extras \
 	--no-emit-index-url --no-emit-find-links
 
-.PHONY: run dev serve test check data vendor bench loadtest lint lock clean translations
-# make serve: app processes behind nginx (default one per core), nginx listening here
-SERVE_PROCESSES ?= $(shell nproc 2>/dev/null || echo 2)
-SERVE_LISTEN ?= 127.0.0.1:8080
-# HTTPS: a certificate (its chain after it) and key, PEM; SERVE_REDIRECT_FROM (e.g. 0.0.0.0:80)
-# then answers plain HTTP with a redirect. README "HTTPS" says how to get a certificate.
-SERVE_TLS_CERT ?=
-SERVE_TLS_KEY ?=
-SERVE_REDIRECT_FROM ?=
+.PHONY: install settings run dev serve test check data vendor bench loadtest lint lock clean translations
+# make serve reads SERVE_PROCESSES, SERVE_LISTEN, SERVE_TLS_CERT, SERVE_TLS_KEY,
+# SERVE_REDIRECT_FROM, SERVE_LOG_DIR and the CLINIC_FINDER_* settings from the environment or
+# this command line (`make serve SERVE_PROCESSES=2`); their defaults and meanings are in one
+# table, clinic_finder/settings.py SETTINGS, printed in the README's "Settings".
 # `make test` runs the quick profile (about 3 minutes on 2 cores); CI runs `make test PROFILE=full`.
 # Each kind of test runs in both; the full one tries more inputs and journeys.
 PROFILE ?= quick
@@ -40,6 +36,10 @@ endif
 # Test files spread over the machine's cores (pytest-xdist); WORKERS=0 runs them in one process.
 WORKERS ?= 2
 
+
+# The only step that installs: make serve (and the service) never runs pip, and refuses to start
+# while requirements.txt is newer than this stamp (after a `git pull`, run make install).
+install: $(VENV)/.runtime
 
 $(VENV)/.runtime: requirements.txt
 	@test -n "$(PYTHON)" || { echo "needs Python 3.11 (python3.11 or python3 on PATH)"; exit 1; }
@@ -60,12 +60,11 @@ run: $(VENV)/.runtime
 dev: $(VENV)/.runtime
 	$(PY) -m serve.apps --port $(PORT) --address $(ADDRESS) --dev
 
-# Every core: SERVE_PROCESSES app processes on loopback ports behind nginx (serve/, README).
-serve: $(VENV)/.runtime
-	@test -x "$$(command -v nginx || echo /usr/sbin/nginx)" || { echo "needs nginx (apt-get install nginx)"; exit 1; }
-	$(PY) -m serve --processes $(SERVE_PROCESSES) --listen $(SERVE_LISTEN) \
-		$(if $(SERVE_TLS_CERT),--tls-cert $(SERVE_TLS_CERT) --tls-key $(SERVE_TLS_KEY)) \
-		$(if $(SERVE_REDIRECT_FROM),--redirect-from $(SERVE_REDIRECT_FROM))
+# Every core: SERVE_PROCESSES app processes on loopback ports behind nginx, supervised (serve/,
+# README "Operating it"). Installs nothing: `make install` first. SIGINT or SIGTERM to make stops it.
+serve:
+	@test -x $(PY) || { echo "make serve: no $(VENV): run make install first"; exit 2; }
+	$(PY) -m serve
 
 # What the pre-commit hooks run too: lint, formatting, types.
 check: $(VENV)/.dev
@@ -94,6 +93,10 @@ translations: $(VENV)/.runtime
 	$(VENV)/bin/pybabel update -i locales/services.pot -d locales -D services --no-fuzzy-matching
 	$(VENV)/bin/pybabel compile -d locales -D messages --statistics
 	$(VENV)/bin/pybabel compile -d locales -D services --statistics
+
+# The README's settings reference, written from the one table in clinic_finder/settings.py.
+settings:
+	PYTHONPATH=. $(PY) scripts/settings_reference.py
 
 # Re-fetches static/vendor/ and static/basemap/ from the npm registry (needs node + npm).
 vendor:

@@ -15,6 +15,9 @@ st.set_page_config(
 )
 page_style.apply()
 crisis_banner.show()
+if (unusable := data.settings().problem("data")) is not None:  # never another directory instead
+    st.error(unusable.notice)
+    st.stop()
 language.switch()
 st.title(_("Find licensed mental-health and substance-use care near you"), anchor=False)
 

@@ -2,15 +2,35 @@
 
 `streamlit run asgi.py` finds the st.App below and serves app.py through it (uvicorn); the headers
 and the paths that are the app live in serve/headers.py, shared with make serve's nginx config;
-static text assets are gzipped once per process (serve/compression.py).
+static text assets are gzipped once per process (serve/compression.py). At start the process
+visits itself once (serve/ready.py) and refuses visitors with 503 until that search has loaded
+everything, so no visitor waits on a cold process.
 `streamlit run app.py` still serves the same page, without them.
 """
 
+import contextlib
+from collections.abc import AsyncIterator
+from typing import Any
+
 import streamlit as st
 from starlette.middleware import Middleware
+from streamlit import config
 
 from serve.compression import CompressedAssets
 from serve.headers import SecurityHeaders
+from serve.ready import ReadyGate, start_warming
 
-# The first is the outermost: every answer, compressed or not, gets the security headers.
-app = st.App("app.py", middleware=[Middleware(SecurityHeaders), Middleware(CompressedAssets)])
+
+@contextlib.asynccontextmanager
+async def _warm_up(_app: Any) -> AsyncIterator[None]:
+    # The socket is bound and the runtime started by now: the visit queues until uvicorn serves.
+    start_warming(config.get_option("server.address") or "", config.get_option("server.port"))
+    yield
+
+
+# The first is the outermost: every answer, 503 or compressed, gets the security headers.
+app = st.App(
+    "app.py",
+    middleware=[Middleware(SecurityHeaders), Middleware(ReadyGate), Middleware(CompressedAssets)],
+    lifespan=_warm_up,
+)

@@ -10,7 +10,6 @@ way the process starts); this module adds only where it listens. `make dev` alon
 
 import argparse
 import os
-import secrets
 import socket
 import ssl
 import subprocess
@@ -20,13 +19,15 @@ import urllib.error
 import urllib.request
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
+
+from serve import preflight
+from serve.ready import READY_PATH
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 SCRIPT = "asgi.py"  # app.py behind serve/headers.py's middleware
 LOOPBACK = "127.0.0.1"
 STARTUP_S = 90
-# Set it yourself (the same on every machine) when the processes run on several machines.
-COOKIE_SECRET = "STREAMLIT_SERVER_COOKIE_SECRET"
 # For people changing the code: reload on save (watching costs ~1 s of CPU per new session).
 DEV_OPTIONS = {"server.fileWatcherType": "auto", "server.runOnSave": "true"}
 
@@ -59,19 +60,26 @@ def run_arguments(port: int, address: str | None = LOOPBACK, script: str = SCRIP
 
 
 def start(port: int, log_path: Path | None, script: str = SCRIPT, options: dict | None = None,
-          env: dict | None = None, cwd: Path = PROJECT_DIR) -> subprocess.Popen:  # fmt: skip
+          env: dict | None = None, cwd: Path = PROJECT_DIR, pipe: bool = False,
+          **popen: Any) -> subprocess.Popen:  # fmt: skip
     """`command()` (the script found in `cwd`, with its .streamlit/config.toml) on
-    127.0.0.1:port, writing its output to `log_path` (None: nowhere)."""
+    127.0.0.1:port, writing its output to `log_path` (None: nowhere; `pipe`: process.stdout)."""
     with log_path.open("w") if log_path else open(os.devnull, "w") as log:
         return subprocess.Popen(
             command(port, LOOPBACK, script, options), cwd=cwd,
-            env={**os.environ, **(env or {})}, stdout=log, stderr=subprocess.STDOUT,
+            env={**os.environ, **(env or {})}, stdout=subprocess.PIPE if pipe else log,
+            stderr=subprocess.STDOUT, **popen,
         )  # fmt: skip
 
 
 def wait_healthy(port: int, process: subprocess.Popen, timeout_s: float = STARTUP_S) -> None:
-    """Poll /_stcore/health until it answers 200 (never a fixed sleep)."""
+    """Poll /_stcore/health (live: the server runs) until it answers 200 (never a fixed sleep)."""
     wait_for_url(f"http://{LOOPBACK}:{port}/_stcore/health", process, timeout_s)
+
+
+def wait_ready(port: int, process: subprocess.Popen, timeout_s: float = STARTUP_S) -> None:
+    """Poll asgi.py's readiness (serve/ready.py: the warm-up search done) until it answers 200."""
+    wait_for_url(f"http://{LOOPBACK}:{port}{READY_PATH}", process, timeout_s)
 
 
 def wait_for_url(url: str, process: subprocess.Popen, timeout_s: float = STARTUP_S,
@@ -97,12 +105,8 @@ def wait_for_url(url: str, process: subprocess.Popen, timeout_s: float = STARTUP
 
 def start_many(count: int, run_dir: Path, script: str = SCRIPT, options: dict | None = None,
                env: dict | None = None) -> list[tuple[int, subprocess.Popen]]:  # fmt: skip
-    """`count` processes, started together and each waited for; stops them all if one fails."""
-    # One cookie secret for all: Streamlit signs its XSRF cookie with it, and a browser moved to
-    # another process (its own left the pool) must still be trusted there. Passed in the
-    # environment, not on the command line, where `ps` would show it.
-    secret = os.environ.get(COOKIE_SECRET) or secrets.token_hex(32)
-    env = {**(env or {}), COOKIE_SECRET: secret}
+    """`count` processes, started together and each waited for until ready; stops them all if
+    one fails. (make serve's supervisor does the same, and restarts them: serve/supervise.py.)"""
     started, ports = [], set()
     try:
         for number in range(count):
@@ -113,7 +117,8 @@ def start_many(count: int, run_dir: Path, script: str = SCRIPT, options: dict | 
             log = run_dir / f"app-{number}.log"
             started.append((port, start(port, log, script, options, env)))
         for port, process in started:
-            wait_healthy(port, process)
+            # asgi.py's processes warm themselves up; another script only says it is live.
+            (wait_ready if script == SCRIPT else wait_healthy)(port, process)
     except BaseException:
         stop([process for _, process in started])
         raise
@@ -133,18 +138,22 @@ def stop(processes: Sequence[subprocess.Popen], timeout_s: float = 10) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """`make run` / `make dev`: this process becomes the server (exec), so Ctrl-C and signals
-    reach Streamlit itself."""
+    """`make run` / `make dev`: every setting checked first (each problem one line, exit 2), then
+    this process becomes the server (exec), so Ctrl-C and signals reach Streamlit itself."""
     parser = argparse.ArgumentParser(
         prog="serve.apps", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--port", type=int, default=8501)
+    parser.add_argument("--port", default="8501")  # checked with the rest, not by argparse
     parser.add_argument("--address", default=LOOPBACK,
                         help="where to listen (default 127.0.0.1, this machine only; 0.0.0.0 "
                              "opens the finder and its searches to the network)")  # fmt: skip
     parser.add_argument("--dev", action="store_true", help="reload when a file is saved")
     args = parser.parse_args(argv)
-    argv_ = command(args.port, args.address, options=DEV_OPTIONS if args.dev else None)
+    problems = preflight.for_run(os.environ, args.port, args.address)
+    if problems:
+        preflight.report(f"make {'dev' if args.dev else 'run'}", problems)
+        sys.exit(2)
+    argv_ = command(int(args.port), args.address, options=DEV_OPTIONS if args.dev else None)
     reloading = " and reloading on save" * args.dev
     host = "localhost" if args.address == LOOPBACK else args.address
     print(f"serving the app at http://{host}:{args.port}{reloading}; Ctrl-C stops it", flush=True)

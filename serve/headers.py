@@ -100,9 +100,10 @@ COMMON_HEADERS: dict[str, str] = {
 # Only over TLS (nginx with a certificate): two years, as OWASP and hstspreload.org ask.
 HSTS = "max-age=63072000; includeSubDomains"
 
-# The paths that are the app: the page itself ("/", any query string) and Streamlit's own.
-# Everything else is a 404, not the app's page (Streamlit answers unknown paths with it).
-APP_PATHS = frozenset({"/", "/favicon.png", "/manifest.json"})
+# The paths that are the app: the page itself ("/", any query string), Streamlit's own and the
+# process's readiness (serve/ready.py). Everything else is a 404, not the app's page (Streamlit
+# answers unknown paths with it).
+APP_PATHS = frozenset({"/", "/favicon.png", "/manifest.json", "/-/ready"})
 APP_PREFIXES = (
     "/_stcore/",  # websocket, health, host config, upload, components-v2 files
     "/static/",  # Streamlit's frontend (content-hashed)

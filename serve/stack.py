@@ -1,28 +1,27 @@
-"""The app processes and nginx in front of them, started together and stopped together."""
+"""make serve's stack for the tests and the benchmark: the supervisor (serve/supervise.py)
+started, watched from a thread, and stopped on leaving the block."""
 
 import contextlib
-import os
-import ssl
 import subprocess
+import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from clinic_finder.settings import ServeSettings, default_processes
 from serve import apps, nginx
+from serve.supervise import Supervisor
+
+__all__ = ["Stack", "default_processes", "serving"]
 
 
 @dataclass(frozen=True)
 class Stack:
     base: str  # what a browser opens: nginx
-    apps: list[tuple[int, subprocess.Popen]]  # (port, process) of each local app process
+    apps: list[tuple[int, subprocess.Popen]]  # (port, process) of each local app process at start
     nginx: subprocess.Popen
-    run_dir: Path
-
-
-def default_processes() -> int:
-    if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0))
-    return os.cpu_count() or 1
+    run_dir: Path  # the log folder
+    supervisor: Supervisor
 
 
 @contextlib.contextmanager
@@ -38,23 +37,27 @@ def serving(
     redirect_from: str | None = None,
 ) -> Iterator[Stack]:
     """`processes` local apps (none when `upstreams` names remote ones) behind nginx on `listen`
-    (HTTPS with `tls`; `redirect_from` a plain-HTTP address redirecting to it)."""
+    (HTTPS with `tls`; `redirect_from` a plain-HTTP address redirecting to it); logs in
+    `run_dir`. Crashed processes are restarted as under make serve."""
     run_dir.mkdir(parents=True, exist_ok=True)
-    started = [] if upstreams else apps.start_many(processes, run_dir, script, options, env)
-    proxy = None
+    settings = ServeSettings(processes, listen, run_dir, nginx.NGINX, tls.cert if tls else None,
+                             tls.key if tls else None, redirect_from)  # fmt: skip
+    supervisor = Supervisor(settings, upstreams, script, options, dict(env or {}))
+    stop = threading.Event()
+
+    def watch() -> None:
+        while not stop.wait(0.2):
+            supervisor.tick()
+
+    watcher = threading.Thread(target=watch, daemon=True, name="supervisor")
     try:
-        targets = list(upstreams) or [f"{apps.LOOPBACK}:{port}" for port, _ in started]
-        config = nginx.write(targets, listen, run_dir / "nginx", tls=tls,
-                             redirect_from=redirect_from)  # fmt: skip
-        nginx.check(config)
-        proxy = nginx.start(config)
-        scheme = "https" if tls else "http"
-        port = listen.rsplit(":", 1)[1]
-        # Through nginx to an app: the whole path works. On loopback a real certificate's
-        # names cannot match, so this liveness poll alone does not check them.
-        loopback = ssl._create_unverified_context() if tls else None
-        health = f"{scheme}://{apps.LOOPBACK}:{port}/_stcore/health"
-        apps.wait_for_url(health, proxy, context=loopback)
-        yield Stack(f"{scheme}://{listen}", started, proxy, run_dir)
+        base = supervisor.start()
+        watcher.start()
+        assert supervisor.proxy is not None
+        started = [(slot.port, slot.process) for slot in supervisor.slots if slot.process]
+        yield Stack(base, started, supervisor.proxy, run_dir, supervisor)
     finally:
-        apps.stop([p for p in (proxy,) if p] + [process for _, process in started])
+        stop.set()
+        if watcher.is_alive():
+            watcher.join()
+        supervisor.stop()

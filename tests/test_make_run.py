@@ -49,6 +49,7 @@ def test_make_run_make_serve_and_the_test_servers_start_one_command(monkeypatch)
                               capture_output=True, text=True, check=True).stdout  # fmt: skip
     assert "-m serve.apps --port 8501 --address 127.0.0.1" in make_run.splitlines()[-1]
     started: list[list[str]] = []
+    monkeypatch.setattr(apps.preflight, "for_run", lambda *args: [])  # 8501 may be taken here
     monkeypatch.setattr(os, "execv", lambda path, argv: started.append(argv))
     monkeypatch.setattr(os, "chdir", lambda path: None)
     apps.main(["--port", "8501", "--address", "127.0.0.1"])

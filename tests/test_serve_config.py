@@ -1,10 +1,11 @@
 """The nginx config renders with N upstreams named once, and nginx itself accepts it."""
 
 import os
+import re
 
 import pytest
 
-from serve import headers, nginx
+from serve import headers, logs, nginx
 
 
 @pytest.mark.parametrize("count", [1, 2, 5])
@@ -64,7 +65,7 @@ def test_tls_renders_the_intermediate_profile_hsts_and_the_redirect(tmp_path):
                         redirect_from="0.0.0.0:80")  # fmt: skip
     assert "listen 0.0.0.0:443 ssl;" in text and "ssl_protocols TLSv1.2 TLSv1.3;" in text
     assert "return 301 https://$host$request_uri;" in text
-    assert text.count(f'Strict-Transport-Security "{headers.HSTS}" always;') == 5
+    assert text.count(f'Strict-Transport-Security "{headers.HSTS}" always;') == 6
     assert "server_tokens off;" in text
 
 
@@ -80,3 +81,40 @@ def test_plain_http_sends_the_same_headers_but_no_hsts(tmp_path):
 def test_a_redirect_without_tls_is_refused(tmp_path):
     with pytest.raises(ValueError, match="needs TLS"):
         nginx.render(["127.0.0.1:8601"], "127.0.0.1:8080", tmp_path, redirect_from="0.0.0.0:80")
+
+
+NGINX_ERRORS = [  # nginx's own words (ngx_http_log_error adds everything from ", client: ")
+    "connect() failed (111: Connection refused) while connecting to upstream",
+    "upstream timed out (110: Connection timed out) while reading response header from upstream",
+    "no live upstreams while connecting to upstream",
+    'open() "/tmp/cf/nginx/tmp/proxy/1/00/0000000001" failed (13: Permission denied) while '
+    "reading upstream",
+    "upstream prematurely closed connection while reading response header from upstream",
+]
+
+
+@pytest.mark.parametrize("message", NGINX_ERRORS)
+def test_nginx_error_lines_keep_the_error_and_lose_the_request(message):
+    """An app process down, a timeout, a disk problem: recorded, without what was searched."""
+    line = (f"2026/12/04 22:11:00 [error] 20388#20388: *3 {message}, client: 203.0.113.9, "
+            'server: , request: "GET /?near=Quillborough%2C+OH&radius=25 HTTP/1.1", upstream: '
+            '"http://127.0.0.1:33015/?near=Quillborough%2C+OH&radius=25", host: "finder.example",'
+            ' referrer: "https://finder.example/?near=Quillborough"\n')  # fmt: skip
+    kept = logs.redact_nginx(line)
+    assert message in kept and kept.startswith("2026/12/04 22:11:00 [error]")
+    assert "Quillborough" not in kept and "near=" not in kept and "203.0.113.9" not in kept
+    assert "\n" not in kept
+
+
+def test_a_query_in_nginx_s_own_words_is_cut_too():
+    kept = logs.redact_nginx('[warn] 1#1: invalid URL "http://h/?near=Quillborough" in it\n')
+    assert "Quillborough" not in kept and "invalid URL" in kept
+
+
+def test_the_access_log_holds_the_path_only_and_what_each_upstream_answered(tmp_path):
+    text = nginx.render(["127.0.0.1:8601"], "127.0.0.1:8080", tmp_path, log_dir=tmp_path / "log")
+    (fmt,) = re.findall(r"log_format routing (.*?);", text, re.S)
+    assert "$uri" in fmt and "$upstream_status" in fmt
+    assert not re.search(r"\$(request_uri|args|arg_|query_string|request\b|http_referer)", fmt)
+    assert f"access_log {tmp_path / 'log'}/access.log routing;" in text
+    assert "error_log stderr warn;" in text  # to the supervisor, which cuts request details

@@ -70,7 +70,7 @@ def main(out: Path, dev: bool = False) -> int:
             await session.set_radius(journeys.NEW_RADIUS, 60)
 
     try:
-        apps.wait_healthy(port, server)
+        apps.wait_ready(port, server)
         asyncio.run(journey())  # the process's first run: caches fill (not what we study)
         time.sleep(1)
         for stale in out.glob("*.prof"):

@@ -1,12 +1,12 @@
 """App cold start: `streamlit run app.py` until the server answers, plus the first page render.
 
-The server runs the script only when a browser connects, so the two are measured apart: the server
-(process start → `/_stcore/health` and the page's HTML answer) and the first page (a fresh process
-with Streamlit imported, as the server has it, running app.py through AppTest: imports, table
-load, index build, crisis banner, overview map). The first page is drawn when the overview has
-been handed to Streamlit; app.py then loads the offline place index for the first search, which
-the run's total includes. Cold start is server + first page; a browser's own paint is not included
-(the browser section measures that).
+The server (asgi.py) runs the script once itself before it lets anyone in (serve/ready.py: a
+search for 84101 + KIT, so the table, the place index and the map are loaded), so cold start is the
+server until ready (process start → its page's HTML answered, which it refuses with 503 until
+then). The first page through AppTest (a fresh process with Streamlit imported: imports, table
+load, index build, crisis banner, overview map; then the offline place index, which the run's
+total includes) is kept as a row of its own, to show where that time goes. A browser's own paint
+is not included (the browser section measures that).
 """
 
 import subprocess
@@ -49,16 +49,17 @@ def measure(scale: Scale) -> list[Row]:
         cpu = child_cpu_seconds()
         servers.append(_server_up())
         server_cpu = child_cpu_seconds() - cpu
-        page, page_cpu, run = _first_page()
+        page, _page_cpu, run = _first_page()
         pages.append(page)
         runs.append(run)
-        cpus.append(server_cpu + page_cpu)
-    total = [s + p for s, p in zip(servers, pages, strict=True)]
+        cpus.append(server_cpu)
     return [
-        row(SECTION, "server up (streamlit run → health + page HTML)", servers, "s"),
+        row(SECTION, "server ready (streamlit run → warm-up search + page HTML)", servers, "s"),
         row(SECTION, "first page: banner + overview (AppTest, fresh process)", pages, "s"),
-        row(SECTION, "cold start (server up + first page)", total, "s", TARGET_S),
-        row(SECTION, "cold start, CPU time (server + first page)", cpus, "s"),
+        row(
+            SECTION, "cold start (server ready; its first run already done)", servers, "s", TARGET_S
+        ),
+        row(SECTION, "cold start, CPU time (server until ready)", cpus, "s"),
         row(SECTION, "first run incl. place index warm-up (AppTest)", runs, "s"),
     ]
 

@@ -2,12 +2,19 @@
 
 `streamlit run asgi.py` finds the st.App below and serves app.py through it (uvicorn); the headers
 and the paths that are the app live in serve/headers.py, shared with make serve's nginx config.
-`streamlit run app.py` still serves the same page, without them.
+`streamlit run app.py` still serves the same page, without them. The Open Referral API (api/)
+answers under /api/ from the same process.
 """
 
 import streamlit as st
 from starlette.middleware import Middleware
+from starlette.routing import Mount
 
+from api.app import create as create_api
 from serve.headers import SecurityHeaders
 
-app = st.App("app.py", middleware=[Middleware(SecurityHeaders)])
+app = st.App(
+    "app.py",
+    routes=[Mount("/api", app=create_api())],
+    middleware=[Middleware(SecurityHeaders)],
+)

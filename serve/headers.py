@@ -109,6 +109,7 @@ APP_PREFIXES = (
     "/app/static/",  # static/: vendored Leaflet, the basemap
     "/component/",  # components-v1 frames (st_folium's map)
     "/media/",  # downloads and media made by the script
+    "/api/",  # the Open Referral HSDS 3.0 API (api/)
 )
 
 

@@ -8,13 +8,9 @@ answers under /api/ from the same process.
 
 import streamlit as st
 from starlette.middleware import Middleware
-from starlette.routing import Mount
 
-from api.app import create as create_api
+from api.app import Mounted
 from serve.headers import SecurityHeaders
 
-app = st.App(
-    "app.py",
-    routes=[Mount("/api", app=create_api())],
-    middleware=[Middleware(SecurityHeaders)],
-)
+# SecurityHeaders first: the API's answers carry the same headers as the page's.
+app = st.App("app.py", middleware=[Middleware(SecurityHeaders), Middleware(Mounted, prefix="/api")])

@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 from starlette.routing import Route
@@ -354,8 +355,34 @@ ROUTES: dict[str, Handler] = {
 }
 
 
+class Mounted:
+    """ASGI middleware: requests under `prefix` go to the API, the rest to the app it wraps.
+
+    Given to st.App as middleware rather than as a route: a Starlette Mount's pattern does not
+    match a path holding a newline (/api/services/%0A), which then reached Streamlit's own
+    text/plain 404; and the API needs neither Streamlit's session cookie nor its path checks,
+    which guard file serving (the API serves no files).
+    """
+
+    def __init__(self, app: ASGIApp, prefix: str = "/api") -> None:
+        self.app, self.prefix, self.api = app, prefix, create()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path = scope.get("path", "")
+        if scope["type"] == "http" and (path == self.prefix or path.startswith(self.prefix + "/")):
+            root = scope.get("root_path", "") + self.prefix
+            inner = {
+                **scope,
+                "root_path": root,
+                "path": path if path != self.prefix else root + "/",
+            }
+            await self.api(inner, receive, send)
+            return
+        await self.app(scope, receive, send)
+
+
 def create() -> ASGIApp:
-    """The API as one ASGI app, to mount at /api."""
+    """The API as one ASGI app, its paths relative to where it is mounted (root_path)."""
     app = Starlette(
         routes=[
             Route(path, endpoint(handler), methods=list(METHODS))
@@ -363,4 +390,4 @@ def create() -> ASGIApp:
         ],
         exception_handlers={HTTPException: http_error, Exception: server_error},
     )
-    return Cors(app)
+    return Cors(GZipMiddleware(app, minimum_size=1000))

@@ -18,6 +18,7 @@ import pandas as pd
 from clinic_finder import hsds
 from clinic_finder.filters import FilterSet
 from clinic_finder.geocode.gazetteer import Gazetteer
+from clinic_finder.records import rows_of
 from clinic_finder.search import ClinicIndex
 from clinic_finder.services import ServiceDictionary
 from clinic_finder.settings import Settings
@@ -52,6 +53,7 @@ class Directory:
     terms: dict[str, JSON]  # code → taxonomy term, as the export writes it
     term_codes: dict[str, str]  # term id → code
     taxonomies: dict[str, JSON]  # taxonomy id → taxonomy
+    records: list[Any]  # each row as the export reads it (made once: per row it costs ~1 ms)
     term_cache: dict[str, JSON] = field(default_factory=dict)  # shared by every export call
 
     def taxonomy_id(self, term: JSON) -> str:
@@ -109,6 +111,7 @@ def load(settings: Settings, today: date) -> Directory:
         terms=terms,
         term_codes={term["id"]: code for code, term in terms.items()},
         taxonomies=taxonomies,
+        records=list(rows_of(table)),
         term_cache=dict(terms),
     )
 

@@ -11,7 +11,6 @@ from typing import Any
 
 from api.directory import Directory
 from clinic_finder import hsds
-from clinic_finder.records import rows_of
 
 JSON = dict[str, Any]
 _lock = threading.Lock()
@@ -24,8 +23,7 @@ def encode(obj: Any) -> bytes:
 
 def service_at_location(d: Directory, row: int) -> JSON:
     """The export's object for one facility, exactly."""
-    record = rows_of(d.table.iloc[[row]])[0]
-    return hsds.service_at_location(record, d.dictionary, d.report, d.term_cache)
+    return hsds.service_at_location(d.records[row], d.dictionary, d.report, d.term_cache)
 
 
 def _one_to_one(obj: JSON) -> JSON:

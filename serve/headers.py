@@ -102,7 +102,7 @@ HSTS = "max-age=63072000; includeSubDomains"
 
 # The paths that are the app: the page itself ("/", any query string) and Streamlit's own.
 # Everything else is a 404, not the app's page (Streamlit answers unknown paths with it).
-APP_PATHS = frozenset({"/", "/favicon.png", "/manifest.json"})
+APP_PATHS = frozenset({"/", "/favicon.png", "/manifest.json", "/api"})
 APP_PREFIXES = (
     "/_stcore/",  # websocket, health, host config, upload, components-v2 files
     "/static/",  # Streamlit's frontend (content-hashed)

@@ -12,6 +12,7 @@ from benchmarks import machine, report
 from benchmarks.scale import SCALES
 from benchmarks.sections import (
     answer,
+    api,
     app_start,
     browser,
     data_build,
@@ -24,7 +25,7 @@ from benchmarks.sections import (
 )
 
 SECTIONS = [data_build, large_source, geocoder, search, answer, map, app_start, browser, visitors,
-            load]  # fmt: skip
+            load, api]  # fmt: skip
 HERE = Path(__file__).resolve().parent
 NOTES = HERE / "NOTES.md"  # hand-written explanations, appended to the full run's results
 

@@ -186,7 +186,7 @@ def test_schemathesis_finds_nothing(live, tmp_path):
         "--max-examples", str(max(5, FUZZ_INPUTS // 40)), "--generation-codec", "ascii",
         "--phases", "fuzzing,stateful" if quick else "examples,coverage,fuzzing,stateful",
     ]  # fmt: skip
-    done = subprocess.run(command, capture_output=True, text=True, timeout=1800,
+    done = subprocess.run(command, capture_output=True, text=True, timeout=1800, cwd=tmp_path,
                           env={**os.environ, "NO_COLOR": "1", "NO_PROXY": "*"})  # fmt: skip
     summary = done.stdout[done.stdout.find("SUMMARY") :]
     print(summary)

@@ -4,7 +4,8 @@
 and the paths that are the app live in serve/headers.py, shared with make serve's nginx config;
 static text assets are gzipped once per process (serve/compression.py). At start the process
 visits itself once (serve/ready.py) and refuses visitors with 503 until that search has loaded
-everything, so no visitor waits on a cold process.
+everything, so no visitor waits on a cold process. The Open Referral API (api/) answers under
+/api/ from the same process.
 `streamlit run app.py` still serves the same page, without them.
 """
 
@@ -16,6 +17,7 @@ import streamlit as st
 from starlette.middleware import Middleware
 from streamlit import config
 
+from api.app import Mounted
 from serve.compression import CompressedAssets
 from serve.headers import SecurityHeaders
 from serve.ready import ReadyGate, start_warming
@@ -28,9 +30,15 @@ async def _warm_up(_app: Any) -> AsyncIterator[None]:
     yield
 
 
-# The first is the outermost: every answer, 503 or compressed, gets the security headers.
+# The first is the outermost: every answer (the page's, the API's, a 503 before the warm-up is
+# done, a compressed asset) carries the security headers.
 app = st.App(
     "app.py",
-    middleware=[Middleware(SecurityHeaders), Middleware(ReadyGate), Middleware(CompressedAssets)],
+    middleware=[
+        Middleware(SecurityHeaders),
+        Middleware(ReadyGate),
+        Middleware(Mounted, prefix="/api"),
+        Middleware(CompressedAssets),
+    ],
     lifespan=_warm_up,
 )

@@ -12,6 +12,7 @@ from benchmarks import machine, report
 from benchmarks.scale import SCALES
 from benchmarks.sections import (
     answer,
+    api,
     app_start,
     browser,
     data_build,
@@ -25,7 +26,7 @@ from benchmarks.sections import (
 )
 
 SECTIONS = [data_build, large_source, geocoder, search, answer, map, app_start, browser,
-            first_screen, visitors, load]  # fmt: skip
+            first_screen, visitors, load, api]  # fmt: skip
 HERE = Path(__file__).resolve().parent
 NOTES = HERE / "NOTES.md"  # hand-written explanations, appended to the full run's results
 

@@ -288,3 +288,8 @@ def _metadata(resource_id: str, kind: str, day: str, field: str, by: str) -> JSO
 def _drop_empty(obj: JSON) -> JSON:
     """Optional fields with nothing to say are left out rather than sent as "" or null."""
     return {k: v for k, v in obj.items() if v not in ("", None, [])}
+
+
+def term(code: str, dictionary: ServiceDictionary) -> JSON:
+    """One service code as the taxonomy term every export writes for it (the API lists them)."""
+    return _term(code, dictionary)

@@ -100,16 +100,17 @@ COMMON_HEADERS: dict[str, str] = {
 # Only over TLS (nginx with a certificate): two years, as OWASP and hstspreload.org ask.
 HSTS = "max-age=63072000; includeSubDomains"
 
-# The paths that are the app: the page itself ("/", any query string), Streamlit's own and the
-# process's readiness (serve/ready.py). Everything else is a 404, not the app's page (Streamlit
-# answers unknown paths with it).
-APP_PATHS = frozenset({"/", "/favicon.png", "/manifest.json", "/-/ready"})
+# The paths that are the app: the page itself ("/", any query string), Streamlit's own, the
+# process's readiness (serve/ready.py) and the API. Everything else is a 404, not the app's page
+# (Streamlit answers unknown paths with it).
+APP_PATHS = frozenset({"/", "/favicon.png", "/manifest.json", "/-/ready", "/api"})
 APP_PREFIXES = (
     "/_stcore/",  # websocket, health, host config, upload, components-v2 files
     "/static/",  # Streamlit's frontend (content-hashed)
     "/app/static/",  # static/: vendored Leaflet, the basemap
     "/component/",  # components-v1 frames (st_folium's map)
     "/media/",  # downloads and media made by the script
+    "/api/",  # the Open Referral HSDS 3.0 API (api/)
 )
 
 

@@ -17,9 +17,10 @@ from clinic_finder.errors import BuildError
 from clinic_finder.geocode.address_points import AddressPoints
 from clinic_finder.geocode.resolver import Resolver
 from clinic_finder.merge import merge_into
+from clinic_finder.point_facts import DERIVED_CODES, add_point_facts
 from clinic_finder.records import SourceLoad, to_frame
 from clinic_finder.services import DICTIONARY_COLUMNS, ServiceDictionary
-from clinic_finder.sources import registry
+from clinic_finder.sources import address_points, registry
 from clinic_finder.sources.csvfile import read_csv
 from clinic_finder.stacks import stack_summary
 
@@ -36,6 +37,7 @@ def merged_dictionary(reads: dict[str, registry.Read], extra_codes: Path) -> Ser
     """The directories' dictionaries and the codes derived from licence lists, as one."""
     frames = [(key, read.dictionary) for key, read in reads.items() if read.dictionary is not None]
     frames.append((extra_codes.name, read_csv(extra_codes, DICTIONARY_COLUMNS, "service codes")))
+    frames.append(("point lists (derived)", DERIVED_CODES))
     return ServiceDictionary.merged(frames)
 
 
@@ -43,7 +45,7 @@ def one_listing_per_facility(
     reads: dict[str, registry.Read], key_of: Callable[..., str | None] = address_key
 ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     """Directories merged into each other in registry order, then linked to state licences."""
-    listed = [s.key for s in registry.SOURCES if s.kind != "address_points"]
+    listed = [s.key for s in registry.SOURCES if s.lists_facilities]
     for key in listed:
         for record in reads[key].load.records:
             record.setdefault("source_as_of", [])
@@ -121,9 +123,14 @@ def build(
     for record, reason in unplaced:
         first = record["source"].split("+")[0]
         reads[first].load.quarantine(record["source_ref"], reason, record["name"])
-    table = to_frame(placed).sort_values("id")
+    table = to_frame(placed).sort_values("id").reset_index(drop=True)
+    point_loads = {s.key: reads[s.key].load for s in registry.of_kind("facility_points")}
+    centres = {z: (p.lat, p.lon) for z, p in resolver.gazetteer.zips.items()}
+    osm_as_of = str(reads[address_points.SOURCE].load.notes.get("survey_edition") or "")
+    table, point_report = add_point_facts(
+        table, point_loads, centres, osm_as_of, _osm_at_official(table, resolver)
+    )
     table["capacity"] = table["capacity"].astype("Int64")
-    table = table.reset_index(drop=True)
     check_unique_ids(table)
     report = {
         "rows_out": len(table),
@@ -134,6 +141,7 @@ def build(
         "precision": dict(Counter(table["precision"]).most_common()),
         "point_sources": dict(Counter(table["point_source"]).most_common()),
         "matching": match_stats,
+        "point_matching": point_report,
         "stacks": stack_summary(table),
         "online_geocoder_failure": resolver.online_failure,
         "service_codes": len(dictionary),
@@ -152,6 +160,17 @@ def build(
         lambda tmp: Path(tmp).write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n"),
     )
     return report
+
+
+def _osm_at_official(table: pd.DataFrame, resolver: Resolver) -> pd.DataFrame:
+    """OpenStreetMap points of officially placed listings: measured, never used."""
+    exact = table[table["precision"] == "exact"]
+    records: list[dict[str, Any]] = exact[["id", "street", "city", "state", "zip"]].to_dict(
+        "records"
+    )  # type: ignore[assignment]
+    found = [(r["id"], resolver.known_point(dict(r))) for r in records if r["street"]]
+    rows = [(i, p.lat, p.lon) for i, p in found if p is not None]
+    return pd.DataFrame(rows, columns=["id", "lat", "lon"])
 
 
 def online_answer_cache(resolver: Resolver) -> dict[str, str | int | bool] | None:
@@ -195,7 +214,7 @@ def _summary(load: SourceLoad, kept_before_merging: int, table: pd.DataFrame) ->
     summary["kept"] = kept_before_merging - merged_away - _unplaced(load)
     summary["merged_into_other_listings"] = merged_away
     summary.pop("linked_into_other_listings", None)
-    if load.source in registry.BY_KEY and registry.BY_KEY[load.source].kind != "address_points":
+    if load.source in registry.BY_KEY and registry.BY_KEY[load.source].lists_facilities:
         summary["listings_naming_it"] = int(
             table["source"].str.split("+").map(lambda s: load.source in s).sum()
         )

@@ -41,6 +41,8 @@ MAIN_FILTERS = tuple(
             N_("Licensing and accreditation (reported to SAMHSA)"),
             "STAG STMH STDH HLA SOTP DEA JC CARF NCQA COA HFAP FQHC MHC",
         ),
+        # SAMHSA's own list of certified OTPs, matched by this project: not a self-report.
+        ("otp_directory", N_("SAMHSA's OTP directory"), "OTPD"),
         (
             "payment",
             N_("Payment accepted"),
@@ -119,6 +121,7 @@ SHORT_LABELS = {
     "STMH": N_("State mental health department"),
     "STDH": N_("State department of health"),
     "SOTP": N_("SAMHSA-certified OTP"),
+    "OTPD": N_("Listed in SAMHSA's OTP directory (2021)"),
     "JC": N_("Joint Commission"),
 }
 

@@ -24,7 +24,7 @@ from typing import Any, BinaryIO
 from clinic_finder import listing
 from clinic_finder.geocode.types import PRECISION_WORDS
 from clinic_finder.services import ServiceDictionary
-from clinic_finder.sources import registry
+from clinic_finder.sources import point_lists, registry
 from clinic_finder.text import clean
 
 FILE_NAME = "service_at_location.json"
@@ -33,6 +33,7 @@ NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://clinic-finder.invalid/hsds/3
 _NAMESPACE_BYTES = NAMESPACE.bytes
 # Codes this project derived from California DHCS columns (data/dhcs_service_codes.csv).
 _DERIVED_CATEGORIES = frozenset({"DHCS", "POP"})
+OTP_TAXONOMY = "SAMHSA OTP directory (derived)"  # clinic_finder/point_facts.py
 # Short, as they repeat in every attribute: README says what they stand for.
 SAMHSA_TAXONOMY = "SAMHSA N-SUMHSS"  # the directories' service codes (data/service_codes.csv)
 DHCS_TAXONOMY = "California DHCS (derived)"  # data/dhcs_service_codes.csv
@@ -122,6 +123,7 @@ def _service(
     reported = listing.reported_credentials(row)
     organization_id = uid("organization", str(row["id"]))
     alert = "The state licence record shows this licence as expired: check with the state."
+    site = listing.website(row)
     return _drop_empty(
         {
             "id": service_id,
@@ -133,8 +135,9 @@ def _service(
             ),
             # HSDS has no "unknown": a listing in a published directory is taken as active.
             "status": "active",
+            "url": site[0] if site else "",
             "licenses": clean(f"{licence} (state licence record)") if licence else "",
-            "accreditations": clean(f"{reported} — {SELF_REPORTED}") if reported else "",
+            "accreditations": _accreditations(row, reported),
             "alert": alert if row.get("licence_status") == "expired" else "",
             "organization": {
                 "id": organization_id,
@@ -145,9 +148,38 @@ def _service(
             "attributes": [
                 _attribute(code, service_id, dictionary, terms) for code in row["services"]
             ],
-            "metadata": _licence_metadata(row, service_id) if licence else [],
+            "metadata": [
+                *(_licence_metadata(row, service_id) if licence else []),
+                *_fact_metadata(row, service_id, bool(site)),
+            ],
         }
     )
+
+
+def _accreditations(row: Row, reported: str) -> str:
+    """The OTP directory fact (named with its source) and the self-reported credentials."""
+    parts = []
+    otp = listing.otp_directory(row)
+    if otp:
+        parts.append(f"{otp} (source: {registry.BY_KEY[point_lists.OTP_DIRECTORY].named(2021)})")
+    if reported:
+        parts.append(f"{reported} — {SELF_REPORTED}")
+    return clean("; ".join(parts))
+
+
+def _fact_metadata(row: Row, service_id: str, has_site: bool) -> list[JSON]:
+    """Where the website and the OTP fact come from (a point list, not the listing's source)."""
+    found = []
+    facts = [("url", row.get("website_source"), has_site)]
+    facts.append(("accreditations", point_lists.OTP_DIRECTORY, bool(row.get("otp_directory"))))
+    for field, key, present in facts:
+        source = registry.BY_KEY.get(str(key or ""))
+        if present and source is not None:
+            day = point_lists.LAYOUTS[source.key].as_of
+            year = day[:4]
+            by = f"{source.named(year)}; licence: {source.licence}. {source.credit(year)}"
+            found.append(_metadata(service_id, "service", day, field, by))
+    return found
 
 
 def _attribute(
@@ -170,7 +202,11 @@ def _term(code: str, dictionary: ServiceDictionary) -> JSON:
         "code": clean(code),
         "name": clean(service.name),
         "description": clean(service.category_name),
-        "taxonomy": DHCS_TAXONOMY if derived else SAMHSA_TAXONOMY,
+        "taxonomy": OTP_TAXONOMY
+        if service.category_code == "OTPDIR"
+        else DHCS_TAXONOMY
+        if derived
+        else SAMHSA_TAXONOMY,
     }
 
 
@@ -255,7 +291,7 @@ def _source_metadata(row: Row, resource_id: str, report: JSON) -> list[JSON]:
 def _point_metadata(row: Row, location_id: str, report: JSON) -> list[JSON]:
     key = str(row.get("point_source") or "")
     source = registry.BY_KEY.get(key)
-    day = report.get("sources", {}).get(key, {}).get("as_of") or ""
+    day = row.get("point_as_of") or report.get("sources", {}).get(key, {}).get("as_of") or ""
     words = PRECISION_WORDS.get(row["precision"], row["precision"])
     if source is not None:
         edition = registry.editions(report).get(key)

@@ -14,7 +14,8 @@ from urllib.parse import quote, urlencode
 from clinic_finder.geocode.types import PRECISION_WORDS
 from clinic_finder.i18n import ENGLISH, N_, Translator
 from clinic_finder.services import KEY_SERVICES, ServiceDictionary
-from clinic_finder.sources import registry
+from clinic_finder.sources import point_lists, registry
+from clinic_finder.websites import safe_url, shown_host
 
 LICENCE_WORDS = {
     "active": N_("active"),
@@ -26,7 +27,22 @@ SOURCE_WORDS = {source.key: source.named() for source in registry.SOURCES}
 # Where a street-level point came from, when it was not the facility's own source.
 POINT_SOURCE_WORDS = {
     "osm_address_points": N_("OpenStreetMap address point, © OpenStreetMap contributors (ODbL)"),
+    point_lists.LOCATOR_MH: N_(
+        "SAMHSA's own point for this address (treatment locator, 2021), usually the rooftop "
+        "or parcel"
+    ),
+    point_lists.LOCATOR_SU: N_(
+        "SAMHSA's own point for this address (treatment locator, 2021), usually the rooftop "
+        "or parcel"
+    ),
+    point_lists.OTP_DIRECTORY: N_(
+        "a point for the address in SAMHSA's OTP directory (2021; the geocoder is not named)"
+    ),
+    point_lists.FINDTREATMENT_SU: N_(
+        "SAMHSA's own point on FindTreatment.gov (2025), found by the facility's name nearby"
+    ),
 }
+OTP_DIRECTORY_FACT = N_("SAMHSA-certified opioid treatment programme (OTP directory, 2021)")
 # The SAMHSA directories' License/Certification/Accreditation codes, as the facility reported
 # them to SAMHSA: self-reports, never a verified licence (that is `licence()`, a state record).
 # The state bodies are named once after "Licensed or certified by" (a facility often reports all
@@ -119,6 +135,24 @@ def distance(row: Mapping[str, Any], t: Translator = ENGLISH) -> str:
     if miles < 0.5:
         return t.gettext("under 1 mi")
     return t.gettext("about {miles} mi").format(miles=max(1, round(miles)))
+
+
+def placement(row: Mapping[str, Any], t: Translator = ENGLISH) -> str:
+    """'at its street address' where the point is the door's; '' for an area's centre."""
+    if row["precision"] in ("exact", "street") and not row["street_withheld"]:
+        return t.gettext("at its street address")
+    return ""
+
+
+def website(row: Mapping[str, Any]) -> tuple[str, str] | None:
+    """(the link, the site's own host to show) for a listing's website, checked again here."""
+    url = safe_url(row.get("website") or "")
+    return (url, shown_host(url)) if url else None
+
+
+def otp_directory(row: Mapping[str, Any], t: Translator = ENGLISH) -> str:
+    """The OTP directory fact, or '' (absent from the directory is not 'uncertified')."""
+    return t.gettext(OTP_DIRECTORY_FACT) if row.get("otp_directory") else ""
 
 
 def precision(row: Mapping[str, Any], t: Translator = ENGLISH) -> str:

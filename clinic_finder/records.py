@@ -29,6 +29,8 @@ RECORD_COLUMNS = (
     "lon",
     "precision",
     "point_source",
+    "point_as_of",
+    "point_match",
     "source",
     "source_ref",
     "as_of",
@@ -41,6 +43,9 @@ RECORD_COLUMNS = (
     "target_population",
     "source_rows",
     "licence_as_of",
+    "website",
+    "website_source",
+    "otp_directory",
 )
 
 
@@ -71,6 +76,8 @@ class FacilityRow(TypedDict):
     lon: float
     precision: Precision
     point_source: str
+    point_as_of: str  # the point's own date ("" for a ZIP, city or state centre)
+    point_match: str  # how a listed point was found: official, address, phone or name
     source: str
     source_ref: str
     as_of: str
@@ -83,6 +90,9 @@ class FacilityRow(TypedDict):
     target_population: str
     source_rows: int
     licence_as_of: str
+    website: str  # http(s) only, checked (websites.safe_url); "" where no source has one
+    website_source: str
+    otp_directory: bool  # listed in SAMHSA's OTP directory; False only means "not found in it"
     licence_status: LicenceStatus
     distance_mi: NotRequired[float]  # search results only
 
@@ -147,7 +157,9 @@ ID_PRIORITY = ("nmhd", "dhcs", "nsud")
 
 
 def empty_record() -> dict[str, Any]:
-    return {column: ([] if column in LIST_COLUMNS else None) for column in RECORD_COLUMNS}
+    record = {column: ([] if column in LIST_COLUMNS else None) for column in RECORD_COLUMNS}
+    record["otp_directory"] = False  # a fact found or not, never unknown: a boolean column
+    return record
 
 
 def combine(listing: dict[str, Any], other: dict[str, Any]) -> dict[str, Any]:

@@ -1,5 +1,6 @@
 """Everything known about one facility, in plain words, with ways to call and get there."""
 
+import html
 from collections.abc import Mapping
 
 import pandas as pd
@@ -27,6 +28,18 @@ def show(row: Mapping, dictionary: ServiceDictionary) -> None:
         st.warning(md(licence), icon="⚠️")
     elif licence:
         st.markdown(md(licence))
+    otp = listing.otp_directory(row, t)
+    if otp:
+        st.markdown(md(otp))
+        st.caption(
+            _(
+                "Certified or provisionally certified when SAMHSA's directory was copied "
+                "(2021); a programme missing from it is not thereby uncertified."
+            )
+        )
+    site = website_link(row)
+    if site:
+        st.markdown(site, unsafe_allow_html=True)
     facts = _licence_facts(row)
     if facts:
         st.caption(md(_("Licence record: {facts}").format(facts=", ".join(facts))))
@@ -58,3 +71,13 @@ def _licence_facts(row: Mapping) -> list[str]:
         # As the state publishes it (English): data, like a facility's name.
         facts.append(_("serves {people}").format(people=row["target_population"].lower()))
     return facts
+
+
+def website_link(row: Mapping) -> str:
+    """'Website: pcc4me.com' as an HTML link (its own tab, no opener, no referrer), or ''."""
+    site = listing.website(row)
+    if site is None:
+        return ""
+    url, host = (html.escape(part) for part in site)
+    link = f'<a href="{url}" target="_blank" rel="noopener noreferrer">{host}</a>'
+    return _("Website: {link}").format(link=link)

@@ -63,7 +63,9 @@ def _text(number: int, row: dict) -> str:
     t = translator()
     name = html.escape(f"{number}. {row['name']}")
     heading = f'<h3 class="card-name">{name}</h3>'
-    lines = [heading, f"**{listing.distance(row, t)}** · {md(listing.address(row, t))}"]
+    placed = listing.placement(row, t)
+    where = f"{md(placed)} · " if placed else ""
+    lines = [heading, f"**{listing.distance(row, t)}** · {where}{md(listing.address(row, t))}"]
     labels = listing.key_service_labels(row["services"], t)
     if labels:
         badges = " ".join(f":blue-badge[{md(label)}]" for label in labels[:BADGES])
@@ -73,9 +75,15 @@ def _text(number: int, row: dict) -> str:
     licence = listing.licence(row, t)
     if licence:  # the state's own record: verified
         lines.append(md(licence))
+    otp = listing.otp_directory(row, t)
+    if otp:  # SAMHSA's own list of certified programmes, not a self-report
+        lines.append(md(otp))
     reported = listing.reported_credentials(row, t)
     if reported:  # what the facility told SAMHSA: worded as a self-report
         lines.append(md(reported))
+    site = facility_detail.website_link(row)
+    if site:
+        lines.append(site)
     return "\n\n".join(lines)
 
 

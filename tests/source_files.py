@@ -7,7 +7,7 @@ import pandas as pd
 
 from clinic_finder import paths
 from clinic_finder.build import EXTRA_CODES_FILE
-from clinic_finder.sources import dhcs, samhsa
+from clinic_finder.sources import dhcs, point_lists, samhsa
 
 KIT_REFERENCE = pd.DataFrame(
     [["TAP", "Treatment Approaches", "KIT", "Ketamine Infusion Therapy", "IV ketamine"]],
@@ -73,7 +73,19 @@ def tiny_points(raw, rows, folder="samhsa_nmhd_2022_osm_geocodes"):
     return path
 
 
-def tiny_raw_dir(tmp_path, rows, licences: list, su_rows=None, points=None) -> tuple:
+def tiny_point_lists(raw, rows: dict | None = None) -> None:
+    """Every facility point list, shaped as published, with the given rows (else none)."""
+    rows = rows or {}
+    for source, layout in point_lists.LAYOUTS.items():
+        path = raw / point_lists.FOLDERS[source] / layout.file
+        path.parent.mkdir(parents=True, exist_ok=True)
+        frame = pd.DataFrame(rows.get(source, []), columns=layout.columns())
+        frame.to_csv(path, index=False, encoding=layout.encoding)
+
+
+def tiny_raw_dir(
+    tmp_path, rows, licences: list, su_rows=None, points=None, point_rows=None
+) -> tuple:
     """A raw/ folder (both directories, DHCS response, address points) and a data/ folder ready
     for `build`. The SU directory and the points default to one row each, far from the others."""
     raw, data = tmp_path / "raw", tmp_path / "data"
@@ -90,6 +102,7 @@ def tiny_raw_dir(tmp_path, rows, licences: list, su_rows=None, points=None) -> t
     ]
     tiny_workbook(raw, su_rows, folder="samhsa_nsud_2099", capitalised=True)
     tiny_points(raw, points or [("9 Pine St Bangor ME 04401", "44.80", "-68.77")])
+    tiny_point_lists(raw, point_rows)
     response = raw / "ca_dhcs_sud_facilities" / "dhcs.json"
     response.parent.mkdir()
     response.write_text(json.dumps({"retrieved_at": "2099-01-01", "records": licences}))

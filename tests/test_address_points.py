@@ -122,7 +122,7 @@ def test_points_are_close_to_dhcs_official_points(table, gazetteer):
 
 def test_thousands_of_listings_take_a_street_point(clinics):
     street = clinics[clinics["precision"] == "street"]
-    assert (street["point_source"] == "osm_address_points").all()
-    mh = street[street["source"].str.contains("samhsa_nmhd")]
-    assert 4300 <= len(mh) <= 4500  # SOURCE.md: 4,457 MH-2024 rows match by street + ZIP
-    assert clinics["precision"].isin(["street", "exact"]).sum() >= 6000
+    # The OpenStreetMap points stay where no newer publisher's point agrees or a better one
+    # disagrees (point_facts); the SAMHSA locator and FindTreatment points place the rest.
+    assert 3000 <= (street["point_source"] == "osm_address_points").sum() <= 4500
+    assert clinics["precision"].isin(["street", "exact"]).mean() >= 0.75

@@ -143,7 +143,7 @@ def test_a_hostile_facility_name_is_shown_as_text(hostile_table):
 def test_the_hostile_table_is_gone_after_the_test(index):
     at = run_app(near="84101", service="KIT")
     assert HOSTILE not in table(at)["Facility"].tolist()
-    assert len(FilterSet(load_dictionary(), index.codes()).main()) == 12
+    assert len(FilterSet(load_dictionary(), index.codes()).main()) == 13  # + OTP directory
 
 
 @pytest.fixture

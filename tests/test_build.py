@@ -19,6 +19,7 @@ from clinic_finder.errors import BuildError, SourceError
 from clinic_finder.geocode.cache import GeocodeCache
 from clinic_finder.geocode.resolver import Resolver
 from clinic_finder.search import MAX_RADIUS_MI, Query, search
+from clinic_finder.sources import registry
 
 PRECISIONS = {"exact", "street", "zip", "city", "state"}
 
@@ -48,7 +49,7 @@ def test_every_source_row_is_kept_merged_into_another_listing_or_quarantined(bui
     assert sources["samhsa_nsud"]["rows_read"] == 12744
     assert sources["ca_dhcs"]["rows_read"] == 2266
     assert sources["osm_address_points"]["rows_read"] == 9037
-    listed = [k for k in sources if k != "osm_address_points"]
+    listed = [k for k in sources if registry.BY_KEY[k].lists_facilities]
     kept = sum(sources[k]["kept"] for k in listed)
     assert kept == report["rows_out"] == len(table) == 20318
     assert sum(report["listings_by_sources"].values()) == len(table)
@@ -167,3 +168,21 @@ def test_an_offline_build_says_when_it_read_the_online_answer_cache(built, tmp_p
     cache.put("nominatim", "1 Main St, Boise, ID", None)
     read = online_answer_cache(Resolver(gazetteer, None, cache))
     assert read == {"path": str(cache.path), "answers": 1, "online": False}
+
+
+def test_most_listings_are_at_their_door_and_the_report_says_how(built):
+    _, report, table = built
+    points = report["point_matching"]
+    assert table["precision"].isin(["street", "exact"]).mean() >= 0.75
+    assert points["after"]["stacks"]["stacks"] < points["before"]["stacks"]["stacks"]
+    # Official DHCS points are never moved: every exact point is still DHCS's own.
+    exact = table[table["precision"] == "exact"]
+    assert (exact["point_source"] == "ca_dhcs").all() and (exact["point_match"] == "official").all()
+    for source in ("samhsa_locator_su", "findtreatment_su"):
+        measured = points["error_vs_dhcs_by_source"][source]
+        assert measured["n"] >= 200 and measured["p50_m"] <= 100
+    # A point more than 50 km from its ZIP centre has a line saying why.
+    assert all(line["why"] for line in points["far_from_zip_centre"])
+    placed = table[table["point_match"].isin(["address", "name"])]
+    assert (placed["point_as_of"] != "").all() and (placed["precision"] == "street").all()
+    assert not table.loc[table["street_withheld"], "point_match"].isin(["address", "name"]).any()

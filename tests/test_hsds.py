@@ -139,14 +139,33 @@ def test_licences_state_record_apart_from_self_reports(clinics, dictionary):
         row["licence_number"] in service["licenses"]
         and "state licence record" in (service["licenses"])
     )
-    (record,) = service["metadata"]
-    assert record["field_name"] == "licenses" and "CC BY 4.0" in record["updated_by"]
+    (record,) = [m for m in service["metadata"] if m["field_name"] == "licenses"]
+    assert "CC BY 4.0" in record["updated_by"]
     assert record["last_action_date"] == row["licence_as_of"]
     reported = [a for a in service["attributes"] if a.get("value")]
     if "accreditations" in service:
         assert service["accreditations"].endswith(hsds.SELF_REPORTED)
     assert all(a["value"] == hsds.SELF_REPORTED for a in reported)
     assert {a["taxonomy_term"]["code"] for a in reported} <= set(row["services"])
+
+
+def test_website_and_otp_directory_fact_carry_their_source(clinics, dictionary):
+    both = clinics[(clinics["website"] != "") & clinics["otp_directory"]].head(3)
+    assert len(both)
+    rows = both.to_dict("records")
+    for row, obj in zip(rows, hsds.export(rows, dictionary), strict=True):
+        service = obj["service"]
+        assert hsds_strict.errors(obj) == []
+        assert service["url"] == row["website"] and service["url"].startswith("http")
+        assert service["accreditations"].startswith(
+            "SAMHSA-certified opioid treatment programme (OTP directory, 2021) (source: SAMHSA "
+            "Opioid Treatment Program Directory (2021))"
+        )
+        fields = {m["field_name"]: m for m in service["metadata"]}
+        assert "OEPS" in fields["accreditations"]["updated_by"]
+        assert fields["url"]["last_action_date"] == "2021-04-01"
+    hostile = {**both.iloc[0].to_dict(), "website": "javascript:alert(1)"}
+    assert "url" not in next(hsds.export([hostile], dictionary))["service"]
 
 
 def test_hostile_text_is_plain_valid_data(clinics, dictionary):

@@ -30,7 +30,8 @@ def test_facilities_at_one_point_are_one_feature_with_their_ids_nearest_first(ba
     assert sorted(ids) == sorted(bangor["id"]) and len(ids) == len(set(ids))  # none unreachable
     stack = max(features, key=lambda f: f["properties"]["count"])
     props = stack["properties"]
-    assert props["count"] == len(props["ids"]) > 10 and props["id"] == props["ids"][0]
+    # Publishers' own points took most Bangor listings off the ZIP centre: 20 there before, 10 now.
+    assert props["count"] == len(props["ids"]) >= 5 and props["id"] == props["ids"][0]
     order = bangor.set_index("id")["distance_mi"]
     assert list(order[props["ids"]]) == sorted(order[props["ids"]])
     assert props["approximate"] is True
@@ -59,7 +60,9 @@ def test_stack_text_is_escaped_once(bangor):
     # The GeoJSON is embedded as JSON with <, > and & as \u escapes; decoded, the tooltip HTML
     # holds "&lt;img …&gt;": text, once escaped. Only the stack's own <strong>/<br> are markup.
     assert "<img src=x" not in page and "\\u003cimg" not in page
-    assert page.count("\\u0026lt;img src=x onerror=alert(1)\\u0026gt;") >= LISTED_IN_TOOLTIP
+    largest = max(f["properties"]["count"] for f in stacked_geojson(hostile)["features"])
+    named = min(largest, LISTED_IN_TOOLTIP)
+    assert page.count("\\u0026lt;img src=x onerror=alert(1)\\u0026gt;") >= named
     assert "\\u0026amp;lt;img" not in page
 
 

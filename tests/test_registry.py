@@ -14,10 +14,19 @@ from clinic_finder.table import load_dictionary
 
 def test_each_source_is_declared_once_with_what_the_app_tells_a_patient():
     keys = [s.key for s in registry.SOURCES]
-    assert keys == ["samhsa_nmhd", "samhsa_nsud", "ca_dhcs", "osm_address_points"]
+    assert keys == [
+        "samhsa_nmhd",
+        "samhsa_nsud",
+        "ca_dhcs",
+        "osm_address_points",
+        "samhsa_locator_mh",
+        "samhsa_locator_su",
+        "samhsa_otp_directory",
+        "findtreatment_su",
+    ]
     assert len(set(keys)) == len(keys)
     for source in registry.SOURCES:
-        assert source.kind in ("directory", "licence_list", "address_points")
+        assert source.kind in ("directory", "licence_list", "address_points", "facility_points")
         assert source.title and source.publisher and source.licence and source.attribution
         assert callable(source.reader)
     assert [s.key for s in registry.of_kind("licence_list")] == ["ca_dhcs"]

@@ -20,7 +20,7 @@ from clinic_finder import paths
 from clinic_finder.build import EXTRA_CODES_FILE, build
 from clinic_finder.geocode.gazetteer import Gazetteer
 from clinic_finder.geocode.resolver import Resolver
-from clinic_finder.sources import samhsa
+from clinic_finder.sources import registry, samhsa
 
 SECTION = "large source"
 COUNTS = ("kept", "merged", "quarantined", "withheld_street")
@@ -38,6 +38,8 @@ def measure(scale: Scale) -> list[Row]:
             "ca_dhcs_sud_facilities",
             "samhsa_nsud_2023",
             "samhsa_nmhd_2022_osm_geocodes",
+            "samhsa_locator_2021_points",
+            "findtreatment_2025_su_points",
         ):
             shutil.copytree(paths.RAW_DIR / folder, raw / folder)
         data.mkdir()
@@ -102,7 +104,7 @@ def _check(report: dict, today: dict, copies: int) -> int:
         )
         if done != source["rows_read"]:
             raise RuntimeError(f"{name}: {done} rows accounted for of {source['rows_read']}")
-    listed = [s for k, s in report["sources"].items() if k != "osm_address_points"]
+    listed = [s for k, s in report["sources"].items() if registry.BY_KEY[k].lists_facilities]
     if report["rows_out"] != sum(s["kept"] for s in listed):
         raise RuntimeError("the table's rows are not the kept rows")
     return directory["rows_read"]

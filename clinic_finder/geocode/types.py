@@ -11,7 +11,10 @@ Precision = Literal["exact", "point", "street", "zip", "city", "state", "none"]
 PRECISION_WORDS: dict[str, str] = {
     "exact": N_("exact: official coordinates"),
     "point": N_("a point: your browser's location, or coordinates typed or shared"),
-    "street": N_("street address: an OpenStreetMap address point or the online geocoder"),
+    "street": N_(
+        "street address: the publisher's own point, an OpenStreetMap address point or the "
+        "online geocoder"
+    ),
     "zip": N_("approximate: ZIP centre"),
     "city": N_("approximate: city centre"),
     "state": N_("approximate: state centre"),

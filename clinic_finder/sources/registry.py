@@ -18,9 +18,11 @@ import pandas as pd
 from clinic_finder import paths
 from clinic_finder.i18n import ENGLISH, N_, Translator
 from clinic_finder.records import SourceLoad
-from clinic_finder.sources import address_points, dhcs, samhsa
+from clinic_finder.sources import address_points, dhcs, point_lists, samhsa
 
-Kind = Literal["directory", "licence_list", "address_points"]
+# directory / licence_list: facilities listed; address_points: address → point pairs;
+# facility_points: published facilities with their point (and website, OTP fact), only matched.
+Kind = Literal["directory", "licence_list", "address_points", "facility_points"]
 OSM_CREDIT = "© OpenStreetMap contributors"  # also written out in the attribution below
 
 
@@ -43,6 +45,11 @@ class Source:
     attribution: str  # "{edition}" likewise
     reader: Callable[[Path], Read]
     scope: str = ""  # what it holds and what it does not, in one plain sentence
+
+    @property
+    def lists_facilities(self) -> bool:
+        """A source whose records become listings (the others only add points and facts)."""
+        return self.kind in ("directory", "licence_list")
 
     @property
     def national(self) -> bool:
@@ -69,6 +76,10 @@ def _licences(raw_dir: Path) -> Read:
 
 def _points(raw_dir: Path) -> Read:
     return Read(address_points.load(address_points.find_file(raw_dir)))
+
+
+def _facility_points(raw_dir: Path, source: str) -> Read:
+    return Read(point_lists.read(raw_dir, source))
 
 
 SOURCES: tuple[Source, ...] = (
@@ -137,6 +148,87 @@ SOURCES: tuple[Source, ...] = (
         scope=N_(
             "street-level points for addresses the 2022 mental-health directory listed; any "
             "listing at one of those addresses takes its point"
+        ),
+    ),
+)
+
+SOURCES += (
+    Source(
+        key=point_lists.LOCATOR_MH,
+        kind="facility_points",
+        title=N_("SAMHSA treatment locator export, mental-health facilities ({edition})"),
+        publisher=N_("SAMHSA (findtreatment.samhsa.gov), via OEPS"),
+        coverage=None,
+        licence=N_("US federal government work (public domain); cite OEPS"),
+        attribution=N_(
+            "Points and websites: SAMHSA Behavioral Health Treatment Services Locator "
+            "({edition}), via OEPS (Cox et al. 2024, OEPS Data Warehouse v2.0, "
+            "doi:10.5281/zenodo.5842465)."
+        ),
+        reader=partial(_facility_points, source=point_lists.LOCATOR_MH),
+        scope=N_(
+            "SAMHSA's own points (its geocode, usually the rooftop or parcel) and websites for "
+            "its 2021 mental-health listings; a point is matched by address, a website by "
+            "address or phone with the names agreeing"
+        ),
+    ),
+    Source(
+        key=point_lists.LOCATOR_SU,
+        kind="facility_points",
+        title=N_("SAMHSA treatment locator export, substance-use facilities ({edition})"),
+        publisher=N_("SAMHSA (findtreatment.samhsa.gov), via OEPS"),
+        coverage=None,
+        licence=N_("US federal government work (public domain); cite OEPS"),
+        attribution=N_(
+            "Points: SAMHSA Behavioral Health Treatment Services Locator "
+            "({edition}), via OEPS (Cox et al. 2024, OEPS Data Warehouse v2.0, "
+            "doi:10.5281/zenodo.5842465)."
+        ),
+        reader=partial(_facility_points, source=point_lists.LOCATOR_SU),
+        scope=N_(
+            "SAMHSA's own points (its geocode, usually the rooftop or parcel) for its 2021 "
+            "substance-use listings; matched to listings by address"
+        ),
+    ),
+    Source(
+        key=point_lists.OTP_DIRECTORY,
+        kind="facility_points",
+        title=N_("SAMHSA Opioid Treatment Program Directory ({edition})"),
+        publisher=N_("SAMHSA (dpt2.samhsa.gov), via OEPS"),
+        coverage=None,
+        licence=N_(
+            "US federal government work; the points were made by a geocoder OEPS does not "
+            "name (terms unknown): cite OEPS"
+        ),
+        attribution=N_(
+            "OTP certification: SAMHSA Opioid Treatment Program Directory "
+            "({edition}), via OEPS (Cox et al. 2024, OEPS Data Warehouse v2.0, "
+            "doi:10.5281/zenodo.5842465)."
+        ),
+        reader=partial(_facility_points, source=point_lists.OTP_DIRECTORY),
+        scope=N_(
+            "opioid treatment programmes SAMHSA certified or provisionally certified, about "
+            "2021, with addresses; no certification numbers. A programme missing from it is "
+            "not thereby uncertified"
+        ),
+    ),
+    Source(
+        key=point_lists.FINDTREATMENT_SU,
+        kind="facility_points",
+        title=N_("FindTreatment.gov facility export, substance use ({edition})"),
+        publisher=N_(
+            "SAMHSA (findtreatment.gov), extract by the LOUD Study, University of Chicago"
+        ),
+        coverage=None,
+        licence=N_("US federal government work; the extract's repository is GPL-3.0"),
+        attribution=N_(
+            "Points: SAMHSA FindTreatment.gov export of 2025-08-19, via the LOUD "
+            "Study (healthyregions/loud-study, GPL-3.0)."
+        ),
+        reader=partial(_facility_points, source=point_lists.FINDTREATMENT_SU),
+        scope=N_(
+            "SAMHSA's own points for substance-use facilities offering at least one support "
+            "service, names only (no address): matched by name near the listing's ZIP"
         ),
     ),
 )

@@ -94,6 +94,8 @@ def _resolve(text: str, online: bool, settings: Settings) -> GeocodeResult | Non
     found = make_resolver(online, settings).resolve(text)
     if isinstance(found, LocationNotFound):
         print(found.message, file=sys.stderr)
+        if found.hint:
+            print(f"  {found.hint}", file=sys.stderr)
         for suggestion in found.suggestions:
             print(f"  did you mean: {suggestion}", file=sys.stderr)
         return None

@@ -52,15 +52,18 @@ def place_problem(problem: LocationNotFound | PlaceChoice) -> str:
         options = problem.choices
         said = _("Several places are called {place}: choose one.").format(place=problem.name)
     else:
-        st.warning(md(_(problem.message)))  # it quotes what was typed, maybe from a link
+        # The message quotes what was typed, maybe from a link; a hint is advice, said with it
+        # and never offered as a button (pressed, it was searched for as a place).
+        hint = f" {_(problem.hint)}" if problem.hint else ""
+        st.warning(md(_(problem.message) + hint))
         options = problem.suggestions
-        said = _("That place was not found.")
+        said = _("That place was not found.") + hint
     if options:
         st.markdown(_("Did you mean:") if isinstance(problem, LocationNotFound) else "")
         for column, option in zip(st.columns(len(options)), options, strict=True):
-            # A place's label is its name as published; a hint (TRY_CITY) is a message id.
+            # Only places: a label is its name as published, searched for as if typed.
             column.button(
-                _(option), key=f"place_{option}", on_click=search_box.use_place, args=(option,)
+                option, key=f"place_{option}", on_click=search_box.use_place, args=(option,)
             )
     return said
 

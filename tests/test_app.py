@@ -366,6 +366,17 @@ def test_an_unknown_place_gets_a_message_and_suggestions():
 
 
 @pytest.mark.parametrize(
+    ("lang", "hint"),
+    [("en", "Try the city and state instead"), ("es", "Pruebe con la ciudad y el estado")],
+)
+def test_an_unknown_zip_says_what_to_try_as_text_never_as_a_search_button(lang, hint):
+    """The hint was a "did you mean" button: pressed, it searched for its own sentence."""
+    at = run_app(near="00000", lang=lang)
+    assert "00000" in at.warning[0].value and hint in at.warning[0].value
+    assert not [b for b in at.button if b.key.startswith("place_")]
+
+
+@pytest.mark.parametrize(
     "near",
     [
         "[Call now](https://evil.example) <img src=x onerror=alert(1)>",

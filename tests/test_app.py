@@ -430,6 +430,25 @@ def test_a_link_notice_stays_through_reruns_until_the_next_search():
     assert not notices(at)
 
 
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [("en", "was 249 characters long"), ("es", "tenía 249 caracteres")],
+)
+def test_a_paste_longer_than_the_box_is_cut_said_and_kept_until_the_next_search(lang, said):
+    """Streamlit dropped a paste over max_chars without a word, keeping the old text."""
+    pasted = "1600 Pennsylvania Avenue NW, Washington, DC 20500 " * 5  # 249 once stripped
+    at = run_app(near="84101", lang=lang)
+    at.text_input(key="near").set_value(pasted).run()
+    kept = pasted.strip()[:MAX_NEAR_CHARS].rstrip()
+    assert at.text_input(key="near").value == kept and at.query_params["near"] == kept
+    cut = [w.value for w in at.warning if w.icon == "✂️"]
+    assert len(cut) == 1 and said in cut[0] and str(MAX_NEAR_CHARS) in cut[0]
+    at.run()  # not a new search: it stays
+    assert [w.value for w in at.warning if w.icon == "✂️"] == cut
+    at.text_input(key="near").set_value("84101").run()  # a new search: it goes
+    assert not [w for w in at.warning if w.icon == "✂️"]
+
+
 def test_a_drug_name_finds_its_service_and_ticking_it_filters(filters):
     at = run_app(near="Columbus, OH", radius="10")
     at.text_input(key="service_query").set_value("methadone").run()

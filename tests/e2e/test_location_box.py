@@ -40,3 +40,50 @@ def test_an_unknown_zip_s_hint_is_said_not_offered_as_a_search(server, browser):
         expect(box).to_have_value("00000")
     finally:
         context.close()
+
+
+@pytest.mark.parametrize(
+    ("width", "height", "lang", "box", "said"),
+    [
+        (1366, 768, "en", BOX, "was 249 characters long"),
+        (390, 844, "es", "Código postal, ciudad o dirección", "tenía 249 caracteres"),
+    ],
+)
+def test_a_long_paste_is_cut_kept_and_said_beside_the_box(
+    server, browser, width, height, lang, box, said
+):
+    """Issue 29 (6): a paste over 200 characters was dropped silently, the old text kept."""
+    pasted = "1600 Pennsylvania Avenue NW, Washington, DC 20500 " * 5  # 249 once stripped
+    kept = pasted.strip()[:200].rstrip()
+    context = browser.new_context(
+        viewport={"width": width, "height": height},
+        permissions=["clipboard-read", "clipboard-write"],
+    )
+    page = context.new_page()
+    try:
+        page.goto(f"{server}/?near=84101&lang={lang}")
+        field = page.get_by_role("textbox", name=box)
+        expect(field).to_have_value("84101", timeout=TIMEOUT_MS)
+        _idle(page)
+        page.evaluate("text => navigator.clipboard.writeText(text)", pasted)
+        field.click()
+        page.keyboard.press("Control+A")
+        page.keyboard.press("Control+V")
+        page.keyboard.press("Enter")
+        notice = page.get_by_test_id("stAlertContentWarning").filter(has_text=said)
+        expect(notice).to_be_visible(timeout=TIMEOUT_MS)
+        expect(notice).to_contain_text("200")
+        expect(field).to_have_value(kept)
+        # Where the person is looking: right under the box (a phone shows the box it types in).
+        box_at = field.bounding_box()
+        under = notice.bounding_box()["y"] - (box_at["y"] + box_at["height"])
+        assert 0 <= under <= 40, f"the notice is {under:.0f} px below the box"
+        field.evaluate("box => box.scrollIntoView({block: 'center'})")
+        expect(notice).to_be_in_viewport()
+        page.wait_for_function(
+            "kept => new URLSearchParams(location.search).get('near') === kept",
+            arg=kept,
+            timeout=TIMEOUT_MS,
+        )
+    finally:
+        context.close()

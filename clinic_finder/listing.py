@@ -118,7 +118,8 @@ def distance(row: Mapping[str, Any], t: Translator = ENGLISH) -> str:
         return t.gettext(_AREA_WORDS[row["precision"]])
     if miles < 0.5:
         return t.gettext("under 1 mi")
-    return t.gettext("about {miles} mi").format(miles=max(1, round(miles)))
+    rounded = max(1, round(miles))
+    return t.ngettext("about {count} mi", "about {count} mi", rounded).format(count=rounded)
 
 
 def precision(row: Mapping[str, Any], t: Translator = ENGLISH) -> str:

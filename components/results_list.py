@@ -40,9 +40,11 @@ def text_list(found: pd.DataFrame) -> None:
     st.markdown("\n".join(lines))
     if len(found) > TEXT_LIMIT:
         st.caption(
-            _("The first {shown} of {count}; the CSV download has them all.").format(
-                shown=TEXT_LIMIT, count=language.number(len(found))
-            )
+            language.ngettext(
+                "The first {shown} of {count}; the CSV download has it all.",
+                "The first {shown} of {count}; the CSV download has them all.",
+                TEXT_LIMIT,
+            ).format(shown=language.number(TEXT_LIMIT), count=language.number(len(found)))
         )
 
 

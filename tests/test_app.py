@@ -337,7 +337,7 @@ def test_nothing_in_the_radius_shows_the_nearest_beyond_it(index, offline_resolv
     fallback = nearest_beyond(index, query)
     assert find(index, query).empty and len(fallback) == 5
     assert "No facility within 1 mile of" in at.warning[0].value
-    assert any("5 nearest that match, beyond the radius" in m.value for m in at.markdown)
+    assert any("5 nearest facilities that match, beyond" in m.value for m in at.markdown)
     assert card_names(at) == [html.escape(name) for name in fallback["name"]]
     assert (table(at)["Miles"] > 1).all()
 

@@ -110,6 +110,21 @@ def test_distances_to_approximate_points_read_as_approximate(precision, miles, s
     assert listing.distance({"precision": precision, "distance_mi": miles}) == said
 
 
+@pytest.mark.parametrize(
+    ("lang", "miles", "said"),
+    [
+        ("en", 0.6, "about 1 mi"),
+        ("en", 2.2, "about 2 mi"),
+        ("es", 0.6, "alrededor de 1 mi"),  # was "unas 1 mi"
+        ("es", 1.4, "alrededor de 1 mi"),
+        ("es", 2.2, "unas 2 mi"),
+    ],
+)
+def test_an_approximate_distance_takes_the_plural_of_its_number(lang, miles, said):
+    row = {"precision": "zip", "distance_mi": miles}
+    assert listing.distance(row, i18n.translator(lang)) == said
+
+
 def test_plurals_and_key_services_from_an_iterator():
     assert listing.plural(1, "{count} facility", "{count} facilities") == "1 facility"
     assert listing.plural(1204, "{count} facility", "{count} facilities") == "1,204 facilities"

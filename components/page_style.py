@@ -28,8 +28,7 @@ CSS = """
 [class*="st-key-card_"] > :has(.card-actions) { grid-column: 1 / span 2; }
 [class*="st-key-card_"] > [class*="st-key-details_"] { grid-column: 3; }
 [class*="st-key-card_"] [data-testid="stHeaderActionElements"] { display: none; }
-/* Streamlit pulls a markdown element up by the 1rem its last paragraph would leave: given back. */
-.card-actions { display: grid; grid-template-columns: 1fr 1fr; gap: 1rem; margin-bottom: 1rem; }
+.card-actions { display: grid; grid-template-columns: 1fr 1fr; gap: 1rem; }
 .card-actions a {
     display: flex; align-items: center; justify-content: center; gap: 0.5rem;
     min-height: 44px; padding: 4px 12px; border: 1px solid rgb(220, 216, 212);

@@ -1,12 +1,12 @@
 """The results as a table (wide screens) or plain text (screen readers), and the downloads."""
 
+import html
 from datetime import date
 
 import pandas as pd
 import streamlit as st
 
 from clinic_finder import call_sheet, export, hsds, listing
-from clinic_finder.markdown import escape as md
 from clinic_finder.records import rows_of
 from clinic_finder.services import ServiceDictionary
 from components import language
@@ -23,21 +23,28 @@ SHOWN = ["facility", "miles", "call", "address", "key_services", "location", "li
 
 
 def text_list(found: pd.DataFrame) -> None:
+    """A numbered list, one facility an item. HTML (st.html), not markdown: Streamlit's markdown
+    opens every link, the tel: ones too, in a new tab."""
     rows = rows_of(found.head(TEXT_LIMIT))
     lines = []
     t = translator()
-    for number, row in enumerate(rows, start=1):
+    e = html.escape
+    for row in rows:
         call = listing.tel_link(row["phone"])
-        phone = f"[{md(row['phone'])}]({call})" if call else md(row["phone"] or _("no phone"))
+        phone = (
+            f'<a href="{e(call)}">{e(row["phone"])}</a>'
+            if call
+            else e(row["phone"] or _("no phone"))
+        )
         parts = [
-            f"{number}. **{md(row['name'])}**, {listing.distance(row, t)}",
-            md(listing.address(row, t)),
+            f"<strong>{e(row['name'])}</strong>, {e(listing.distance(row, t))}",
+            e(listing.address(row, t)),
             phone,
-            md(listing.key_services(row["services"], t)),
-            md(listing.licence(row, t)),
+            e(listing.key_services(row["services"], t)),
+            e(listing.licence(row, t)),
         ]
-        lines.append(" · ".join(part for part in parts if part))
-    st.markdown("\n".join(lines))
+        lines.append("<li>{}</li>".format(" · ".join(part for part in parts if part)))
+    st.html("<ol>{}</ol>".format("\n".join(lines)))
     if len(found) > TEXT_LIMIT:
         st.caption(
             language.ngettext(

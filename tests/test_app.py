@@ -98,13 +98,24 @@ def test_the_plain_text_list_shows_the_same_facilities_in_order_with_call_links(
     assert not at.exception and not at.dataframe
     point = offline_resolver.resolve("84101")
     found = find(index, Query(point.lat, point.lon, 25, filters.query_filters(["KIT"])))
-    text = next(m.value for m in at.markdown if m.value.startswith("1. "))
-    lines = text.splitlines()
+    text = next(h.value for h in at.html if h.value.startswith("<ol>"))
+    lines = re.findall(r"<li>(.*?)</li>", text)
     assert len(lines) == len(found)
-    for number, (line, row) in enumerate(zip(lines, found.itertuples(), strict=True), start=1):
+    for line, row in zip(lines, found.itertuples(), strict=True):
         distance = listing.distance({"precision": row.precision, "distance_mi": row.distance_mi})
-        assert line.startswith(f"{number}. **{md(row.name)}**, {distance}")
-        assert "(tel:+1-" in line
+        assert line.startswith(f"<strong>{html.escape(row.name)}</strong>, {distance}")
+        assert '<a href="tel:+1-' in line
+
+
+@pytest.mark.parametrize("view", ["cards", "text"])
+def test_call_links_are_html_with_no_target_never_markdown(view):
+    """Streamlit's markdown gives every link target="_blank": a call opened a blank tab."""
+    at = run_app(near="84101")
+    if view != "cards":
+        at.radio(key="view").set_value(view).run()
+    assert not [m.value for m in at.markdown if "tel:" in m.value]
+    calls = [a for h in at.html for a in re.findall(r"<a [^>]*tel:[^>]*>", h.value)]
+    assert len(calls) >= 10 and not [a for a in calls if "target" in a]
 
 
 def _narrowing_choice(table: pd.DataFrame, filters: FilterSet, key: str, options) -> str:

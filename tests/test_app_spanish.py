@@ -53,7 +53,9 @@ def _texts(at) -> list[str]:
             for child in children.values() if isinstance(children, dict) else children:
                 walk(child)
             return
-        if node.type == "html":  # the page's style sheet and scripts
+        if node.type == "html":  # words in HTML (card links, the text list); not styles, scripts
+            if not re.match(r"\s*<(style|script)", node.value):
+                texts.append(re.sub(r"<[^>]+>", " ", node.value))
             return
         for name in ("value", "label", "placeholder", "help", "body"):
             value = getattr(node, name, None) if hasattr(type(node), name) else None

@@ -42,7 +42,7 @@ def show(row: Mapping, dictionary: ServiceDictionary) -> None:
 
 def _call(kind: str, number: str) -> str:
     link = listing.tel_link(number)
-    shown = f"[{md(number)}]({link})" if link else md(number)
+    shown = f"[{md(listing.phone(number))}]({link})" if link else md(listing.phone(number))
     if kind == "Intake":
         return _("Intake: {number}").format(number=shown)
     return _("Phone: {number}").format(number=shown)

@@ -87,7 +87,7 @@ def _actions(row: dict) -> str:
     e = html.escape
     link = listing.tel_link(row["phone"])
     if link:
-        words = _("Call {phone}").format(phone=row["phone"])
+        words = _("Call {phone}").format(phone=listing.phone(row["phone"]))
         # No target: a phone hands tel: to its dialer in place.
         call = f'<a class="card-call" href="{e(link)}">{_icon("call")}{e(words)}</a>'
     else:

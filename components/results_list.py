@@ -16,10 +16,11 @@ TABLE = "results_table"
 SHORTLIST = "shortlist"
 _LAST_PICK = "_last_table_pick"
 TEXT_LIMIT = 200  # a page of text a screen reader can still get through
-# Column keys (export.HEADERS). The number is the call link's text, so the plain phone column
-# would only repeat it.
-SHOWN = ["facility", "miles", "call", "address", "key_services", "location", "licence",
-         "intake_phones", "source"]  # fmt: skip
+# Column keys (export.HEADERS): distance and phone as the cards write them. `miles` (the number)
+# is in the frame but not shown: glide's link column can only show a piece of the tel: link
+# ("787-763-7575;ext=1523"), so Call is a word and the number is the phone column.
+SHOWN = ["facility", "distance", "phone", "call", "address", "key_services", "location",
+         "licence", "intake_phones", "source"]  # fmt: skip
 
 
 def text_list(found: pd.DataFrame) -> None:
@@ -32,9 +33,9 @@ def text_list(found: pd.DataFrame) -> None:
     for row in rows:
         call = listing.tel_link(row["phone"])
         phone = (
-            f'<a href="{e(call)}">{e(row["phone"])}</a>'
+            f'<a href="{e(call)}">{e(listing.phone(row["phone"]))}</a>'
             if call
-            else e(row["phone"] or _("no phone"))
+            else e(listing.phone(row["phone"]) or _("no phone"))
         )
         parts = [
             f"<strong>{e(row['name'])}</strong>, {e(listing.distance(row, t))}",
@@ -59,7 +60,7 @@ def table(found: pd.DataFrame, table_key: str) -> None:
     """The results table; picking a row selects that facility (read back by `new_pick`)."""
     t = translator()
     headers = export.headers(t)
-    rows = export.results_table(found, t)[SHOWN].rename(columns=headers)
+    rows = export.results_table(found, t)[[*SHOWN, "miles"]].rename(columns=headers)
     # st.dataframe shows cell text as text, never as HTML.
     st.dataframe(
         rows,
@@ -69,9 +70,9 @@ def table(found: pd.DataFrame, table_key: str) -> None:
         on_select="rerun",
         selection_mode="single-row",
         column_config={
-            headers["miles"]: st.column_config.NumberColumn(format="%.1f", width="small"),
+            headers["miles"]: None,  # kept for tests and sorting by code; people read distance
             headers["call"]: st.column_config.LinkColumn(
-                headers["call"], display_text=r"tel:\+1-(.*)", help=_("Tap to call")
+                headers["call"], display_text=_("Call"), help=_("Tap to call")
             ),
         },
     )
@@ -88,13 +89,8 @@ def new_pick(found_ids: list[str], table_key: str) -> str | None:
 
 
 def _labels(found: pd.DataFrame) -> dict[str, str]:
-    miles = _("{miles} mi")
-    return {
-        facility_id: f"{name} — {miles.format(miles=f'{distance:.1f}')}"
-        for facility_id, name, distance in zip(
-            found["id"], found["name"], found["distance_mi"], strict=True
-        )
-    }
+    t = translator()
+    return {row["id"]: f"{row['name']} — {listing.distance(row, t)}" for row in rows_of(found)}
 
 
 def downloads(

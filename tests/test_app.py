@@ -1,12 +1,14 @@
 """The page, driven as Streamlit drives it, checked against the core search and the table itself."""
 
 import html
+import io
 import re
 
 import numpy as np
 import pandas as pd
 import pytest
 from apptest import (
+    CARD_HEADING,
     card_names,
     choose,
     chosen,
@@ -22,10 +24,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
-from clinic_finder import listing
+from clinic_finder import call_sheet, export, listing
 from clinic_finder.filters import LICENCE_FILTER, FilterSet
 from clinic_finder.finder import find, nearest_beyond
 from clinic_finder.markdown import escape as md
+from clinic_finder.records import rows_of
 from clinic_finder.search import Query
 from clinic_finder.share import MAX_NEAR_CHARS, parse_params
 from clinic_finder.table import load_dictionary
@@ -105,6 +108,41 @@ def test_the_plain_text_list_shows_the_same_facilities_in_order_with_call_links(
         distance = listing.distance({"precision": row.precision, "distance_mi": row.distance_mi})
         assert line.startswith(f"<strong>{html.escape(row.name)}</strong>, {distance}")
         assert '<a href="tel:+1-' in line
+
+
+def test_each_fact_reads_the_same_on_cards_table_text_list_call_list_csv_and_sheet(
+    index, offline_resolver
+):
+    """One formatter per fact: the Table said 0.1 where a card said "in this ZIP area", the call
+    list 6.9 mi for "about 7 mi", the Table 787-763-7575;ext=1523 for x1523."""
+    at = run_app(near="00909", radius="3")
+    cards = [m.value for m in at.markdown if CARD_HEADING.match(m.value)]
+    on_cards = [re.search(r"\n\n\*\*(.+?)\*\* · ", card)[1] for card in cards]
+    calls = [re.search(r">Call ([^<]+)</a>", h.value) for h in at.html if "card-actions" in h.value]
+    rows = table(at)
+    assert len(cards) == len(rows) >= 8 and rows["Phone"].str.contains(" x").any()
+    assert on_cards == rows["Distance"].tolist()
+    assert rows["Distance"].str.contains("about|under|in this").any()
+    assert [c[1] for c in calls if c] == [p for p in rows["Phone"] if re.match(r"\d{3}-", p)]
+    assert not rows["Phone"].str.contains(";ext=").any()
+    names = rows["Facility"] + " — " + rows["Distance"]
+    assert at.multiselect(key="shortlist").options == names.tolist()  # the call list
+    at.radio(key="view").set_value("text").run()
+    text = next(h.value for h in at.html if h.value.startswith("<ol>"))
+    listed = [
+        (html.unescape(d), html.unescape(p))
+        for d, p in re.findall(r"</strong>, ([^·]+?) · .*?>([^<]+)</a>", text)
+    ]
+    assert listed == list(zip(rows["Distance"], rows["Phone"], strict=True))
+    point = offline_resolver.resolve("00909")
+    found = find(index, Query.all_of(point.lat, point.lon, 3, []))
+    assert found["name"].tolist() == rows["Facility"].tolist()
+    csv = pd.read_csv(io.BytesIO(export.results_csv(found, load_dictionary())), dtype=str)
+    assert csv["Distance"].tolist() == rows["Distance"].tolist()
+    assert csv["Phone"].tolist() == rows["Phone"].tolist()
+    sheet = call_sheet.html_page(rows_of(found), "00909", "2026-01-01", ())
+    assert all(f">{html.escape(p)}</a>" in sheet for p in rows["Phone"])
+    assert all(html.escape(d) in sheet for d in rows["Distance"])
 
 
 @pytest.mark.parametrize("view", ["cards", "text"])

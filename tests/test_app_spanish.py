@@ -149,7 +149,7 @@ def test_the_csv_and_the_call_ahead_sheet_speak_spanish():
     clinics = clinics.assign(distance_mi=1.0)
     spanish = i18n.translator("es")
     csv = export.results_csv(clinics, load_dictionary(), spanish).decode("utf-8-sig")
-    assert csv.splitlines()[0].startswith("Centro,Millas,Dirección,Teléfono")
+    assert csv.splitlines()[0].startswith("Centro,Distancia,Millas,Dirección,Teléfono")
     rows = clinics.to_dict("records")
     page = call_sheet.html_page(rows, "00901", "2026-01-01", ("KIT",), spanish, "es")
     assert "<html lang='es'>" in page and "Hoja para llamar antes de ir" in page

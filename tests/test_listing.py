@@ -40,6 +40,22 @@ def test_tel_link(phone, link):
     assert listing.tel_link(phone) == link
 
 
+@pytest.mark.parametrize(
+    ("published", "written"),
+    [
+        ("787-763-7575 x1523", "787-763-7575 x1523"),  # the Table said 787-763-7575;ext=1523
+        ("(510) 923-9600 X250", "510-923-9600 x250"),
+        ("208.555.0100 ext. 12", "208-555-0100 x12"),
+        ("2085550100", "208-555-0100"),
+        ("  913-742HELP ", "913-742HELP"),  # not a number a dialer takes: as published
+        ("", ""),
+        (None, ""),
+    ],
+)
+def test_a_phone_is_written_one_way_for_every_view(published, written):
+    assert listing.phone(published) == written
+
+
 def _destinations(row) -> tuple[str, str]:
     links = listing.directions_links(row)
     osm = parse_qs(urlsplit(links["OpenStreetMap directions"]).query)["to"][0]

@@ -51,6 +51,22 @@ CSS = """
     color: #7d1d1d !important;
     font-weight: 600;
 }
+/* Focus: Streamlit rings a focused control with its primary red at 50 % (2.2:1 on white, about
+   1.1:1 around the red Call link). A near-black outline 2 px off the control contrasts >= 3.6:1
+   with the red Call link and >= 15:1 with the page's light backgrounds (WCAG 2.2, 1.4.11). A text
+   box, a dropdown, the slider, a radio or a checkbox draws it around the visible control: its
+   inner input is clipped or hidden, so a ring on the input itself would not show. */
+:focus-visible,
+[data-testid="stTextInputRootElement"]:focus-within,
+div:has(> [data-testid="stMultiSelectTagsContainer"]):focus-within,
+[data-testid="stSlider"] div:has(> div > input:focus-visible),
+label:has(input:focus-visible) {
+    outline: 3px solid #111 !important;
+    outline-offset: 2px !important;
+}
+input:focus-visible { outline: none !important; }
+/* The tab list clips what is drawn outside a tab: its ring goes inside. */
+[data-testid="stTab"]:focus-visible { outline-offset: -3px !important; }
 .result-count { position: absolute; left: -9999px; width: 1px; height: 1px; overflow: hidden; }
 </style>
 """

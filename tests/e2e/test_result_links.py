@@ -36,6 +36,13 @@ def test_call_links_open_the_dialer_in_place_in_cards_and_plain_text(server, bro
             reached.append(page.evaluate("document.activeElement.innerText.trim()"))
         assert reached[0].endswith("Directions") and reached[1] == "Details"
 
+        # The details' phones too: Enter on Details opens them.
+        page.keyboard.press("Enter")
+        page.get_by_role("button", name="Hide details").wait_for(timeout=TIMEOUT_MS)
+        details = page.locator("p:has-text('Phone:') a[href^='tel:']")
+        details.first.wait_for(timeout=TIMEOUT_MS)
+        assert page.locator("p:has-text('Phone:') a[href^='tel:'][target]").count() == 0
+
         # The plain-text list: the same.
         page.get_by_text("Plain text", exact=True).click()
         listed = page.locator("ol a[href^='tel:']")

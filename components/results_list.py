@@ -110,14 +110,14 @@ def downloads(
     left.download_button(
         _("Download these results (CSV)"),
         lambda: export.results_csv(found, dictionary, t),
-        file_name="licensed-facilities.csv",
+        file_name=_("licensed-facilities.csv"),
         mime="text/csv",
         on_click="ignore",
     )
     left.download_button(
         _("Download as open data (HSDS 3.0 JSON)"),
         lambda: hsds.to_json(hsds.export(rows_of(found), dictionary)),
-        file_name="licensed-facilities-hsds.json",
+        file_name=_("licensed-facilities-hsds.json"),
         mime="application/json",
         on_click="ignore",
     )
@@ -135,7 +135,7 @@ def downloads(
         right.download_button(
             _("Download call-ahead sheet to print (HTML)"),
             lambda: call_sheet.html_page(picked, searched, made_on, care, t, lang),
-            file_name="call-ahead-sheet.html",
+            file_name=_("call-ahead-sheet.html"),
             mime="text/html",
             on_click="ignore",
         )

@@ -133,6 +133,19 @@ def test_the_spanish_link_keeps_its_language_and_the_page_says_so():
     assert at.title[0].value.startswith("Encuentre atención")
 
 
+def test_streamlit_s_own_words_are_given_in_spanish_to_the_page_script():
+    """Streamlit writes "Skip to main content", "Select all" and its labels in English."""
+    at = run_app(lang="es", near="84101")
+    script = next(h.value for h in at.html if "documentElement.lang" in h.value)
+    for english, spanish in [
+        ("Skip to main content", "Saltar al contenido principal"),
+        ("Select all", "Seleccionar todo"),
+        ("streamlit_folium.st_folium", "Mapa de los centros encontrados"),
+    ]:
+        assert f'"{english}": "{spanish}"' in script
+    assert '"Ayuda sobre {label}"' in script
+
+
 def test_the_switch_changes_the_language_and_keeps_the_search():
     at = run_app(near="84101", service="KIT")
     assert at.title[0].value.startswith("Find licensed")

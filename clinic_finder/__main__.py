@@ -93,7 +93,8 @@ def _resolve(text: str, online: bool, settings: Settings) -> GeocodeResult:
 
     found = make_resolver(online, settings).resolve(text)
     if isinstance(found, LocationNotFound):
-        raise UsageError("\n".join([str(found.message)] + [
+        hint = [f"  {found.hint}"] if found.hint else []
+        raise UsageError("\n".join([str(found.message), *hint] + [
             f"  did you mean: {suggestion}" for suggestion in found.suggestions]))  # fmt: skip
     if isinstance(found, PlaceChoice):
         raise UsageError("\n".join([f"several places are called {found.name}; add the state:"] + [

@@ -133,8 +133,8 @@ def _card(number: int, row: Mapping[str, Any], chosen: Collection[str], t: Trans
     phones = [(t.gettext("Phone"), row["phone"])]
     phones += [(t.gettext("Intake"), p) for p in row["intake_phones"]]
     calls = " · ".join(
-        f"{e(kind)}: " + (f'<a href="{e(listing.tel_link(p))}">{e(p)}</a>' if listing.tel_link(p)
-                          else e(p))
+        f"{e(kind)}: " + (f'<a href="{e(listing.tel_link(p))}">{e(listing.phone(p))}</a>'
+                          if listing.tel_link(p) else e(listing.phone(p)))
         for kind, p in phones
         if p
     )  # fmt: skip

@@ -17,6 +17,7 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 HEADERS = {
     "facility": N_("Facility"),
     "miles": N_("Miles"),
+    "distance": N_("Distance"),
     "address": N_("Address"),
     "phone": N_("Phone"),
     "call": N_("Call"),
@@ -39,16 +40,21 @@ def headers(t: Translator = ENGLISH) -> dict[str, str]:
 
 
 def results_table(found: pd.DataFrame, t: Translator = ENGLISH) -> pd.DataFrame:
-    """One row per facility, in plain words, by column key: the list's columns and the CSV's."""
+    """One row per facility, in plain words, by column key: the list's columns and the CSV's.
+
+    Distance and phones are written by `listing` as on the cards; `miles` is the number behind
+    the distance, for sorting and spreadsheets, not for reading.
+    """
     rows = rows_of(found)
     return pd.DataFrame(
         {
             "facility": found["name"].to_numpy(),
+            "distance": [listing.distance(r, t) for r in rows],
             "miles": found["distance_mi"].round(1).to_numpy(),
             "address": [listing.address(r, t) for r in rows],
-            "phone": found["phone"].to_numpy(),
+            "phone": [listing.phone(r["phone"]) for r in rows],
             "call": [listing.tel_link(r["phone"]) for r in rows],
-            "intake_phones": [", ".join(r["intake_phones"]) for r in rows],
+            "intake_phones": [", ".join(map(listing.phone, r["intake_phones"])) for r in rows],
             "key_services": [listing.key_services(r["services"], t) for r in rows],
             "location": [listing.precision(r, t) for r in rows],
             "licence": [listing.licence(r, t) for r in rows],

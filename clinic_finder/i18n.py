@@ -46,6 +46,8 @@ class Message(str):
 
     template: str
     values: Mapping[str, object]
+    many: str = ""  # a plural message's other form, said for `quantity`
+    quantity: int = 0
 
     def __new__(cls, template: str, **values: object) -> "Message":
         made = super().__new__(cls, template.format(**values) if values else template)
@@ -53,10 +55,22 @@ class Message(str):
         made.values = values
         return made
 
+    @classmethod
+    def ngettext(cls, one: str, many: str, count: int, **values: object) -> "Message":
+        """A message with a count: `one` and `many` are the English forms (each with `{count}`),
+        the form said is the language's for `count` (Babel extracts both as `ngettext`)."""
+        made = cls(one if count == 1 else many, count=count, **values)
+        made.template, made.many, made.quantity = one, many, count
+        return made
+
 
 def say(t: Translator, message: str) -> str:
     """A message in the translator's language (a plain string is taken as its own message id)."""
     if isinstance(message, Message):
+        if message.many:
+            return t.ngettext(message.template, message.many, message.quantity).format(
+                **message.values
+            )
         return t.gettext(message.template).format(**message.values)
     return t.gettext(message)
 

@@ -87,6 +87,16 @@ def _town(row: Mapping[str, Any]) -> str:
     return ", ".join(p for p in (row["city"], f"{row['state']} {row['zip']}".strip()) if p)
 
 
+def phone(number: str) -> str:
+    """A phone number as every view writes it ('801-364-0058', '787-763-7575 x1523'); one that is
+    not a US number (a word in it: '913-742HELP') as published."""
+    match = _PHONE.search(number or "")
+    if not match:
+        return (number or "").strip()
+    area, exchange, line, ext = match.groups()
+    return f"{area}-{exchange}-{line}" + (f" x{ext}" if ext else "")
+
+
 def tel_link(phone: str) -> str:
     """An RFC 3966 `tel:` link for a US number (extension kept), or '' when it is not one."""
     match = _PHONE.search(phone or "")
@@ -134,7 +144,8 @@ def distance(row: Mapping[str, Any], t: Translator = ENGLISH) -> str:
         return t.gettext(_AREA_WORDS[row["precision"]])
     if miles < 0.5:
         return t.gettext("under 1 mi")
-    return t.gettext("about {miles} mi").format(miles=max(1, round(miles)))
+    rounded = max(1, round(miles))
+    return t.ngettext("about {count} mi", "about {count} mi", rounded).format(count=rounded)
 
 
 def placement(row: Mapping[str, Any], t: Translator = ENGLISH) -> str:

@@ -64,17 +64,24 @@ def _label(rows: list[dict[str, Any]], approximate: bool, t: Translator = ENGLIS
         row = rows[0]
         return e(f"{row['name']} · {listing.distance(row, t)} · {listing.address(row, t)}")
     if approximate:
-        heading = t.gettext("{count} facilities at approximate point (area centre)")
+        heading = t.ngettext(
+            "{count} facility at approximate point (area centre)",
+            "{count} facilities at approximate point (area centre)",
+            len(rows),
+        )
     else:
-        heading = t.gettext("{count} facilities at this address")
+        heading = t.ngettext(
+            "{count} facility at this address", "{count} facilities at this address", len(rows)
+        )
     lines = [f"<strong>{e(heading.format(count=len(rows)))}</strong>"]
     lines += [
         e(f"{r['name']} · {listing.distance(r, t)} · {listing.address(r, t)}")
         for r in rows[:LISTED_IN_TOOLTIP]
     ]
     if len(rows) > LISTED_IN_TOOLTIP:
-        more = t.gettext("… and {count} more in the list")
-        lines.append(e(more.format(count=len(rows) - LISTED_IN_TOOLTIP)))
+        left = len(rows) - LISTED_IN_TOOLTIP
+        more = t.ngettext("… and {count} more in the list", "… and {count} more in the list", left)
+        lines.append(e(more.format(count=left)))
     return "<br>".join(lines)
 
 

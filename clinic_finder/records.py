@@ -157,7 +157,9 @@ ID_PRIORITY = ("nmhd", "dhcs", "nsud")
 
 
 def empty_record() -> dict[str, Any]:
-    record = {column: ([] if column in LIST_COLUMNS else None) for column in RECORD_COLUMNS}
+    record: dict[str, Any] = {
+        column: ([] if column in LIST_COLUMNS else None) for column in RECORD_COLUMNS
+    }
     record["otp_directory"] = False  # a fact found or not, never unknown: a boolean column
     return record
 

@@ -73,9 +73,10 @@ def parse_params(
     cut = [name for name in (*known, "selected", "lang") if _count(params, name) > MAX_VALUES]
     if cut:
         notices.append(
-            Message(
-                N_("Only the first {limit} of each of {names} were read."),
-                limit=MAX_VALUES,
+            Message.ngettext(
+                "Only the first {count} of each of {names} was read.",
+                "Only the first {count} of each of {names} were read.",
+                MAX_VALUES,
                 names=", ".join(cut),
             )
         )
@@ -138,14 +139,17 @@ def _radius(text: str) -> tuple[int, Message | str]:
     except ValueError:
         value = math.nan
     if not math.isfinite(value):
-        return DEFAULT_RADIUS_MI, Message(
-            N_("The radius in the link was not a number; using {miles} miles."),
-            miles=DEFAULT_RADIUS_MI,
+        return DEFAULT_RADIUS_MI, Message.ngettext(
+            "The radius in the link was not a number; using {count} mile.",
+            "The radius in the link was not a number; using {count} miles.",
+            DEFAULT_RADIUS_MI,
         )
     clamped = min(max(round(value), MIN_RADIUS_MI), MAX_RADIUS_MI)
     if clamped != value:
-        return clamped, Message(
-            N_("The radius in the link was adjusted to {miles} miles (1–500)."), miles=clamped
+        return clamped, Message.ngettext(
+            "The radius in the link was adjusted to {count} mile (1–500).",
+            "The radius in the link was adjusted to {count} miles (1–500).",
+            clamped,
         )
     return clamped, ""
 

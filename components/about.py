@@ -30,10 +30,14 @@ def data(facilities: int) -> None:
     listed = [s for s in registry.SOURCES if s.kind != "address_points"]
     st.header(_("About the data"), anchor=False)
     st.markdown(
-        _(
+        language.ngettext(
+            "The directory holds **{count} facility** from {sources} public sources; a "
+            "facility that several of them list is shown once, naming each. It is rebuilt from "
+            "the files as published; nothing is sent anywhere to search it.",
             "The directory holds **{count} facilities** from {sources} public sources; a "
             "facility that several of them list is shown once, naming each. It is rebuilt from "
-            "the files as published; nothing is sent anywhere to search it."
+            "the files as published; nothing is sent anywhere to search it.",
+            facilities,
         ).format(count=language.number(facilities), sources=len(listed))
     )
     for source in registry.SOURCES:

@@ -22,7 +22,8 @@ def show(row: Mapping, dictionary: ServiceDictionary) -> None:
     )
     phones = [("Phone", row["phone"])] + [("Intake", p) for p in row["intake_phones"]]
     calls = [_call(kind, number) for kind, number in phones if number]
-    st.markdown(" · ".join(calls) or _("No phone published."))
+    # HTML, not markdown: Streamlit's markdown opens every link, tel: too, in a new tab.
+    st.html("<p>{}</p>".format(" · ".join(calls) or html.escape(_("No phone published."))))
     licence = listing.licence(row, t)
     if licence and row.get("licence_status") == "expired":
         st.warning(md(licence), icon="⚠️")
@@ -44,6 +45,7 @@ def show(row: Mapping, dictionary: ServiceDictionary) -> None:
     if facts:
         st.caption(md(_("Licence record: {facts}").format(facts=", ".join(facts))))
     links = listing.directions_links(row)
+    # Markdown: st.html's sanitizer drops a geo: link's href (markdown keeps it, in a new tab).
     st.markdown(" · ".join(f"[{_(name)}]({url})" for name, url in links.items()))
     st.caption(_("Address to copy"))
     st.code(listing.address(row, t), language=None, wrap_lines=True)
@@ -54,11 +56,14 @@ def show(row: Mapping, dictionary: ServiceDictionary) -> None:
 
 
 def _call(kind: str, number: str) -> str:
+    """'Phone: 801-364-0058' as HTML, the number a tel: link with no target (dialled in place)."""
+    e = html.escape
     link = listing.tel_link(number)
-    shown = f"[{md(number)}]({link})" if link else md(number)
+    written = e(listing.phone(number))
+    shown = f'<a href="{e(link)}">{written}</a>' if link else written
     if kind == "Intake":
-        return _("Intake: {number}").format(number=shown)
-    return _("Phone: {number}").format(number=shown)
+        return e(_("Intake: {number}")).format(number=shown)
+    return e(_("Phone: {number}")).format(number=shown)
 
 
 def _licence_facts(row: Mapping) -> list[str]:

@@ -8,12 +8,14 @@ else the browser's preferred one.
 import functools
 import json
 from collections.abc import Callable
+from pathlib import Path
 
 import streamlit as st
 from babel import Locale
 from babel.numbers import format_decimal
 
 from clinic_finder import i18n
+from clinic_finder.i18n import N_
 from clinic_finder.share import parse_params
 from components import state
 
@@ -83,13 +85,59 @@ def _choose(lang: str | None) -> None:
         state.update(lang=lang)
 
 
+# Words Streamlit writes itself, in English whatever the page's language (labels a screen reader
+# reads, the skip link, a dropdown's first option, the map frame's title): said again after it.
+STREAMLIT_WORDS = {
+    "Skip to main content": N_("Skip to main content"),
+    "Select all": N_("Select all"),
+    "Open": N_("Open"),
+    "Main menu": N_("Main menu"),
+    "Sidebar": N_("Sidebar"),
+    "Collapse sidebar": N_("Collapse sidebar"),
+    "Expand sidebar": N_("Expand sidebar"),
+    "Copy to clipboard": N_("Copy to clipboard"),
+    "Link to heading": N_("Link to heading"),
+    "streamlit_folium.st_folium": N_("Map of the facilities found"),
+}
+HELP_FOR = N_("Help for {label}")
+# Kept in English: the browser tests and the benchmark find the map's frame by this title.
+KEPT_IN_ENGLISH = {"streamlit_folium.st_folium"}
+
+
+@functools.cache
+def _words_script() -> str:
+    return (Path(__file__).parent / "assets" / "words.js").read_text()
+
+
 def lang_script(lang: str) -> str:
-    """One fixed text per language: the page's Content-Security-Policy allows each by its hash."""
-    return f"document.documentElement.lang = {json.dumps(lang)};"
+    """The page's one inline script for `lang`: the document's language (Streamlit writes `en`)
+    and the words Streamlit writes itself, said in it (components/assets/words.js). One fixed
+    text per language, sorted: the Content-Security-Policy allows each by its hash
+    (serve/headers.py SCRIPT_HASHES; tests/test_headers.py recomputes them)."""
+    translator = i18n.translator(lang)
+    # From Streamlit's English, and from every other language's words (after a switch).
+    others = [i18n.translator(other) for other in i18n.LANGUAGES]
+    english_page = lang == i18n.DEFAULT
+    said = {
+        english: english
+        if english_page and english in KEPT_IN_ENGLISH
+        else i18n.say(translator, message)
+        for english, message in STREAMLIT_WORDS.items()
+    }
+    words = {
+        source: said[english]
+        for english, message in STREAMLIT_WORDS.items()
+        for source in sorted({english, *(t.gettext(message) for t in others)})
+        if source != said[english]
+    }
+    helps = sorted({t.gettext(HELP_FOR) for t in others})
+    arguments = ", ".join(json.dumps(a) for a in (words, i18n.say(translator, HELP_FOR), helps))
+    return f"document.documentElement.lang = {json.dumps(lang)};{_words_script()}({arguments});"
 
 
 def announce() -> None:
-    """Tell the browser (and so a screen reader) the document's language: Streamlit writes `en`."""
+    """Tell the browser (and so a screen reader) the document's language, and say the words
+    Streamlit writes itself in it."""
     st.html(
         f"<script>{lang_script(current())}</script>",
         unsafe_allow_javascript=True,

@@ -28,8 +28,7 @@ CSS = """
 [class*="st-key-card_"] > :has(.card-actions) { grid-column: 1 / span 2; }
 [class*="st-key-card_"] > [class*="st-key-details_"] { grid-column: 3; }
 [class*="st-key-card_"] [data-testid="stHeaderActionElements"] { display: none; }
-/* Streamlit pulls a markdown element up by the 1rem its last paragraph would leave: given back. */
-.card-actions { display: grid; grid-template-columns: 1fr 1fr; gap: 1rem; margin-bottom: 1rem; }
+.card-actions { display: grid; grid-template-columns: 1fr 1fr; gap: 1rem; }
 .card-actions a {
     display: flex; align-items: center; justify-content: center; gap: 0.5rem;
     min-height: 44px; padding: 4px 12px; border: 1px solid rgb(220, 216, 212);
@@ -68,6 +67,22 @@ h1 { font-size: 2rem !important; }
     [data-testid="stAlertContainer"] p { font-size: 0.9rem; }
     [data-testid="stTabs"] button[role="tab"] p { font-size: 0.85rem; }
 }
+/* Focus: Streamlit rings a focused control with its primary red at 50 % (2.2:1 on white, about
+   1.1:1 around the red Call link). A near-black outline 2 px off the control contrasts >= 3.6:1
+   with the red Call link and >= 15:1 with the page's light backgrounds (WCAG 2.2, 1.4.11). A text
+   box, a dropdown, the slider, a radio or a checkbox draws it around the visible control: its
+   inner input is clipped or hidden, so a ring on the input itself would not show. */
+:focus-visible,
+[data-testid="stTextInputRootElement"]:focus-within,
+div:has(> [data-testid="stMultiSelectTagsContainer"]):focus-within,
+[data-testid="stSlider"] div:has(> div > input:focus-visible),
+label:has(input:focus-visible) {
+    outline: 3px solid #111 !important;
+    outline-offset: 2px !important;
+}
+input:focus-visible { outline: none !important; }
+/* The tab list clips what is drawn outside a tab: its ring goes inside. */
+[data-testid="stTab"]:focus-visible { outline-offset: -3px !important; }
 .result-count { position: absolute; left: -9999px; width: 1px; height: 1px; overflow: hidden; }
 </style>
 """

@@ -40,9 +40,11 @@ def _card(number: int, row: dict, dictionary: ServiceDictionary, opened: bool) -
     # Few elements: every element is a message per rerun, twenty cards a run. The name, facts
     # and badges are one markdown element, Call and Directions one more (plain links, styled as
     # buttons by page_style); only Details is a widget. page_style lays them out as before.
+    # The links are st.html, not markdown: Streamlit's markdown gives every link
+    # target="_blank", and a tel: link in a new tab leaves a blank tab behind the dialer.
     with st.container(border=True, key=f"card_{row['id']}"):
         st.markdown(_text(number, row), unsafe_allow_html=True)
-        st.markdown(_actions(row), unsafe_allow_html=True)
+        st.html(_actions(row))
         # One button that opens and closes, so keyboard focus stays on it (a new button would
         # drop focus to the page top) and the details follow it in reading order.
         st.button(
@@ -92,8 +94,8 @@ def _actions(row: dict) -> str:
     e = html.escape
     link = listing.tel_link(row["phone"])
     if link:
-        words = _("Call {phone}").format(phone=row["phone"])
-        # No new tab for a call: a phone hands tel: to its dialer, a new tab would stay blank.
+        words = _("Call {phone}").format(phone=listing.phone(row["phone"]))
+        # No target: a phone hands tel: to its dialer in place.
         call = f'<a class="card-call" href="{e(link)}">{_icon("call")}{e(words)}</a>'
     else:
         call = '<p class="card-no-phone">{}</p>'.format(e(_("No phone published.")))

@@ -1,12 +1,12 @@
 """The results as a table (wide screens) or plain text (screen readers), and the downloads."""
 
+import html
 from datetime import date
 
 import pandas as pd
 import streamlit as st
 
 from clinic_finder import call_sheet, export, hsds, listing
-from clinic_finder.markdown import escape as md
 from clinic_finder.records import rows_of
 from clinic_finder.services import ServiceDictionary
 from components import language
@@ -16,33 +16,43 @@ TABLE = "results_table"
 SHORTLIST = "shortlist"
 _LAST_PICK = "_last_table_pick"
 TEXT_LIMIT = 200  # a page of text a screen reader can still get through
-# Column keys (export.HEADERS). The number is the call link's text, so the plain phone column
-# would only repeat it.
-SHOWN = ["facility", "miles", "call", "address", "key_services", "location", "licence",
-         "intake_phones", "source"]  # fmt: skip
+# Column keys (export.HEADERS): distance and phone as the cards write them. `miles` (the number)
+# is in the frame but not shown: glide's link column can only show a piece of the tel: link
+# ("787-763-7575;ext=1523"), so Call is a word and the number is the phone column.
+SHOWN = ["facility", "distance", "phone", "call", "address", "key_services", "location",
+         "licence", "intake_phones", "source"]  # fmt: skip
 
 
 def text_list(found: pd.DataFrame) -> None:
+    """A numbered list, one facility an item. HTML (st.html), not markdown: Streamlit's markdown
+    opens every link, the tel: ones too, in a new tab."""
     rows = rows_of(found.head(TEXT_LIMIT))
     lines = []
     t = translator()
-    for number, row in enumerate(rows, start=1):
+    e = html.escape
+    for row in rows:
         call = listing.tel_link(row["phone"])
-        phone = f"[{md(row['phone'])}]({call})" if call else md(row["phone"] or _("no phone"))
+        phone = (
+            f'<a href="{e(call)}">{e(listing.phone(row["phone"]))}</a>'
+            if call
+            else e(listing.phone(row["phone"]) or _("no phone"))
+        )
         parts = [
-            f"{number}. **{md(row['name'])}**, {listing.distance(row, t)}",
-            md(listing.address(row, t)),
+            f"<strong>{e(row['name'])}</strong>, {e(listing.distance(row, t))}",
+            e(listing.address(row, t)),
             phone,
-            md(listing.key_services(row["services"], t)),
-            md(listing.licence(row, t)),
+            e(listing.key_services(row["services"], t)),
+            e(listing.licence(row, t)),
         ]
-        lines.append(" · ".join(part for part in parts if part))
-    st.markdown("\n".join(lines))
+        lines.append("<li>{}</li>".format(" · ".join(part for part in parts if part)))
+    st.html("<ol>{}</ol>".format("\n".join(lines)))
     if len(found) > TEXT_LIMIT:
         st.caption(
-            _("The first {shown} of {count}; the CSV download has them all.").format(
-                shown=TEXT_LIMIT, count=language.number(len(found))
-            )
+            language.ngettext(
+                "The first {shown} of {count}; the CSV download has it all.",
+                "The first {shown} of {count}; the CSV download has them all.",
+                TEXT_LIMIT,
+            ).format(shown=language.number(TEXT_LIMIT), count=language.number(len(found)))
         )
 
 
@@ -50,7 +60,7 @@ def table(found: pd.DataFrame, table_key: str) -> None:
     """The results table; picking a row selects that facility (read back by `new_pick`)."""
     t = translator()
     headers = export.headers(t)
-    rows = export.results_table(found, t)[SHOWN].rename(columns=headers)
+    rows = export.results_table(found, t)[[*SHOWN, "miles"]].rename(columns=headers)
     # st.dataframe shows cell text as text, never as HTML.
     st.dataframe(
         rows,
@@ -60,9 +70,9 @@ def table(found: pd.DataFrame, table_key: str) -> None:
         on_select="rerun",
         selection_mode="single-row",
         column_config={
-            headers["miles"]: st.column_config.NumberColumn(format="%.1f", width="small"),
+            headers["miles"]: None,  # kept for tests and sorting by code; people read distance
             headers["call"]: st.column_config.LinkColumn(
-                headers["call"], display_text=r"tel:\+1-(.*)", help=_("Tap to call")
+                headers["call"], display_text=_("Call"), help=_("Tap to call")
             ),
         },
     )
@@ -79,13 +89,8 @@ def new_pick(found_ids: list[str], table_key: str) -> str | None:
 
 
 def _labels(found: pd.DataFrame) -> dict[str, str]:
-    miles = _("{miles} mi")
-    return {
-        facility_id: f"{name} — {miles.format(miles=f'{distance:.1f}')}"
-        for facility_id, name, distance in zip(
-            found["id"], found["name"], found["distance_mi"], strict=True
-        )
-    }
+    t = translator()
+    return {row["id"]: f"{row['name']} — {listing.distance(row, t)}" for row in rows_of(found)}
 
 
 def downloads(
@@ -105,14 +110,14 @@ def downloads(
     left.download_button(
         _("Download these results (CSV)"),
         lambda: export.results_csv(found, dictionary, t),
-        file_name="licensed-facilities.csv",
+        file_name=_("licensed-facilities.csv"),
         mime="text/csv",
         on_click="ignore",
     )
     left.download_button(
         _("Download as open data (HSDS 3.0 JSON)"),
         lambda: hsds.to_json(hsds.export(rows_of(found), dictionary)),
-        file_name="licensed-facilities-hsds.json",
+        file_name=_("licensed-facilities-hsds.json"),
         mime="application/json",
         on_click="ignore",
     )
@@ -130,7 +135,7 @@ def downloads(
         right.download_button(
             _("Download call-ahead sheet to print (HTML)"),
             lambda: call_sheet.html_page(picked, searched, made_on, care, t, lang),
-            file_name="call-ahead-sheet.html",
+            file_name=_("call-ahead-sheet.html"),
             mime="text/html",
             on_click="ignore",
         )

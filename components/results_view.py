@@ -53,15 +53,18 @@ def place_problem(problem: LocationNotFound | PlaceChoice) -> str:
         options = problem.choices
         said = _("Several places are called {place}: choose one.").format(place=problem.name)
     else:
-        st.warning(md(_(problem.message)))  # it quotes what was typed, maybe from a link
+        # The message quotes what was typed, maybe from a link; a hint is advice, said with it
+        # and never offered as a button (pressed, it was searched for as a place).
+        hint = f" {_(problem.hint)}" if problem.hint else ""
+        st.warning(md(_(problem.message) + hint))
         options = problem.suggestions
-        said = _("That place was not found.")
+        said = _("That place was not found.") + hint
     if options:
         st.markdown(_("Did you mean:") if isinstance(problem, LocationNotFound) else "")
         for column, option in zip(st.columns(len(options)), options, strict=True):
-            # A place's label is its name as published; a hint (TRY_CITY) is a message id.
+            # Only places: a label is its name as published, searched for as if typed.
             column.button(
-                _(option), key=f"place_{option}", on_click=search_box.use_place, args=(option,)
+                option, key=f"place_{option}", on_click=search_box.use_place, args=(option,)
             )
     return said
 
@@ -116,16 +119,25 @@ def results(
                 "No facility within {radius} miles of {place} matches your filters. None anywhere.",
                 radius,
             ).format(radius=radius, place=point.label)
+        beyond = len(shown)
         st.markdown(
-            _("**The {count} nearest that match, beyond the radius:**").format(count=len(shown))
+            ngettext(
+                "**{count} facility that matches, the nearest beyond the radius:**",
+                "**The {count} nearest facilities that match, beyond the radius:**",
+                beyond,
+            ).format(count=number(beyond))
         )
-        said = ngettext(
-            "No facility within {radius} mile of {place} matches your filters. Showing the "
-            "{count} nearest beyond it.",
-            "No facility within {radius} miles of {place} matches your filters. Showing the "
-            "{count} nearest beyond it.",
-            radius,
-        ).format(radius=radius, place=point.label, count=len(shown))
+        # Two numbers: two sentences, each with its own plural.
+        said = " ".join(
+            [
+                nothing.format(radius=radius, place=point.label),
+                ngettext(
+                    "Showing {count} facility beyond it, the nearest.",
+                    "Showing the {count} nearest beyond it.",
+                    beyond,
+                ).format(count=number(beyond)),
+            ]
+        )
     else:
         count = len(shown)
         # Two numbers, each with its own plural: one message per plural form of the count,
@@ -222,9 +234,11 @@ def _stack_here(shown: pd.DataFrame, map_key: str) -> None:
     if len(here) < 2:
         return
     st.markdown(
-        _(
-            "**{count} facilities share the point you chose** (the map cannot tell them apart):"
-        ).format(count=len(here))
+        ngettext(
+            "**{count} facility shares the point you chose** (the map cannot tell them apart):",
+            "**{count} facilities share the point you chose** (the map cannot tell them apart):",
+            len(here),
+        ).format(count=number(len(here)))
     )
     t = translator()
     for row in rows_of(here.head(STACK_LISTED)):
@@ -235,8 +249,13 @@ def _stack_here(shown: pd.DataFrame, map_key: str) -> None:
             args=(row["id"],),
         )
     if len(here) > STACK_LISTED:
+        left = len(here) - STACK_LISTED
         st.caption(
-            _("… and {count} more in the list below.").format(count=len(here) - STACK_LISTED)
+            ngettext(
+                "… and {count} more in the list below.",
+                "… and {count} more in the list below.",
+                left,
+            ).format(count=number(left))
         )
 
 

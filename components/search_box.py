@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from clinic_finder.i18n import Message
 from clinic_finder.settings import GeocoderSettings
 from clinic_finder.share import MAX_NEAR_CHARS, MAX_RADIUS_MI, MIN_RADIUS_MI
 from components import my_location, state
@@ -22,13 +23,16 @@ def show(settings: GeocoderSettings, unavailable: str | None) -> bool:
         state.seed(state.NEAR, search.near),
         key=state.NEAR,
         placeholder=_("e.g. 84101, Austin TX, or 1 Main St, Boise ID"),
-        max_chars=MAX_NEAR_CHARS,
+        # No max_chars: Streamlit drops a paste longer than that without a word; the callback
+        # keeps what fits and says so.
         help=_(
             "Found on this computer from a bundled ZIP and city list: nothing is sent anywhere."
         ),
-        on_change=state.chosen(state.NEAR, lambda text: _typed(text.strip())),
+        on_change=state.chosen(state.NEAR, _entered),
     )
     with where:
+        if state.box_notice():
+            st.warning(_(state.box_notice()), icon="✂️")
         my_location.show()
     how_far.slider(
         _("Within (miles)"),
@@ -58,6 +62,25 @@ def show(settings: GeocoderSettings, unavailable: str | None) -> bool:
 def use_place(text: str) -> None:
     """A suggested or chosen place becomes the search, as if typed."""
     _typed(text)
+
+
+def _entered(text: str) -> None:
+    """Typed or pasted text: at most MAX_NEAR_CHARS of it are searched, and a cut is said."""
+    text = text.strip()
+    if len(text) <= MAX_NEAR_CHARS:
+        _typed(text)
+        return
+    _typed(text[:MAX_NEAR_CHARS].rstrip())
+    state.box_notice(
+        Message.ngettext(
+            "What you entered was {count} character long; the box holds {limit}, so only the "
+            "first {limit} were kept and searched. Check that the place is still whole.",
+            "What you entered was {count} characters long; the box holds {limit}, so only the "
+            "first {limit} were kept and searched. Check that the place is still whole.",
+            len(text),
+            limit=MAX_NEAR_CHARS,
+        )
+    )
 
 
 def _typed(text: str) -> None:

@@ -18,6 +18,7 @@ from clinic_finder.share import SharedSearch, parse_params
 
 SEARCH = "_search"  # the model: a SharedSearch
 NOTICES = "_notices"  # what could not be honoured (message ids); shown until the next search
+BOX_NOTICE = "_box_notice"  # what the location box could not keep, said under it (the same)
 SHOWN = "_cards_shown"  # how many result cards are drawn
 VIEW = "_view"  # how results are shown: "cards", "table" or "text"
 _RESTORED = "_link_restored"
@@ -68,6 +69,13 @@ def notice(text: str) -> None:
         st.session_state[NOTICES] = [*notices(), text]
 
 
+def box_notice(text: str | None = None) -> str:
+    """What the location box could not keep (a message), or sets it: said until the next search."""
+    if text is not None:
+        st.session_state[BOX_NOTICE] = text
+    return st.session_state.get(BOX_NOTICE, "")
+
+
 def update(**changes: Any) -> None:
     """Change the model. A new search (anything but the selection or the language) clears the old
     notices and starts the list at its first page again."""
@@ -76,6 +84,7 @@ def update(**changes: Any) -> None:
     st.session_state[SEARCH] = after
     if replace(before, selected="", lang="") != replace(after, selected="", lang=""):
         st.session_state[NOTICES] = []
+        st.session_state[BOX_NOTICE] = ""
         st.session_state[SHOWN] = PAGE
 
 

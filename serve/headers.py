@@ -19,9 +19,10 @@ from clinic_finder.settings import MapSettings, Settings
 SCRIPT_HASHES = {
     # Streamlit's index.html: `window.prerenderReady = false`
     "streamlit prerender flag": "'sha256-THxz9J9+wf7rhwR2YkXJoSZ13UCmYyC+3lNDv2+8ugA='",
-    # components/language.py announce(): <html lang> for a screen reader
-    "document language en": "'sha256-NMmFHYIhnoE+XjKYBietuDYEAI7fMlXi6RycCc1j9LI='",
-    "document language es": "'sha256-UH/xoZRJat++XHV8ZHYnoR1BbkFyXsHkDywEQNMJtJw='",
+    # components/language.py lang_script(): <html lang> for a screen reader, and the words
+    # Streamlit writes itself said in the page's language (changes with the catalogues)
+    "document language en": "'sha256-DY16ayGBJgVItcXJLB9TrvWHtOfmCMzOKXCBxDsKJI0='",
+    "document language es": "'sha256-N3WhABFv3O5t+cZBSnja+zCn8+OeOV/wiuaNF4Obp98='",
     # components/result_cards.py _keep_focus(): focus back on an opened card's button
     "card keeps focus": "'sha256-xRCkLlwW8L0gGUV8R4MCkl4+pV0i3hikzoSLv8JXxms='",
 }

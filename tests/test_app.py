@@ -1,12 +1,14 @@
 """The page, driven as Streamlit drives it, checked against the core search and the table itself."""
 
 import html
+import io
 import re
 
 import numpy as np
 import pandas as pd
 import pytest
 from apptest import (
+    CARD_HEADING,
     card_names,
     choose,
     chosen,
@@ -22,10 +24,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
-from clinic_finder import listing
+from clinic_finder import call_sheet, export, listing
 from clinic_finder.filters import LICENCE_FILTER, FilterSet
 from clinic_finder.finder import find, nearest_beyond
 from clinic_finder.markdown import escape as md
+from clinic_finder.records import rows_of
 from clinic_finder.search import Query
 from clinic_finder.share import MAX_NEAR_CHARS, parse_params
 from clinic_finder.table import load_dictionary
@@ -98,13 +101,59 @@ def test_the_plain_text_list_shows_the_same_facilities_in_order_with_call_links(
     assert not at.exception and not at.dataframe
     point = offline_resolver.resolve("84101")
     found = find(index, Query(point.lat, point.lon, 25, filters.query_filters(["KIT"])))
-    text = next(m.value for m in at.markdown if m.value.startswith("1. "))
-    lines = text.splitlines()
+    text = next(h.value for h in at.html if h.value.startswith("<ol>"))
+    lines = re.findall(r"<li>(.*?)</li>", text)
     assert len(lines) == len(found)
-    for number, (line, row) in enumerate(zip(lines, found.itertuples(), strict=True), start=1):
+    for line, row in zip(lines, found.itertuples(), strict=True):
         distance = listing.distance({"precision": row.precision, "distance_mi": row.distance_mi})
-        assert line.startswith(f"{number}. **{md(row.name)}**, {distance}")
-        assert "(tel:+1-" in line
+        assert line.startswith(f"<strong>{html.escape(row.name)}</strong>, {distance}")
+        assert '<a href="tel:+1-' in line
+
+
+def test_each_fact_reads_the_same_on_cards_table_text_list_call_list_csv_and_sheet(
+    index, offline_resolver
+):
+    """One formatter per fact: the Table said 0.1 where a card said "in this ZIP area", the call
+    list 6.9 mi for "about 7 mi", the Table 787-763-7575;ext=1523 for x1523."""
+    at = run_app(near="00909", radius="3")
+    cards = [m.value for m in at.markdown if CARD_HEADING.match(m.value)]
+    on_cards = [re.search(r"\n\n\*\*(.+?)\*\* · ", card)[1] for card in cards]
+    calls = [re.search(r">Call ([^<]+)</a>", h.value) for h in at.html if "card-actions" in h.value]
+    rows = table(at)
+    assert len(cards) == len(rows) >= 8 and rows["Phone"].str.contains(" x").any()
+    assert on_cards == rows["Distance"].tolist()
+    assert rows["Distance"].str.contains("about|under|in this").any()
+    assert [c[1] for c in calls if c] == [p for p in rows["Phone"] if re.match(r"\d{3}-", p)]
+    assert not rows["Phone"].str.contains(";ext=").any()
+    names = rows["Facility"] + " — " + rows["Distance"]
+    assert at.multiselect(key="shortlist").options == names.tolist()  # the call list
+    at.radio(key="view").set_value("text").run()
+    text = next(h.value for h in at.html if h.value.startswith("<ol>"))
+    listed = [
+        (html.unescape(d), html.unescape(p))
+        for d, p in re.findall(r"</strong>, ([^·]+?) · .*?>([^<]+)</a>", text)
+    ]
+    assert listed == list(zip(rows["Distance"], rows["Phone"], strict=True))
+    point = offline_resolver.resolve("00909")
+    found = find(index, Query.all_of(point.lat, point.lon, 3, []))
+    assert found["name"].tolist() == rows["Facility"].tolist()
+    csv = pd.read_csv(io.BytesIO(export.results_csv(found, load_dictionary())), dtype=str)
+    assert csv["Distance"].tolist() == rows["Distance"].tolist()
+    assert csv["Phone"].tolist() == rows["Phone"].tolist()
+    sheet = call_sheet.html_page(rows_of(found), "00909", "2026-01-01", ())
+    assert all(f">{html.escape(p)}</a>" in sheet for p in rows["Phone"])
+    assert all(html.escape(d) in sheet for d in rows["Distance"])
+
+
+@pytest.mark.parametrize("view", ["cards", "text"])
+def test_call_links_are_html_with_no_target_never_markdown(view):
+    """Streamlit's markdown gives every link target="_blank": a call opened a blank tab."""
+    at = run_app(near="84101")
+    if view != "cards":
+        at.radio(key="view").set_value(view).run()
+    assert not [m.value for m in at.markdown if "tel:" in m.value]
+    calls = [a for h in at.html for a in re.findall(r"<a [^>]*tel:[^>]*>", h.value)]
+    assert len(calls) >= 10 and not [a for a in calls if "target" in a]
 
 
 def _narrowing_choice(table: pd.DataFrame, filters: FilterSet, key: str, options) -> str:
@@ -337,7 +386,7 @@ def test_nothing_in_the_radius_shows_the_nearest_beyond_it(index, offline_resolv
     fallback = nearest_beyond(index, query)
     assert find(index, query).empty and len(fallback) == 5
     assert "No facility within 1 mile of" in at.warning[0].value
-    assert any("5 nearest that match, beyond the radius" in m.value for m in at.markdown)
+    assert any("5 nearest facilities that match, beyond" in m.value for m in at.markdown)
     assert card_names(at) == [html.escape(name) for name in fallback["name"]]
     assert (table(at)["Miles"] > 1).all()
 
@@ -363,6 +412,17 @@ def test_an_unknown_place_gets_a_message_and_suggestions():
     at.button(key="place_Austin, TX").click().run()  # a suggestion is a button that searches
     assert at.text_input(key="near").value == "Austin, TX"
     assert at.query_params["near"] == "Austin, TX" and card_names(at)
+
+
+@pytest.mark.parametrize(
+    ("lang", "hint"),
+    [("en", "Try the city and state instead"), ("es", "Pruebe con la ciudad y el estado")],
+)
+def test_an_unknown_zip_says_what_to_try_as_text_never_as_a_search_button(lang, hint):
+    """The hint was a "did you mean" button: pressed, it searched for its own sentence."""
+    at = run_app(near="00000", lang=lang)
+    assert "00000" in at.warning[0].value and hint in at.warning[0].value
+    assert not [b for b in at.button if b.key.startswith("place_")]
 
 
 @pytest.mark.parametrize(
@@ -417,6 +477,25 @@ def test_a_link_notice_stays_through_reruns_until_the_next_search():
     assert any("adjusted to 500" in n for n in notices(at))
     at.slider(key="radius").set_value(30).run()  # a new search: it goes
     assert not notices(at)
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [("en", "was 249 characters long"), ("es", "tenía 249 caracteres")],
+)
+def test_a_paste_longer_than_the_box_is_cut_said_and_kept_until_the_next_search(lang, said):
+    """Streamlit dropped a paste over max_chars without a word, keeping the old text."""
+    pasted = "1600 Pennsylvania Avenue NW, Washington, DC 20500 " * 5  # 249 once stripped
+    at = run_app(near="84101", lang=lang)
+    at.text_input(key="near").set_value(pasted).run()
+    kept = pasted.strip()[:MAX_NEAR_CHARS].rstrip()
+    assert at.text_input(key="near").value == kept and at.query_params["near"] == kept
+    cut = [w.value for w in at.warning if w.icon == "✂️"]
+    assert len(cut) == 1 and said in cut[0] and str(MAX_NEAR_CHARS) in cut[0]
+    at.run()  # not a new search: it stays
+    assert [w.value for w in at.warning if w.icon == "✂️"] == cut
+    at.text_input(key="near").set_value("84101").run()  # a new search: it goes
+    assert not [w for w in at.warning if w.icon == "✂️"]
 
 
 def test_a_drug_name_finds_its_service_and_ticking_it_filters(filters):

@@ -53,7 +53,9 @@ def _texts(at) -> list[str]:
             for child in children.values() if isinstance(children, dict) else children:
                 walk(child)
             return
-        if node.type == "html":  # the page's style sheet and scripts
+        if node.type == "html":  # words in HTML (card links, the text list); not styles, scripts
+            if not re.match(r"\s*<(style|script)", node.value):
+                texts.append(re.sub(r"<[^>]+>", " ", node.value))
             return
         for name in ("value", "label", "placeholder", "help", "body"):
             value = getattr(node, name, None) if hasattr(type(node), name) else None
@@ -131,6 +133,19 @@ def test_the_spanish_link_keeps_its_language_and_the_page_says_so():
     assert at.title[0].value.startswith("Encuentre atención")
 
 
+def test_streamlit_s_own_words_are_given_in_spanish_to_the_page_script():
+    """Streamlit writes "Skip to main content", "Select all" and its labels in English."""
+    at = run_app(lang="es", near="84101")
+    script = next(h.value for h in at.html if "documentElement.lang" in h.value)
+    for english, spanish in [
+        ("Skip to main content", "Saltar al contenido principal"),
+        ("Select all", "Seleccionar todo"),
+        ("streamlit_folium.st_folium", "Mapa de los centros encontrados"),
+    ]:
+        assert f'"{english}": "{spanish}"' in script
+    assert '"Ayuda sobre {label}"' in script
+
+
 def test_the_switch_changes_the_language_and_keeps_the_search():
     at = run_app(near="84101", service="KIT")
     assert at.title[0].value.startswith("Find licensed")
@@ -147,7 +162,7 @@ def test_the_csv_and_the_call_ahead_sheet_speak_spanish():
     clinics = clinics.assign(distance_mi=1.0)
     spanish = i18n.translator("es")
     csv = export.results_csv(clinics, load_dictionary(), spanish).decode("utf-8-sig")
-    assert csv.splitlines()[0].startswith("Centro,Millas,Dirección,Teléfono")
+    assert csv.splitlines()[0].startswith("Centro,Distancia,Millas,Dirección,Teléfono")
     rows = clinics.to_dict("records")
     page = call_sheet.html_page(rows, "00901", "2026-01-01", ("KIT",), spanish, "es")
     assert "<html lang='es'>" in page and "Hoja para llamar antes de ir" in page

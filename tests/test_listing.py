@@ -40,6 +40,22 @@ def test_tel_link(phone, link):
     assert listing.tel_link(phone) == link
 
 
+@pytest.mark.parametrize(
+    ("published", "written"),
+    [
+        ("787-763-7575 x1523", "787-763-7575 x1523"),  # the Table said 787-763-7575;ext=1523
+        ("(510) 923-9600 X250", "510-923-9600 x250"),
+        ("208.555.0100 ext. 12", "208-555-0100 x12"),
+        ("2085550100", "208-555-0100"),
+        ("  913-742HELP ", "913-742HELP"),  # not a number a dialer takes: as published
+        ("", ""),
+        (None, ""),
+    ],
+)
+def test_a_phone_is_written_one_way_for_every_view(published, written):
+    assert listing.phone(published) == written
+
+
 def _destinations(row) -> tuple[str, str]:
     links = listing.directions_links(row)
     osm = parse_qs(urlsplit(links["OpenStreetMap directions"]).query)["to"][0]
@@ -108,6 +124,21 @@ def test_address_says_when_the_street_is_withheld():
 )
 def test_distances_to_approximate_points_read_as_approximate(precision, miles, said):
     assert listing.distance({"precision": precision, "distance_mi": miles}) == said
+
+
+@pytest.mark.parametrize(
+    ("lang", "miles", "said"),
+    [
+        ("en", 0.6, "about 1 mi"),
+        ("en", 2.2, "about 2 mi"),
+        ("es", 0.6, "alrededor de 1 mi"),  # was "unas 1 mi"
+        ("es", 1.4, "alrededor de 1 mi"),
+        ("es", 2.2, "unas 2 mi"),
+    ],
+)
+def test_an_approximate_distance_takes_the_plural_of_its_number(lang, miles, said):
+    row = {"precision": "zip", "distance_mi": miles}
+    assert listing.distance(row, i18n.translator(lang)) == said
 
 
 def test_plurals_and_key_services_from_an_iterator():

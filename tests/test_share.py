@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from clinic_finder import i18n
 from clinic_finder.filters import LICENCE_FILTER
 from clinic_finder.share import MAX_NEAR_CHARS, MAX_VALUES, SharedSearch, parse_params
 
@@ -93,6 +94,26 @@ def test_an_overlong_place_is_ignored_and_long_lists_are_cut():
     assert shared.services == ("KIT",) and notices == [
         f"Only the first {MAX_VALUES} of each of service were read."
     ]
+
+
+@pytest.mark.parametrize(
+    ("radius", "said"),
+    [
+        ("0", "adjusted to 1 mile (1–500)"),
+        ("0.4", "adjusted to 1 mile (1–500)"),
+        ("900", "adjusted to 500 miles"),
+    ],
+)
+def test_a_clamped_radius_is_said_with_the_plural_of_its_number(radius, said):
+    _, notices = _parse({"radius": [radius]})
+    assert len(notices) == 1 and said in notices[0]
+    assert "1 milla (1–500)" in i18n.say(i18n.translator("es"), notices[0]) or radius == "900"
+
+
+@pytest.mark.parametrize("radius", ["1", "2"])
+def test_a_radius_in_range_is_taken_without_a_notice(radius):
+    shared, notices = _parse({"radius": [radius]})
+    assert shared.radius == int(radius) and not notices
 
 
 def test_notices_quote_hostile_values_only_briefly():

@@ -40,6 +40,43 @@ def _translated(message) -> bool:
     return not message.fuzzy and all(s.strip() for s in strings)
 
 
+# Numbers that no word agrees with, in English or Spanish: a legend's sample count ("3 = …"),
+# "+2 more"/"+2 más", a capacity, an abbreviation ("mi").
+NO_AGREEING_WORD = {
+    "{count} = facilities at one point (click to list)",
+    "{badges} +{count} more",
+    "Show {count} more ({left} not shown yet)",
+    "capacity {count}",
+    "{miles} mi",
+}
+_COUNT = re.compile(r"\{(count|miles|radius|left|shown|limit)\}")
+
+
+def test_every_message_with_a_count_has_a_plural_form():
+    """'adjusted to 1 miles': a count said with gettext has one form for every number."""
+    single = {m for m in _code_messages() if isinstance(m, str) and _COUNT.search(m)}
+    assert single - NO_AGREEING_WORD == set()
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("en", ["0 miles", "1 mile", "2 miles"]),
+        ("es", ["0 millas", "1 milla", "2 millas"]),
+    ],
+)
+def test_a_message_with_a_count_is_said_in_the_form_for_0_1_and_2(lang, said):
+    t = i18n.translator(lang)
+    for count, words in zip((0, 1, 2), said, strict=True):
+        message = i18n.Message.ngettext(
+            "The radius in the link was adjusted to {count} mile (1–500).",
+            "The radius in the link was adjusted to {count} miles (1–500).",
+            count,
+        )
+        assert f" {words} (1–500)" in i18n.say(t, message)
+        assert (words in message) == (lang == "en")  # as a str: the English form
+
+
 @pytest.mark.parametrize("lang", OTHER)
 def test_every_message_in_the_code_is_translated(lang):
     catalogue = _catalogue(lang, i18n.DOMAIN)

@@ -3,6 +3,7 @@
 import pytest
 from distance import km_between
 
+from clinic_finder.geocode.resolver import TRY_CITY
 from clinic_finder.geocode.types import GeocodeResult, LocationNotFound
 
 # Reference points (lat, lon) from public maps: a downtown, a ZIP's neighbourhood, or a state's
@@ -141,11 +142,20 @@ def test_misspelt_city_suggests_the_right_one(offline_resolver):
 
 
 def test_unknown_zip_message_names_the_zip(offline_resolver):
-    """A ZIP the offline list lacks is said to be unknown, with something else to try."""
+    """A ZIP the offline list lacks is said to be unknown, with advice: a hint, not a place."""
     found = offline_resolver.resolve("00000")
     assert isinstance(found, LocationNotFound)
     assert "00000" in found.message
-    assert found.suggestions
+    assert found.hint == TRY_CITY and TRY_CITY not in found.suggestions
+
+
+@pytest.mark.parametrize("text", ["00000", "Autsin, TX", "Qwxzv Hollow", "99999"])
+def test_every_suggestion_is_a_place_the_resolver_finds(offline_resolver, text):
+    """A suggestion becomes a search when pressed: advice among them was searched for as a place."""
+    found = offline_resolver.resolve(text)
+    assert isinstance(found, LocationNotFound)
+    for suggestion in found.suggestions:
+        assert not isinstance(offline_resolver.resolve(suggestion), LocationNotFound), suggestion
 
 
 @pytest.mark.parametrize(

@@ -136,7 +136,7 @@ class Resolver:
             if not typed.city:
                 return LocationNotFound(
                     Message(N_("ZIP code {zip} is not in the offline ZIP list."), zip=typed.zip),
-                    (TRY_CITY,),
+                    hint=TRY_CITY,
                 )
         if typed.city:
             city = self._city(typed.city, typed.state)

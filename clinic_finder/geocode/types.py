@@ -43,10 +43,15 @@ class GeocodeResult:
 
 @dataclass(frozen=True)
 class LocationNotFound:
-    """A typed location that could not be placed: what to tell the person, and what to try."""
+    """A typed location that could not be placed: what to tell the person, and what to try.
+
+    `suggestions` are places (labels the resolver finds), offered as searches; `hint` is advice
+    (a message id), only ever said, never searched for.
+    """
 
     message: str
     suggestions: tuple[str, ...] = field(default_factory=tuple)
+    hint: str = ""
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,14 @@
 """A process is ready only once it has loaded everything a visitor's search needs (issue 31 case
 6): liveness (`/_stcore/health`) answers first, readiness (`/-/ready`) after the warm-up search,
-nobody is served in between, and the first visitor waits no longer than 1.5× a later one."""
+nobody is served in between, and the first visitor costs the server what a later one costs.
+
+The comparison is of the server's CPU per visit, not of wall time: on a busy machine wall times
+swing by several times (0.33 s against 0.10 s seen under load 15), while a cold process would
+spend seconds of CPU on its first visitor (imports, the table, the place index). The benchmark
+times the visits themselves."""
 
 import asyncio
+import os
 import statistics
 import time
 import urllib.error
@@ -29,12 +35,19 @@ def _status(url: str) -> int:
         return 0
 
 
-async def _visit(base: str, link: str) -> float:
-    """A new browser: the page, then its session's first run of the link; seconds to finished."""
-    start = time.perf_counter()
+def _cpu_s(pid: int) -> float:
+    with open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+
+
+async def _visit(base: str, link: str, pid: int) -> float:
+    """A new browser: the page, then its session's first run of the link; the server's CPU
+    seconds for it."""
+    start = _cpu_s(pid)
     async with open_session(base, await page_cookie(base, 120), 120) as session:
         await session.open_link(link, 120)
-    return time.perf_counter() - start
+    return _cpu_s(pid) - start
 
 
 def test_live_before_ready_nobody_served_cold_and_the_first_visitor_waits_like_the_rest(tmp_path):
@@ -52,12 +65,14 @@ def test_live_before_ready_nobody_served_cold_and_the_first_visitor_waits_like_t
                          _status(base + "/?near=84101")))  # fmt: skip
             time.sleep(0.2)
         assert (200, 503, 503) in seen, seen  # live, not ready, and the page not served cold
-        first, *later = [asyncio.run(_visit(base, link)) for link in LINKS]
+        first, *later = [asyncio.run(_visit(base, link, process.pid)) for link in LINKS]
     finally:
         apps.stop([process])
     typical = statistics.median(later)
-    print(f"first visitor {first:.3f} s, later ones {', '.join(f'{s:.3f}' for s in later)} s")
-    assert first <= 1.5 * typical, (first, later)
+    print(f"server CPU: first visitor {first:.3f} s, later ones "
+          f"{', '.join(f'{s:.3f}' for s in later)} s")  # fmt: skip
+    # 1.5× a later visit, and one clock tick of slack either side of a 10 ms reading
+    assert first <= 1.5 * typical + 0.02, (first, later)
 
 
 def test_the_gate_refuses_everything_but_liveness_and_readiness_until_ready():

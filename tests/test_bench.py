@@ -19,7 +19,7 @@ def test_a_small_benchmark_prints_every_section_and_writes_results(tmp_path):
         cwd=paths.PROJECT_DIR,
         capture_output=True,
         text=True,
-        timeout=300,
+        timeout=900,  # a guard against a hang, not a figure: the sections print the figures
     )
     assert done.returncode == 0, done.stderr
     printed, written = done.stdout.splitlines(), out.read_text()

@@ -46,7 +46,8 @@ def codes_of(d: Directory, value: str | None) -> tuple[str, ...]:
             )
         codes.append(code)
     if not codes:
-        raise ParameterError("taxonomy_term_id", "a term id is needed", 422, kind="missing")
+        # An empty string is a valid string by the spec, so it cannot be answered (400), not 422
+        raise ParameterError("taxonomy_term_id", "a term id is needed", 400, kind="missing")
     return tuple(dict.fromkeys(codes))
 
 

@@ -104,8 +104,7 @@ HELP_FOR = N_("Help for {label}")
 KEPT_IN_ENGLISH = {"streamlit_folium.st_folium"}
 
 
-@functools.cache
-def _words_script() -> str:
+def _words_script() -> str:  # a small file, read once per run: no process-wide cache
     return (Path(__file__).parent / "assets" / "words.js").read_text()
 
 

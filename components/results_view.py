@@ -183,7 +183,9 @@ def results(
     # The list first and the map beside it (issue 26): on a phone the columns stack, so the
     # first result's Call link comes right after the count; a keyboard meets the list first.
     # The map's column is written first: the browser starts its frame before the cards.
-    listed, mapped = st.columns([3, 2], gap="medium")
+    # A table needs the page's width for its columns: then the map goes under it.
+    wide = state.view() == "table"
+    listed, mapped = (st.container(), st.container()) if wide else st.columns([3, 2], gap="medium")
     with mapped:
         st.header(_("Map"), anchor=MAP_ANCHOR)
         map_panel.results(map_key, shown, (point.lat, point.lon), search.radius, point.label,

@@ -3,6 +3,7 @@ it watches no files, whatever a visitor does (`make dev` does, as the control th
 count could fail)."""
 
 import asyncio
+import concurrent.futures
 import os
 import subprocess
 import sys
@@ -12,6 +13,13 @@ import pytest
 
 from harness.live_app import make_target
 from harness.session import open_session, page_cookie
+
+
+def _run(coroutine):
+    """asyncio.run in a thread of its own: a test worker that ran a Playwright (sync) test keeps
+    an event loop running in its main thread, where asyncio.run refuses to start another."""
+    with concurrent.futures.ThreadPoolExecutor(1) as thread:
+        return thread.submit(asyncio.run, coroutine).result()
 
 
 def _inotify_watches(pids: list[int]) -> int:
@@ -36,7 +44,7 @@ async def _watches_while_visited(base: str, pids: list[int]) -> int:
 @pytest.mark.parametrize(("target", "watching"), [("run", False), ("dev", True)])
 def test_make_run_watches_no_file_for_a_visitor_and_make_dev_does(target, watching):
     with make_target(target) as (base, pids):
-        watches = asyncio.run(_watches_while_visited(base, pids))
+        watches = _run(_watches_while_visited(base, pids))
     assert (watches > 0) is watching, f"make {target}: {watches} inotify watches"
 
 
@@ -45,9 +53,11 @@ def test_make_run_make_serve_and_the_test_servers_start_one_command(monkeypatch)
     from harness import live_app
     from serve import apps
 
-    make_run = subprocess.run(["make", "-n", "run", "PORT=8501"], cwd=apps.PROJECT_DIR,
+    make_run = subprocess.run(["make", "-n", "--no-print-directory", "run", "PORT=8501"],
+                              cwd=apps.PROJECT_DIR,
                               capture_output=True, text=True, check=True).stdout  # fmt: skip
-    assert "-m serve.apps --port 8501 --address 127.0.0.1" in make_run.splitlines()[-1]
+    assert any(line.endswith("-m serve.apps --port 8501 --address 127.0.0.1")
+               for line in make_run.splitlines()), make_run  # fmt: skip
     started: list[list[str]] = []
     monkeypatch.setattr(apps.preflight, "for_run", lambda *args: [])  # 8501 may be taken here
     monkeypatch.setattr(os, "execv", lambda path, argv: started.append(argv))

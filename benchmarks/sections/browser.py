@@ -27,7 +27,7 @@ from harness import live_app
 SECTION = "browser"
 TARGET_S = 1.0
 TIMEOUT_MS = 90_000
-MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+MAP_FRAME = 'iframe[src*="streamlit_folium.st_folium"]'  # its title is translated
 VIEWPORT = {"width": 1280, "height": 1100}
 STAMP_FIRST_CLUSTER = """
 (() => {

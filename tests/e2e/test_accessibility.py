@@ -14,7 +14,7 @@ pytestmark = pytest.mark.e2e
 
 AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
 TIMEOUT_MS = 60_000
-MAP_FRAME = "iframe[title='streamlit_folium.st_folium']"
+MAP_FRAME = "iframe[src*='streamlit_folium.st_folium']"  # its title is translated
 BLOCKING = {"serious", "critical"}
 MAX_TABS = 40
 

@@ -14,7 +14,7 @@ from clinic_finder.search import Query
 pytestmark = pytest.mark.e2e
 
 TIMEOUT_MS = 60_000
-MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+MAP_FRAME = 'iframe[src*="streamlit_folium.st_folium"]'  # its title is translated
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 
 

@@ -17,7 +17,7 @@ from serve import headers
 pytestmark = pytest.mark.e2e
 
 TIMEOUT_MS = 60_000
-MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+MAP_FRAME = 'iframe[src*="streamlit_folium.st_folium"]'  # its title is translated
 MAP_ASSETS = [
     "/component/streamlit_folium.st_folium/index.html",
     "/app/static/vendor/leaflet/leaflet.js",

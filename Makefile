@@ -12,7 +12,7 @@ INSTALL := $(PY) -m pip install --quiet --disable-pip-version-check --require-ha
 LOCK := $(PY) -m piptools compile --quiet --generate-hashes --allow-unsafe --strip-extras \
 	--no-emit-index-url --no-emit-find-links
 
-.PHONY: run serve test check data vendor bench loadtest lint lock clean translations
+.PHONY: run serve test test-e2e-under-load check data vendor bench loadtest lint lock clean translations
 # make serve: app processes behind nginx (default one per core), nginx listening here
 SERVE_PROCESSES ?= $(shell nproc 2>/dev/null || echo 2)
 SERVE_LISTEN ?= 127.0.0.1:8080
@@ -63,6 +63,12 @@ test: check
 		echo "e2e browser test skipped: no Chromium at $(CHROMIUM) (apt-get install chromium chromium-driver to run it)"; \
 		$(PY) -m pytest -n $(WORKERS) --dist loadfile --durations=10 -m "not e2e"; \
 	fi
+
+# The browser tests 5 times in a row on 2 workers while another process keeps one core busy (a
+# shared machine); stops at the first failing round and prints each round's counts.
+test-e2e-under-load: $(VENV)/.dev
+	@test -x "$(CHROMIUM)" || { echo "needs Chromium at $(CHROMIUM) (apt-get install chromium chromium-driver)"; exit 1; }
+	ROUNDS=5 WORKERS=2 ./scripts/e2e_under_load.sh $(PY)
 
 data: $(VENV)/.runtime
 	$(PY) -m clinic_finder build

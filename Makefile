@@ -14,7 +14,7 @@ INSTALL := $(PY) -m pip install --quiet --disable-pip-version-check --require-ha
 LOCK := $(PY) -m piptools compile --quiet --generate-hashes --allow-unsafe --strip-extras \
 	--no-emit-index-url --no-emit-find-links
 
-.PHONY: install settings run dev serve test check data vendor bench loadtest lint lock clean translations
+.PHONY: install settings run dev serve test test-e2e-under-load check data vendor bench loadtest lint lock clean translations
 # make serve reads SERVE_PROCESSES, SERVE_LISTEN, SERVE_TLS_CERT, SERVE_TLS_KEY,
 # SERVE_REDIRECT_FROM, SERVE_LOG_DIR and the CLINIC_FINDER_* settings from the environment or
 # this command line (`make serve SERVE_PROCESSES=2`); their defaults and meanings are in one
@@ -77,6 +77,12 @@ check: $(VENV)/.dev
 test: check
 	@./scripts/system_needs.sh
 	$(PY) -m pytest -n $(WORKERS) --dist loadfile --durations=10
+
+# The browser tests 5 times in a row on 2 workers while another process keeps one core busy (a
+# shared machine); stops at the first failing round and prints each round's counts.
+test-e2e-under-load: $(VENV)/.dev
+	@test -x "$(CHROMIUM)" || { echo "needs Chromium at $(CHROMIUM) (apt-get install chromium chromium-driver)"; exit 1; }
+	ROUNDS=5 WORKERS=2 ./scripts/e2e_under_load.sh $(PY)
 
 data: $(VENV)/.runtime
 	$(PY) -m clinic_finder build

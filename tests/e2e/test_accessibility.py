@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from .settle import settled, watch
+
 pytestmark = pytest.mark.e2e
 
 AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
@@ -17,12 +19,22 @@ TIMEOUT_MS = 60_000
 MAP_FRAME = "iframe[src*='streamlit_folium.st_folium']"  # its title is translated
 BLOCKING = {"serious", "critical"}
 MAX_TABS = 40
+# What each explainer tab draws first: its panel is empty until the run for it has begun.
+TAB_HEADINGS = {
+    "About the data": "About the data",
+    "About ketamine care": "Ketamine care, in plain words",
+}
+
+
+def _page(browser, width: int, height: int, **options):
+    context = browser.new_context(viewport={"width": width, "height": height}, **options)
+    watch(context)
+    return context, context.new_page()
 
 
 def _settled(page) -> None:
     page.locator(".result-count").first.wait_for(timeout=TIMEOUT_MS)
-    page.get_by_test_id("stStatusWidget").wait_for(state="hidden", timeout=TIMEOUT_MS)
-    page.wait_for_timeout(800)  # widgets and the map frame arrive a moment after the run
+    settled(page)
 
 
 def _axe(frame) -> list[dict]:
@@ -54,8 +66,7 @@ def _audit(page, view: str) -> list[dict]:
 def test_no_serious_or_critical_violation_on_any_view(server, browser, width):
     # axe is injected as an inline script, which the page's policy rightly refuses: the test's
     # own tool is let through (tests/e2e/test_security_headers.py runs with the policy on).
-    context = browser.new_context(viewport={"width": width, "height": 900}, bypass_csp=True)
-    page = context.new_page()
+    context, page = _page(browser, width, 900, bypass_csp=True)
     blocking = []
     try:
         page.goto(server)
@@ -71,9 +82,10 @@ def test_no_serious_or_critical_violation_on_any_view(server, browser, width):
         _settled(page)
         blocking += _audit(page, f"details {width}px")
 
-        for tab in ("About the data", "About ketamine care"):
+        for tab, heading in TAB_HEADINGS.items():
             page.get_by_role("tab", name=tab).click()
-            page.wait_for_timeout(500)
+            page.get_by_role("heading", name=heading).wait_for(timeout=TIMEOUT_MS)
+            settled(page)
             blocking += _audit(page, f"{tab} {width}px")
     finally:
         context.close()
@@ -111,11 +123,10 @@ def _tab_to(page, pattern: str, budget: int) -> int:
 def test_a_keyboard_reaches_a_call_link_in_at_most_40_tab_presses(server, browser):
     """From the page top: search 90210, choose a treatment, skip the map, open the first
     result, reach its call link."""
-    context = browser.new_context(viewport={"width": 1366, "height": 900})
-    page = context.new_page()
+    context, page = _page(browser, 1366, 900)
     try:
         page.goto(server)
-        page.locator(".result-count").first.wait_for(timeout=TIMEOUT_MS)
+        _settled(page)
         tabs = _tab_to(page, r"^INPUT\|ZIP code", MAX_TABS)
         page.keyboard.type("90210")
         page.keyboard.press("Enter")
@@ -142,8 +153,7 @@ def test_a_keyboard_reaches_a_call_link_in_at_most_40_tab_presses(server, browse
 
 def test_a_phone_s_closed_filter_drawer_holds_no_tab_stops(server, browser):
     """Closed, the drawer is off screen: Tab must not walk through its 16 hidden widgets."""
-    context = browser.new_context(viewport={"width": 390, "height": 844})
-    page = context.new_page()
+    context, page = _page(browser, 390, 844)
     try:
         page.goto(f"{server}/?near=84101")
         _settled(page)

@@ -26,6 +26,8 @@ from clinic_finder.geocode.types import GeocodeResult
 from clinic_finder.share import SharedSearch
 from clinic_finder.table import load_dictionary
 
+from .settle import settled, watch
+
 pytestmark = pytest.mark.e2e
 
 SEEDS = int(os.environ.get("CLINIC_FINDER_E2E_SEEDS", "1"))
@@ -210,11 +212,10 @@ class Journey:
             timeout=TIMEOUT_MS,
         )
         page.locator(".result-count").first.wait_for(timeout=TIMEOUT_MS)
-        page.get_by_test_id("stStatusWidget").wait_for(state="hidden", timeout=TIMEOUT_MS)
+        settled(page)  # widgets are drawn a moment after the text: every one of them
         link = parse_qs(urlsplit(page.evaluate("location.href")).query)
         assert {k: sorted(v) for k, v in link.items()} == want
-        # Widgets arrive a moment after the run ends: look again until they settle.
-        _eventually(lambda: self._check_widgets(page))
+        self._check_widgets(page)
 
     def _check_widgets(self, page) -> None:
         for key in OPTIONS:
@@ -263,23 +264,12 @@ class Journey:
             self.check()
 
 
-def _eventually(check, timeout_s: float = 15.0) -> None:
-    """Run the check until it passes; after the timeout, let its last failure speak."""
-    deadline = time.monotonic() + timeout_s
-    while True:
-        try:
-            return check()
-        except AssertionError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.25)
-
-
 @pytest.mark.parametrize("seed", range(SEEDS))
 def test_every_choice_sticks_through_a_random_journey(
     server, browser, index, offline_resolver, seed
 ):
     context = browser.new_context(viewport={"width": 1366, "height": 900})
+    watch(context)
     page = context.new_page()
     page.goto(server)
     journey = Journey(page, index, offline_resolver, seed)

@@ -2,6 +2,8 @@
 
 import pytest
 
+from tests.e2e.settle import settled, watched_page
+
 pytestmark = pytest.mark.e2e
 
 TIMEOUT_MS = 60_000
@@ -72,12 +74,12 @@ RING = r"""() => {
 @pytest.mark.parametrize("width", [1366, 390])
 def test_every_focus_ring_contrasts_3_to_1_with_its_control_and_the_page(server, browser, width):
     """Issue 29 (7): Streamlit's ring, its red at 50 %, was 2.2:1 (about 1:1 on the red Call)."""
-    context = browser.new_context(viewport={"width": width, "height": 768 if width > 800 else 844})
-    page = context.new_page()
+    viewport = {"width": width, "height": 768 if width > 800 else 844}
+    context, page = watched_page(browser, viewport=viewport)
     try:
         page.goto(f"{server}/?near=84101")
         page.locator("a.card-call").first.wait_for(timeout=TIMEOUT_MS)
-        page.get_by_test_id("stStatusWidget").wait_for(state="hidden", timeout=TIMEOUT_MS)
+        settled(page)  # the search box is drawn after the first Call link on a cold page
         seen, faint = {}, []
         for _ in range(TABS):
             page.keyboard.press("Tab")

@@ -3,6 +3,8 @@
 import pytest
 from playwright.sync_api import expect
 
+from tests.e2e.settle import settled, watched_page
+
 pytestmark = pytest.mark.e2e
 
 TIMEOUT_MS = 60_000
@@ -11,16 +13,11 @@ TRY_CITY = "Try the city and state instead, e.g. Austin, TX"
 
 
 def _page(browser, server, width: int, height: int):
-    context = browser.new_context(viewport={"width": width, "height": height})
-    page = context.new_page()
+    context, page = watched_page(browser, viewport={"width": width, "height": height})
     page.goto(server)
     box = page.get_by_role("textbox", name=BOX)
     box.wait_for(timeout=TIMEOUT_MS)
     return context, page, box
-
-
-def _idle(page) -> None:
-    page.get_by_test_id("stStatusWidget").wait_for(state="hidden", timeout=TIMEOUT_MS)
 
 
 def test_an_unknown_zip_s_hint_is_said_not_offered_as_a_search(server, browser):
@@ -33,7 +30,7 @@ def test_an_unknown_zip_s_hint_is_said_not_offered_as_a_search(server, browser):
         warning = page.get_by_test_id("stAlertContentWarning").first
         expect(warning).to_contain_text("ZIP code 00000", timeout=TIMEOUT_MS)
         expect(warning).to_contain_text(TRY_CITY)
-        _idle(page)
+        settled(page)
         # Nothing on the page offers the hint as something to press.
         assert page.get_by_role("button", name=TRY_CITY).count() == 0
         assert page.get_by_text("Did you mean").count() == 0
@@ -55,16 +52,16 @@ def test_a_long_paste_is_cut_kept_and_said_beside_the_box(
     """Issue 29 (6): a paste over 200 characters was dropped silently, the old text kept."""
     pasted = "1600 Pennsylvania Avenue NW, Washington, DC 20500 " * 5  # 249 once stripped
     kept = pasted.strip()[:200].rstrip()
-    context = browser.new_context(
+    context, page = watched_page(
+        browser,
         viewport={"width": width, "height": height},
         permissions=["clipboard-read", "clipboard-write"],
     )
-    page = context.new_page()
     try:
         page.goto(f"{server}/?near=84101&lang={lang}")
         field = page.get_by_role("textbox", name=box)
         expect(field).to_have_value("84101", timeout=TIMEOUT_MS)
-        _idle(page)
+        settled(page)
         page.evaluate("text => navigator.clipboard.writeText(text)", pasted)
         field.click()
         page.keyboard.press("Control+A")

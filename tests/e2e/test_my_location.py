@@ -12,6 +12,8 @@ from clinic_finder.finder import find
 from clinic_finder.here import FAILURES
 from clinic_finder.search import Query
 
+from .settle import settled, watch
+
 pytestmark = pytest.mark.e2e
 
 TIMEOUT_MS = 120_000  # a busy 2-core machine can take a minute for a first run
@@ -21,12 +23,19 @@ LIBRARY = {"latitude": 40.7612345, "longitude": -111.8912345, "accuracy": 32}  #
 
 def _open(browser, server, **context_options):
     context = browser.new_context(viewport={"width": 390, "height": 900}, **context_options)
+    watch(context)
     page = context.new_page()
     seen: list[str] = []
     page.on("request", lambda request: seen.append(request.url))
     page.goto(server)
     page.get_by_text("Call or text").first.wait_for(timeout=TIMEOUT_MS)
+    _button_ready(page)
     return context, page, seen
+
+
+def _button_ready(page) -> None:
+    """Until the button's script has run: a press before it listens would be lost."""
+    page.locator(".locate-button[data-ready]").wait_for(timeout=TIMEOUT_MS)
 
 
 def _shown(page, text):
@@ -56,6 +65,7 @@ def test_granted_the_search_is_from_here_and_the_link_holds_it_only_when_asked(
     expected = find(index, Query.all_of(LIBRARY["latitude"], LIBRARY["longitude"], 25, []))
     _shown(page, f"{len(expected):,} facilities within 25 miles").wait_for(timeout=TIMEOUT_MS)
     _shown(page, "your location (about ±30 m)").wait_for(timeout=TIMEOUT_MS)
+    settled(page, TIMEOUT_MS)  # the text comes first; the box is drawn once its code is loaded
     expect(page.get_by_role("textbox", name="ZIP code, city or address")).to_have_value("")
     assert "near" not in _query(page)
     page.screenshot(path=tmp_path / "granted-390.png", full_page=False)
@@ -89,6 +99,7 @@ def test_no_position_gives_one_line_and_keeps_the_box(server, browser, answer):
     _shown(page, re.compile(r"facilities within 25 miles")).wait_for(timeout=TIMEOUT_MS)
     _button(page).click()
     _shown(page, FAILURES[answer]).wait_for(timeout=TIMEOUT_MS)
+    settled(page, TIMEOUT_MS)
     expect(box).to_have_value("84101")
     assert _query(page)["near"] == ["84101"]
     _shown(page, re.compile(r"within 25 miles of 84101")).wait_for(timeout=TIMEOUT_MS)
@@ -105,6 +116,7 @@ def test_in_spanish_the_button_and_the_place_speak_spanish(server, browser):
     seen: list[str] = []
     page.on("request", lambda request: seen.append(request.url))
     page.goto(f"{server}?lang=es")
+    _button_ready(page)
     page.get_by_role("button", name="Usar mi ubicación").click(timeout=TIMEOUT_MS)
     _shown(page, "su ubicación (unos ±30 m)").wait_for(timeout=TIMEOUT_MS)
     _shown(page, "Incluir mi ubicación en el enlace compartido").wait_for(timeout=TIMEOUT_MS)

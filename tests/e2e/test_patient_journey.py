@@ -11,6 +11,8 @@ from clinic_finder.finder import find
 from clinic_finder.map_stacks import stacked_geojson
 from clinic_finder.search import Query
 
+from .settle import settled, watch
+
 pytestmark = pytest.mark.e2e
 
 TIMEOUT_MS = 60_000
@@ -27,21 +29,29 @@ def _map(page):
 
 
 def _settle(page) -> None:
-    """Wait until the app has stopped running and the map's frame has stopped moving.
+    """Until the page is drawn and idle and the map's frame is where it was one frame ago.
 
     Streamlit fills the page in as a run goes on, which moves the map's frame; a click aimed
     while it moves lands beside the point.
     """
-    page.get_by_test_id("stStatusWidget").wait_for(state="hidden", timeout=TIMEOUT_MS)
-    frame = page.locator(MAP_FRAME).first
-    previous = None
-    for _ in range(100):
-        box = frame.bounding_box()
-        if box is not None and box == previous:
-            return
-        previous = box
-        page.wait_for_timeout(300)
-    pytest.fail("the map's frame never stopped moving")
+    settled(page)
+    page.wait_for_function(
+        "selector => { const box = JSON.stringify(document.querySelector(selector)"
+        "?.getBoundingClientRect()); const still = box === window.__mapBox;"
+        " window.__mapBox = box; return still; }",
+        arg=MAP_FRAME,
+        timeout=TIMEOUT_MS,
+    )  # polled once per animation frame
+
+
+def _zoom_out(page) -> None:
+    """Press the map's own zoom-out button and wait for Leaflet to finish zooming."""
+    frame = page.locator(MAP_FRAME).first.element_handle().content_frame()
+    frame.evaluate(
+        "() => { window.__zoomed = false; map.once('zoomend', () => { window.__zoomed = true; }); }"
+    )
+    _map(page).get_by_role("button", name="Zoom out").click()
+    frame.wait_for_function("() => window.__zoomed", timeout=TIMEOUT_MS)
 
 
 def _summary(page) -> int:
@@ -53,6 +63,7 @@ def _summary(page) -> int:
 def test_patient_journey(server, browser, tmp_path, index, offline_resolver):
     requests_seen: list[str] = []
     context = browser.new_context(viewport={"width": 1280, "height": 1100})
+    watch(context)
     page = context.new_page()
     _record_requests(page, requests_seen)
 
@@ -129,8 +140,7 @@ def test_patient_journey(server, browser, tmp_path, index, offline_resolver):
     expect(_map(fresh).locator("path.facility-point")).to_have_count(drawn, timeout=TIMEOUT_MS)
     # Zoomed out twice with the map's own button, the picture shows the state outlines too.
     for _ in range(2):
-        _map(fresh).get_by_role("button", name="Zoom out").click()
-        fresh.wait_for_timeout(400)
+        _zoom_out(fresh)
     fresh.screenshot(path=tmp_path / "journey.png", full_page=True)
 
     # Offline by default: nothing but the local server was asked for anything.

@@ -3,24 +3,21 @@
 import pytest
 from playwright.sync_api import expect
 
+from tests.e2e.settle import settled, watched_page
+
 pytestmark = pytest.mark.e2e
 
 TIMEOUT_MS = 60_000
 
 
-def _idle(page) -> None:
-    page.get_by_test_id("stStatusWidget").wait_for(state="hidden", timeout=TIMEOUT_MS)
-
-
 def test_call_links_open_the_dialer_in_place_in_cards_and_plain_text(server, browser):
     """Issue 29 (11): Streamlit's markdown gave every Call link target="_blank"."""
-    context = browser.new_context(viewport={"width": 1366, "height": 768})
-    page = context.new_page()
+    context, page = watched_page(browser, viewport={"width": 1366, "height": 768})
     try:
         page.goto(f"{server}/?near=84101")
         calls = page.locator("a.card-call")
         expect(calls).to_have_count(20, timeout=TIMEOUT_MS)
-        _idle(page)
+        settled(page)
         assert page.locator("a.card-call[target]").count() == 0
         assert all(call.bounding_box()["height"] >= 44 for call in calls.all())
         # Directions still open beside the list.
@@ -65,13 +62,14 @@ TABLE_ROWS = """table => [...table.querySelectorAll('tbody tr')].map(
 def test_distance_and_phone_read_the_same_on_cards_table_call_list_and_csv(server, browser):
     """Issue 29 (8): the Table said 0.1 for "in this ZIP area" and 787-763-7575;ext=1523 for
     x1523; the call list said 6.9 mi for "about 7 mi"."""
-    context = browser.new_context(viewport={"width": 1366, "height": 768}, accept_downloads=True)
-    page = context.new_page()
+    context, page = watched_page(
+        browser, viewport={"width": 1366, "height": 768}, accept_downloads=True
+    )
     try:
         page.goto(f"{server}/?near=00909&radius=3")
         cards = page.locator("[class*='st-key-card_']:has(h3)")
         cards.first.locator("a.card-call").wait_for(timeout=TIMEOUT_MS)
-        _idle(page)
+        settled(page)
         on_cards = cards.evaluate_all(CARD_FACTS)
         assert len(on_cards) >= 8
         assert any(d.startswith("about") for _n, d, _p in on_cards)
@@ -80,7 +78,7 @@ def test_distance_and_phone_read_the_same_on_cards_table_call_list_and_csv(serve
         page.get_by_text("Table", exact=True).click()
         grid = page.get_by_test_id("stDataFrame").locator("table")
         grid.locator("tbody tr").nth(len(on_cards) - 1).wait_for(state="attached")
-        _idle(page)
+        settled(page)
         header = grid.locator("thead th").all_inner_texts()
         rows = grid.evaluate(TABLE_ROWS)[: len(on_cards)]
         at = {name: header.index(name) for name in ("Facility", "Distance", "Phone")}

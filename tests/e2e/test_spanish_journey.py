@@ -11,6 +11,8 @@ from playwright.sync_api import expect
 from clinic_finder.finder import find
 from clinic_finder.search import Query
 
+from .settle import settled, watch
+
 pytestmark = pytest.mark.e2e
 
 TIMEOUT_MS = 60_000
@@ -21,6 +23,7 @@ SHOTS = os.environ.get("CLINIC_FINDER_E2E_SHOTS")
 
 def test_the_spanish_page_in_a_browser(server, browser, tmp_path, index, offline_resolver):
     context = browser.new_context(viewport={"width": 390, "height": 844}, locale="es-PR")
+    watch(context)
     page = context.new_page()
     requests_seen: list[str] = []
     page.on("request", lambda request: requests_seen.append(request.url))
@@ -51,6 +54,7 @@ def test_the_spanish_page_in_a_browser(server, browser, tmp_path, index, offline
 
     # The switch goes back to English, keeping the search.
     # A click that lands while Streamlit redraws is sometimes not taken: clicked once more.
+    settled(page)
     for attempt in range(2):
         page.locator(".st-key-lang").get_by_text("English", exact=True).click()
         try:

@@ -3,6 +3,8 @@
 import pytest
 from playwright.sync_api import expect
 
+from tests.e2e.settle import settled, watched_page
+
 pytestmark = pytest.mark.e2e
 
 TIMEOUT_MS = 60_000
@@ -39,13 +41,12 @@ STREAMLIT_SPANISH = {
 def test_a_spanish_page_says_streamlit_s_own_words_in_spanish_and_back(server, browser):
     """Issue 29 (5): "Select all", "Skip to main content", screen-reader labels and the map
     frame's title stayed English on Spanish pages."""
-    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="es-PR")
-    page = context.new_page()
+    context, page = watched_page(browser, viewport={"width": 390, "height": 844}, locale="es-PR")
     labels = "() => [...document.querySelectorAll('[aria-label]')].map(e => e.ariaLabel)"
     try:
         page.goto(f"{server}/?near=84101&lang=es")
         page.locator("a.card-call").first.wait_for(timeout=TIMEOUT_MS)
-        page.get_by_test_id("stStatusWidget").wait_for(state="hidden", timeout=TIMEOUT_MS)
+        settled(page)
         skip = page.get_by_test_id("stSkipToContent")
         expect(skip).to_have_text("Saltar al contenido principal", timeout=TIMEOUT_MS)
         expect(page.locator("iframe").first).to_have_attribute(

@@ -91,6 +91,7 @@ def start_warming(address: str, port: int, readiness: Readiness = READINESS) -> 
     """Visit this process once in a thread (it must be serving first); then it is ready. A visit
     that fails is logged and leaves the process not ready: its supervisor restarts it."""
     host = "127.0.0.1" if address in ("", "0.0.0.0", "::", "localhost") else address
+    host = f"[{host}]" if ":" in host else host  # an IPv6 address in a URL
     thread = threading.Thread(target=_warm, args=(host, port, readiness), daemon=True,
                               name="warm-up")  # fmt: skip
     thread.start()

@@ -6,6 +6,7 @@ SECTIONS below (see benchmarks/README.md).
 
 import argparse
 import sys
+import time
 from pathlib import Path
 
 from benchmarks import machine, report
@@ -34,12 +35,17 @@ NOTES = HERE / "NOTES.md"  # hand-written explanations, appended to the full run
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     scale = SCALES[args.scale]
+    unknown = set(args.only or ()) - {_name(s) for s in SECTIONS}
+    if unknown:
+        _parser().error(f"no section {', '.join(sorted(unknown))}")
     chosen = [s for s in SECTIONS if not args.only or _name(s) in args.only]
     facts = machine.facts()
     rows = []
     for section in chosen:
-        print(f"measuring {_name(section)} …", file=sys.stderr, flush=True)
+        print(f"measuring {_name(section)} …", file=sys.stderr, end=" ", flush=True)
+        started = time.perf_counter()
         rows += section.measure(scale)
+        print(f"{time.perf_counter() - started:.1f} s", file=sys.stderr, flush=True)
     print(report.text_table(rows))
     out = args.out or HERE / ("results.md" if scale.name == "full" else "results-tiny.md")
     notes = NOTES.read_text() if scale.name == "full" and NOTES.exists() else ""

@@ -6,9 +6,10 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from clinic_finder import call_sheet, export, hsds, listing
-from clinic_finder.records import rows_of
-from clinic_finder.services import ServiceDictionary
+from clinic_finder.formats import call_sheet, export, hsds
+from clinic_finder.show import listing
+from clinic_finder.table.records import rows_of
+from clinic_finder.table.services import ServiceDictionary
 from components import language
 from components.language import _, translator
 

@@ -6,19 +6,19 @@ import re
 import pandas as pd
 import streamlit as st
 
-from clinic_finder import listing
-from clinic_finder.answer import Answer
+from clinic_finder.formats.share import SharedSearch
 from clinic_finder.geocode.types import (
     PRECISION_WORDS,
     GeocodeResult,
     LocationNotFound,
     PlaceChoice,
 )
-from clinic_finder.i18n import N_
-from clinic_finder.markdown import escape as md
-from clinic_finder.records import rows_of
-from clinic_finder.services import ServiceDictionary
-from clinic_finder.share import SharedSearch
+from clinic_finder.search.answer import Answer
+from clinic_finder.show import listing
+from clinic_finder.table.records import rows_of
+from clinic_finder.table.services import ServiceDictionary
+from clinic_finder.text.i18n import N_
+from clinic_finder.text.markdown import escape as md
 from components import map_panel, result_cards, results_list, search_box, state
 from components.language import _, ngettext, number, translator
 

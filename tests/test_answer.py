@@ -4,11 +4,11 @@ import random
 
 import pytest
 
-from clinic_finder.answer import answer
-from clinic_finder.filters import LICENCE_FILTER, FilterSet
-from clinic_finder.finder import find, nearest_beyond
-from clinic_finder.search import Query
-from clinic_finder.table import load_dictionary
+from clinic_finder.search.answer import answer
+from clinic_finder.search.filters import LICENCE_FILTER, FilterSet
+from clinic_finder.search.finder import find, nearest_beyond
+from clinic_finder.search.index import Query
+from clinic_finder.table.load import load_dictionary
 
 PLACES = {"Los Angeles": (34.0522, -118.2437), "Salt Lake City": (40.7608, -111.8910)}
 

@@ -24,14 +24,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
-from clinic_finder import call_sheet, export, listing
-from clinic_finder.filters import LICENCE_FILTER, FilterSet
-from clinic_finder.finder import find, nearest_beyond
-from clinic_finder.markdown import escape as md
-from clinic_finder.records import rows_of
-from clinic_finder.search import Query
-from clinic_finder.share import MAX_NEAR_CHARS, parse_params
-from clinic_finder.table import load_dictionary
+from clinic_finder.formats import call_sheet, export
+from clinic_finder.formats.share import MAX_NEAR_CHARS, parse_params
+from clinic_finder.search.filters import LICENCE_FILTER, FilterSet
+from clinic_finder.search.finder import find, nearest_beyond
+from clinic_finder.search.index import Query
+from clinic_finder.show import listing
+from clinic_finder.table.load import load_dictionary
+from clinic_finder.table.records import rows_of
+from clinic_finder.text.markdown import escape as md
 
 CITY = "San Diego, CA"  # within 25 miles: 153 facilities, and every filter narrows them
 RURAL = "59001"  # Absarokee, MT: one facility within 25 miles, no ketamine within 500

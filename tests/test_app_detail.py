@@ -13,12 +13,12 @@ from apptest import card_names, choose, chosen, is_open, run_app, table
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
-from clinic_finder import listing
-from clinic_finder.filters import FilterSet
-from clinic_finder.finder import find
-from clinic_finder.markdown import escape as md
-from clinic_finder.search import Query
-from clinic_finder.table import load_dictionary
+from clinic_finder.search.filters import FilterSet
+from clinic_finder.search.finder import find
+from clinic_finder.search.index import Query
+from clinic_finder.show import listing
+from clinic_finder.table.load import load_dictionary
+from clinic_finder.text.markdown import escape as md
 from components import data, map_panel
 
 HOSTILE = "<img src=x onerror=alert(1)>"

@@ -36,10 +36,10 @@ from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1 import app_test as app_test_module
 from streamlit.testing.v1.util import patch_config_options
 
-from clinic_finder import answer as answer_module
-from clinic_finder.finder import find
-from clinic_finder.markdown import escape as md
-from clinic_finder.search import Query
+from clinic_finder.search import answer as answer_module
+from clinic_finder.search.finder import find
+from clinic_finder.search.index import Query
+from clinic_finder.text.markdown import escape as md
 from components import data
 
 OFFLINE_NOTICE = "The online lookup did not answer"

@@ -7,10 +7,11 @@ import pytest
 from apptest import choose, run_app
 from babel.messages.pofile import read_po
 
-from clinic_finder import call_sheet, export, i18n
+from clinic_finder.formats import call_sheet, export
 from clinic_finder.geocode.gazetteer import Gazetteer
 from clinic_finder.geocode.resolver import Resolver
-from clinic_finder.table import load_clinics, load_dictionary
+from clinic_finder.table.load import load_clinics, load_dictionary
+from clinic_finder.text import i18n
 
 _SPLIT = re.compile(r"\{[^{}]*\}|\*\*|[*\[\]()#:;.,?!“”\"«»—–·\n]")
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from clinic_finder import call_sheet
+from clinic_finder.formats import call_sheet
 
 HOSTILE = "<img src=x onerror=alert(1)> \"quoted\" & 'single'"
 

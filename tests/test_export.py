@@ -5,8 +5,8 @@ import io
 
 import pytest
 
-from clinic_finder import call_sheet, export
-from clinic_finder.table import load_dictionary
+from clinic_finder.formats import call_sheet, export
+from clinic_finder.table.load import load_dictionary
 
 HOSTILE = "<img src=x onerror=alert(1)>"
 

@@ -1,7 +1,7 @@
 """The patient's search around the core one: the licence filter, the fallback beyond the radius."""
 
-from clinic_finder.finder import find, nearest_beyond
-from clinic_finder.search import Query, search
+from clinic_finder.search.finder import find, nearest_beyond
+from clinic_finder.search.index import Query, search
 
 
 def test_find_keeps_the_order_and_only_the_chosen_licence_statuses(index):

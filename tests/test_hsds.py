@@ -8,10 +8,11 @@ import uuid
 import hsds_strict
 import pytest
 
-from clinic_finder import hsds, paths
+from clinic_finder import paths
 from clinic_finder.__main__ import main
-from clinic_finder.search import Query, search
-from clinic_finder.table import load_dictionary
+from clinic_finder.formats import hsds
+from clinic_finder.search.index import Query, search
+from clinic_finder.table.load import load_dictionary
 
 # Check every HSDS_SAMPLE-th object of the whole-table export (1, every one, in CI's profile).
 HSDS_SAMPLE = int(os.environ.get("CLINIC_FINDER_HSDS_SAMPLE", "1"))

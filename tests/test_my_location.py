@@ -7,10 +7,10 @@ import pytest
 from apptest import notices, run_app
 from nominatim_stub import assert_never_quoted
 
-from clinic_finder.finder import find
-from clinic_finder.here import FAILURES, Here, from_browser, parse_coordinates
-from clinic_finder.search import Query
-from clinic_finder.share import SharedSearch, parse_params
+from clinic_finder.formats.share import SharedSearch, parse_params
+from clinic_finder.geocode.here import FAILURES, Here, from_browser, parse_coordinates
+from clinic_finder.search.finder import find
+from clinic_finder.search.index import Query
 
 HERE = Here(40.7612345, -111.8912345, 32.4)  # beside the Salt Lake City library
 

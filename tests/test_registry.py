@@ -6,10 +6,12 @@ import io
 import pandas as pd
 import pytest
 
-from clinic_finder import call_sheet, export, listing, paths
-from clinic_finder.build import read_sources
-from clinic_finder.sources import registry
-from clinic_finder.table import load_dictionary
+from clinic_finder import paths
+from clinic_finder.formats import call_sheet, export
+from clinic_finder.show import listing
+from clinic_finder.table.build import read_sources
+from clinic_finder.table.load import load_dictionary
+from clinic_finder.table.sources import registry
 
 
 def test_each_source_is_declared_once_with_what_the_app_tells_a_patient():

@@ -18,10 +18,10 @@ import zipcodes
 
 from benchmarks.measure import Row, row
 from benchmarks.scale import Scale
-from clinic_finder import map_view
-from clinic_finder.finder import find
-from clinic_finder.search import ClinicIndex, Query
-from clinic_finder.table import load_clinics
+from clinic_finder.search.finder import find
+from clinic_finder.search.index import ClinicIndex, Query
+from clinic_finder.show import map_view
+from clinic_finder.table.load import load_clinics
 
 SECTION = "map"
 BUILD_TARGET_S = 0.2

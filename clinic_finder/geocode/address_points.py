@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike
 
-from clinic_finder.addresses import address_key
+from clinic_finder.geocode.addresses import address_key
 from clinic_finder.geocode.gazetteer import Gazetteer
 from clinic_finder.geocode.types import GeocodeResult
 

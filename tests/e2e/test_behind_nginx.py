@@ -11,8 +11,8 @@ from urllib.parse import urlsplit
 import pytest
 import requests
 
-from clinic_finder.finder import find
-from clinic_finder.search import Query
+from clinic_finder.search.finder import find
+from clinic_finder.search.index import Query
 from serve import apps, nginx, stack
 
 from .test_security_headers import assert_security_headers, draw_map_once

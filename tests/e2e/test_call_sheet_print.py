@@ -11,9 +11,9 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from clinic_finder import call_sheet
-from clinic_finder.finder import find
-from clinic_finder.search import Query
+from clinic_finder.formats import call_sheet
+from clinic_finder.search.finder import find
+from clinic_finder.search.index import Query
 
 pytestmark = pytest.mark.e2e
 

@@ -8,9 +8,9 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from clinic_finder.finder import find
-from clinic_finder.here import FAILURES
-from clinic_finder.search import Query
+from clinic_finder.geocode.here import FAILURES
+from clinic_finder.search.finder import find
+from clinic_finder.search.index import Query
 
 from .settle import settled, watch
 

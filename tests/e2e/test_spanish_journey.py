@@ -8,8 +8,8 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
-from clinic_finder.finder import find
-from clinic_finder.search import Query
+from clinic_finder.search.finder import find
+from clinic_finder.search.index import Query
 
 from .settle import settled, watch
 

@@ -152,14 +152,16 @@ def _export(args: argparse.Namespace) -> int:
     from clinic_finder.formats import hsds
     from clinic_finder.table.load import load_clinics, load_dictionary
     from clinic_finder.table.records import rows_of
+    from clinic_finder.table.sources import registry
 
     found = load_clinics(args.settings.clinics_table) if args.everywhere else _found(args)[1]
     try:
         args.out.mkdir(parents=True, exist_ok=True)
         target = args.out / hsds.FILE_NAME
         dictionary = load_dictionary(args.settings.data_dir)
+        report = registry.read_report(args.settings.build_report)
         with target.open("wb") as stream:
-            hsds.write_json(hsds.export(rows_of(found), dictionary), stream)
+            hsds.write_json(hsds.export(rows_of(found), dictionary, report), stream)
     except OSError as error:
         raise UsageError(f"cannot write to {str(args.out)!r}: {error.strerror}") from error
     size = target.stat().st_size / 1e6

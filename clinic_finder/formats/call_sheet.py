@@ -94,9 +94,12 @@ def html_page(
     chosen: Collection[str] = (),
     t: Translator = ENGLISH,
     lang: str = DEFAULT,
+    *,
+    report: dict[str, Any],
 ) -> str:
     """The sheet for these facilities (each a results row), near `searched`, dated `made_on`,
-    in the translator's language (`lang` is the page's language tag)."""
+    in the translator's language (`lang` is the page's language tag); `report` is the build's
+    (settings.build_report), whose editions the footer credits."""
     e = html.escape
     rows = list(rows)
     cards = "".join(_card(number, row, chosen, t) for number, row in enumerate(rows, start=1))
@@ -116,7 +119,7 @@ def html_page(
             "This directory is not medical advice."
         )
     ).format(place=e(searched), day=e(made_on))
-    footer = "<br>".join(e(line) for line in credits(rows, None, t))
+    footer = "<br>".join(e(line) for line in credits(rows, report, t))
     return (
         f"<!doctype html><html lang='{e(lang)}'><head><meta charset='utf-8'>"
         "<meta name='viewport' content='width=device-width, initial-scale=1'>"

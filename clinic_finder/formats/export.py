@@ -72,7 +72,7 @@ def neutralise_formula(value: object) -> object:
 
 
 def credits(
-    rows: Iterable[Mapping[str, Any]], report: dict[str, Any] | None = None, t: Translator = ENGLISH
+    rows: Iterable[Mapping[str, Any]], report: dict[str, Any], t: Translator = ENGLISH
 ) -> list[str]:
     """Attribution lines for the sources (and point sources) these rows come from."""
     rows = list(rows)
@@ -81,7 +81,11 @@ def credits(
 
 
 def results_csv(
-    found: pd.DataFrame, dictionary: ServiceDictionary, t: Translator = ENGLISH
+    found: pd.DataFrame,
+    dictionary: ServiceDictionary,
+    t: Translator = ENGLISH,
+    *,
+    report: dict[str, Any],
 ) -> bytes:
     """The results, one row each; the last column credits the sources (an OpenStreetMap point's
     row says "© OpenStreetMap contributors", as the ODbL asks)."""
@@ -94,7 +98,6 @@ def results_csv(
     ]
     table["latitude"] = found["lat"].round(6).to_numpy()
     table["longitude"] = found["lon"].round(6).to_numpy()
-    report = registry.read_report()  # the editions built, read once for every row
     table["attribution"] = [" ".join(credits([r], report, t)) for r in rows]
     table = table.rename(columns=headers(t))
     return table.map(neutralise_formula).to_csv(index=False).encode("utf-8-sig")

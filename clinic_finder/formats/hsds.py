@@ -62,7 +62,7 @@ def uid(kind: str, *parts: str) -> str:
 def service_at_location(
     row: Row,
     dictionary: ServiceDictionary,
-    report: JSON | None = None,
+    report: JSON,
     terms: dict[str, JSON] | None = None,
 ) -> JSON:
     """One facility (a row of the table, or of a search's results) as a full service_at_location.
@@ -70,7 +70,6 @@ def service_at_location(
     `terms` (code → taxonomy term) is shared by the rows of one export: a whole-table export
     holds over a million attributes and only a few hundred distinct terms.
     """
-    report = registry.read_report() if report is None else report
     terms = {} if terms is None else terms
     key = str(row["id"])
     ids = {kind: uid(kind, key) for kind in ("service_at_location", "service", "location")}
@@ -88,9 +87,9 @@ def service_at_location(
     )
 
 
-def export(rows: Iterable[Row], dictionary: ServiceDictionary) -> Iterator[JSON]:
-    """Each row as a service_at_location, one at a time (the whole table does not fit twice)."""
-    report = registry.read_report()  # the editions built, read once for every row
+def export(rows: Iterable[Row], dictionary: ServiceDictionary, report: JSON) -> Iterator[JSON]:
+    """Each row as a service_at_location, one at a time (the whole table does not fit twice);
+    `report` is the build's (settings.build_report), read once for every row."""
     terms: dict[str, JSON] = {}
     for row in rows:
         yield service_at_location(row, dictionary, report, terms)

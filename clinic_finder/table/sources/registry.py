@@ -15,7 +15,6 @@ from typing import Any, Literal
 
 import pandas as pd
 
-from clinic_finder import paths
 from clinic_finder.table.records import SourceLoad
 from clinic_finder.table.sources import address_points, dhcs, point_lists, samhsa
 from clinic_finder.text.i18n import ENGLISH, N_, Translator
@@ -248,7 +247,8 @@ def editions(report: dict[str, Any]) -> dict[str, int | str | None]:
     return found
 
 
-def read_report(path: Path = paths.BUILD_REPORT) -> dict[str, Any]:
+def read_report(path: Path) -> dict[str, Any]:
+    """A build report (settings.build_report): the editions built; {} when there is none."""
     try:
         report = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -256,11 +256,8 @@ def read_report(path: Path = paths.BUILD_REPORT) -> dict[str, Any]:
     return report if isinstance(report, dict) else {}
 
 
-def credits(
-    keys: Iterable[str], report: dict[str, Any] | None = None, t: Translator = ENGLISH
-) -> list[str]:
+def credits(keys: Iterable[str], report: dict[str, Any], t: Translator = ENGLISH) -> list[str]:
     """The attribution lines for these sources, in registry order, with the editions built."""
-    report = read_report() if report is None else report
     built = editions(report)
     wanted = set(keys)
     return [s.credit(built.get(s.key), t) for s in SOURCES if s.key in wanted]

@@ -14,8 +14,9 @@ import pandas as pd
 from sklearn.neighbors import BallTree  # type: ignore[import-untyped]
 from sklearn.preprocessing import MultiLabelBinarizer  # type: ignore[import-untyped]
 
+from clinic_finder.geocode.geometry import EARTH_RADIUS_MI
 from clinic_finder.search.filters import LICENCE_FILTER, FilterSet
-from clinic_finder.search.index import EARTH_RADIUS_MI, Query
+from clinic_finder.search.index import Query
 
 
 class VectorisedPeer:

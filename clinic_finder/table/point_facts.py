@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from clinic_finder.geocode import point_match as pm
-from clinic_finder.geocode.address_points import haversine_km
+from clinic_finder.geocode.geometry import haversine_km
 from clinic_finder.table.licences import name_agreement
 from clinic_finder.table.records import SourceLoad
 from clinic_finder.table.sources import point_lists

@@ -37,7 +37,6 @@ from streamlit.testing.v1 import app_test as app_test_module
 from streamlit.testing.v1.util import patch_config_options
 
 from clinic_finder.search import answer as answer_module
-from clinic_finder.search.finder import find
 from clinic_finder.search.index import Query
 from clinic_finder.text.markdown import escape as md
 from components import data
@@ -109,7 +108,7 @@ def _expected(index, offline_resolver, search: dict) -> pd.DataFrame:
     point = offline_resolver.resolve(search["near"])
     codes = [c for key, chosen in search.items() if key != "near" for c in chosen]
     groups = tuple(frozenset([c]) for c in codes)  # one code per filter here
-    return find(index, Query(point.lat, point.lon, 25, groups))
+    return search(index, Query(point.lat, point.lon, 25, groups))
 
 
 def _summary(at: AppTest) -> str:

@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 from distance import KM_PER_MI, km_between
 
-from clinic_finder.search.finder import nearest_beyond
+from clinic_finder.search.answer import nearest_beyond
 from clinic_finder.search.index import ClinicIndex, Query, search
 
 

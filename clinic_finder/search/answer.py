@@ -15,12 +15,12 @@ import numpy as np
 import pandas as pd
 
 from clinic_finder.search.filters import LICENCE_FILTER, FilterSet
-from clinic_finder.search.finder import nearest_beyond
-from clinic_finder.search.index import Area, ClinicIndex, Query
+from clinic_finder.search.index import MAX_RADIUS_MI, ClinicIndex, Query, search
 
 log = logging.getLogger(__name__)
 # A search answers while a person waits; slower than this is worth an operator's look.
 SLOW_SEARCH_S = 0.5
+FALLBACK_COUNT = 5
 
 
 @dataclass(frozen=True)
@@ -67,7 +67,7 @@ def _answer(
     area = index.everywhere() if point is None else index.around(*point, radius_mi)
     groups = filters.groups(services)
     chosen = {key: area.offering_any(codes) for key, codes in groups.items()}
-    licensed = _licence_mask(area, licence)
+    licensed = area.licensed(licence)
     every_group = _all(chosen.values(), len(area.positions))
     results = index.rows(area, licensed & every_group)
 
@@ -93,10 +93,12 @@ def _answer(
     return Answer(results, beyond, counts, licence_counts)
 
 
-def _licence_mask(area: Area, licence: Collection[str]) -> np.ndarray:
-    if not licence:
-        return np.ones(len(area.positions), dtype=bool)
-    return np.isin(area.licence, list(licence))
+def nearest_beyond(
+    index: ClinicIndex, query: Query, licence: Collection[str] = (), count: int = FALLBACK_COUNT
+) -> pd.DataFrame:
+    """The nearest matching facilities at any distance: what to show when the radius is empty."""
+    anywhere = Query(query.lat, query.lon, MAX_RADIUS_MI, query.filters)
+    return search(index, anywhere, licence).head(count)
 
 
 def _all(masks: Iterable[np.ndarray], size: int) -> np.ndarray:

@@ -1,4 +1,6 @@
-"""The one search: facilities within a radius of a point that offer the chosen services.
+"""The one search: facilities within a radius of a point that offer the chosen services and
+hold a chosen licence status. Every face reaches it through answer(); `search()` is the same path
+without the counts.
 
 Filters are groups: any code within a group may match, and every group must match.
 
@@ -8,13 +10,14 @@ the rows inside the latitude band its radius can reach, and reads services as bi
 
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
 
+from clinic_finder.geocode.geometry import EARTH_RADIUS_MI, central_angle
 from clinic_finder.search.service_bits import ServiceBits
 
-EARTH_RADIUS_MI = 3958.7613
 MAX_RADIUS_MI = 12_500.0  # about half the Earth's circumference: everywhere
 # Widens the band by ~4 µmi so rounding in radians and haversine can never drop a row at the edge.
 _BAND_MARGIN_RAD = 1e-9
@@ -71,25 +74,13 @@ class ClinicIndex:
     def around(self, lat: float, lon: float, radius_mi: float) -> "Area":
         """Every row within the radius, whatever it offers: what a search and its counts share."""
         band = self._band(lat, radius_mi)
-        positions = np.arange(band.start, band.stop)
         distance = _haversine_mi(lat, lon, self._lat[band], self._lon[band], self._cos_lat[band])
-        inside = distance <= radius_mi
-        return self._area(positions[inside], distance[inside])
+        inside = np.flatnonzero(distance <= radius_mi)
+        return Area(self, band.start + inside, distance[inside])
 
     def everywhere(self) -> "Area":
         """Every row, with no distance: the national overview before a place is typed."""
-        return self._area(np.arange(len(self)), np.full(len(self), np.nan))
-
-    def _area(self, positions: np.ndarray, distance: np.ndarray) -> "Area":
-        sets, row_of = np.unique(self._services.row_set[positions], return_inverse=True)
-        return Area(
-            self,
-            positions,
-            distance,
-            row_of,
-            self._services.has[sets],
-            self._licence[positions],
-        )
+        return Area(self, np.arange(len(self)), np.full(len(self), np.nan))
 
     def rows(self, area: "Area", keep: np.ndarray) -> pd.DataFrame:
         """The kept rows of an area as table rows, nearest first (ties by name, then id)."""
@@ -99,23 +90,6 @@ class ClinicIndex:
 
     def columns(self, codes: Iterable[str]) -> list[int]:
         return self._services.columns(codes)
-
-    def matches(self, query: Query) -> tuple[np.ndarray, np.ndarray]:
-        """Table rows within the radius offering the services, nearest first (ties by name, then
-        id), and their distances."""
-        band = self._band(query.lat, query.radius_mi)
-        keep = self._services.offering(query.filters, band.start, band.stop)
-        if keep is None:  # every row of the band: contiguous slices, no gathering
-            positions = np.arange(band.start, band.stop)
-            lat, lon, cos_lat = self._lat[band], self._lon[band], self._cos_lat[band]
-        else:
-            positions = band.start + np.flatnonzero(keep)
-            lat, lon, cos_lat = self._lat[positions], self._lon[positions], self._cos_lat[positions]
-        distance = _haversine_mi(query.lat, query.lon, lat, lon, cos_lat)
-        inside = distance <= query.radius_mi
-        positions, distance = positions[inside], distance[inside]
-        nearest_first = np.lexsort((self._tie_rank[positions], distance))
-        return self._order[positions[nearest_first]], distance[nearest_first]
 
     def _band(self, lat: float, radius_mi: float) -> slice:
         """Sorted positions a point within the radius can occupy: a great-circle distance is never
@@ -136,16 +110,50 @@ class ClinicIndex:
 
 @dataclass(frozen=True)
 class Area:
-    """The rows a search looks at (positions in the index's order), their distances, which
-    distinct list of services each offers (`service_set` indexes the lines of `offers`, one
-    column per code) and each row's licence status."""
+    """The rows a search looks at (positions in the index's order) and their distances; for
+    counting, which distinct list of services each offers (`service_set` indexes the lines of
+    `offers`, one column per code), and each row's licence status."""
 
     index: ClinicIndex
     positions: np.ndarray
     distance: np.ndarray
-    service_set: np.ndarray
-    offers: np.ndarray
-    licence: np.ndarray
+
+    @cached_property
+    def _distinct(self) -> tuple[np.ndarray, np.ndarray]:
+        services = self.index._services
+        sets, row_of = np.unique(services.row_set[self.positions], return_inverse=True)
+        return row_of, services.has[sets]
+
+    @property
+    def service_set(self) -> np.ndarray:
+        return self._distinct[0]
+
+    @property
+    def offers(self) -> np.ndarray:
+        return self._distinct[1]
+
+    @cached_property
+    def licence(self) -> np.ndarray:
+        licence: np.ndarray = self.index._licence[self.positions]
+        return licence
+
+    def licensed(self, statuses: Collection[str]) -> np.ndarray:
+        """Rows holding one of the licence statuses (none chosen: every row)."""
+        if not statuses:
+            return np.ones(len(self.positions), dtype=bool)
+        return np.isin(self.licence, list(statuses))
+
+    def offering_all(self, filters: Sequence[frozenset[str]]) -> np.ndarray:
+        """Rows matching every filter group (any code within a group), read from the bitsets
+        of the span the area covers: no distinct lists needed."""
+        if not len(self.positions):
+            return np.zeros(0, dtype=bool)
+        start, stop = int(self.positions.min()), int(self.positions.max()) + 1
+        keep = self.index._services.offering(filters, start, stop)
+        if keep is None:
+            return np.ones(len(self.positions), dtype=bool)
+        rows: np.ndarray = keep[self.positions - start]
+        return rows
 
     def offering_any(self, codes: Iterable[str]) -> np.ndarray:
         """Rows offering at least one of the codes (no codes: none)."""
@@ -171,16 +179,13 @@ class Area:
 def _haversine_mi(
     lat: float, lon: float, lat_rad: np.ndarray, lon_rad: np.ndarray, cos_lat: np.ndarray
 ) -> np.ndarray:
-    lat0, lon0 = np.radians(lat), np.radians(lon)
-    a = (
-        np.sin((lat_rad - lat0) / 2) ** 2
-        + np.cos(lat0) * cos_lat * np.sin((lon_rad - lon0) / 2) ** 2
-    )
-    distance: np.ndarray = 2 * EARTH_RADIUS_MI * np.arcsin(np.sqrt(np.clip(a, 0, 1)))
+    angle = central_angle(np.radians(lat), np.radians(lon), lat_rad, lon_rad, cos_lat)
+    distance: np.ndarray = EARTH_RADIUS_MI * angle
     return distance
 
 
-def search(index: ClinicIndex, query: Query) -> pd.DataFrame:
-    """Matching facilities within the radius, nearest first (ties by name, then id)."""
-    rows, distance = index.matches(query)
-    return index.table.take(rows).assign(distance_mi=distance)
+def search(index: ClinicIndex, query: Query, licence: Collection[str] = ()) -> pd.DataFrame:
+    """Matching facilities within the radius holding one of the licence statuses (none chosen:
+    any), nearest first (ties by name, then id): answer()'s own path, without the counts."""
+    area = index.around(query.lat, query.lon, query.radius_mi)
+    return index.rows(area, area.offering_all(query.filters) & area.licensed(licence))

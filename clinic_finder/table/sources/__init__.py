@@ -1,1 +1,1 @@
-"""Readers that turn each published source file into the common record shape (inside table)."""
+"""Readers: each published source file into the record shape. May import table, geocode, text."""

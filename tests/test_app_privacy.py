@@ -37,7 +37,7 @@ from streamlit.testing.v1 import app_test as app_test_module
 from streamlit.testing.v1.util import patch_config_options
 
 from clinic_finder.search import answer as answer_module
-from clinic_finder.search.index import Query
+from clinic_finder.search.index import Query, search
 from clinic_finder.text.markdown import escape as md
 from components import data
 
@@ -104,9 +104,9 @@ def _search(at: AppTest, place: str) -> AppTest:
     return at
 
 
-def _expected(index, offline_resolver, search: dict) -> pd.DataFrame:
-    point = offline_resolver.resolve(search["near"])
-    codes = [c for key, chosen in search.items() if key != "near" for c in chosen]
+def _expected(index, offline_resolver, chosen_search: dict) -> pd.DataFrame:
+    point = offline_resolver.resolve(chosen_search["near"])
+    codes = [c for key, chosen in chosen_search.items() if key != "near" for c in chosen]
     groups = tuple(frozenset([c]) for c in codes)  # one code per filter here
     return search(index, Query(point.lat, point.lon, 25, groups))
 

@@ -1,1 +1,1 @@
-"""What a person reads: listing text, the map, base map. May import search, table and below."""
+"""What a person reads: listing, the results' words, map, base map. May import search and below."""

@@ -66,11 +66,13 @@ serve:
 	@test -x $(PY) || { echo "make serve: no $(VENV): run make install first"; exit 2; }
 	$(PY) -m serve
 
-# What the pre-commit hooks run too: lint, formatting, types.
+# What the pre-commit hooks run too: lint, formatting, types, and the import contract (the
+# layers of clinic_finder, pyproject.toml [tool.importlinter]).
 check: $(VENV)/.dev
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) -m mypy
+	$(VENV)/bin/lint-imports --no-cache --no-logo
 
 # Chromium and nginx are installed first where they can be (root, apt-get), or make test stops
 # at once naming them; every test then runs, and the last lines say how many did not, and why.

@@ -2,7 +2,7 @@
 loaded once per process on the first request (not on import) and again when the day changes,
 since licence status is computed against today (as the page's cache reloads).
 
-The same loaders as the page and the command line (clinic_finder.table, Gazetteer); no
+The same loaders as the page and the command line (clinic_finder.table.load, Gazetteer); no
 Streamlit cache: the API does not import streamlit.
 """
 
@@ -15,18 +15,18 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from clinic_finder import hsds
-from clinic_finder.filters import FilterSet
+from clinic_finder.formats import hsds
 from clinic_finder.geocode.gazetteer import Gazetteer
-from clinic_finder.records import rows_of
-from clinic_finder.search import ClinicIndex
-from clinic_finder.services import ServiceDictionary
+from clinic_finder.search.filters import FilterSet
+from clinic_finder.search.index import ClinicIndex
 from clinic_finder.settings import Settings
-from clinic_finder.sources import registry
-from clinic_finder.table import load_clinics, load_dictionary
+from clinic_finder.table.load import load_clinics, load_dictionary
+from clinic_finder.table.records import rows_of
+from clinic_finder.table.services import ServiceDictionary
+from clinic_finder.table.sources import registry
 
 JSON = dict[str, Any]
-# The taxonomies the export's terms name (clinic_finder.hsds): one object each.
+# The taxonomies the export's terms name (clinic_finder.formats.hsds): one object each.
 TAXONOMIES = {
     hsds.SAMHSA_TAXONOMY: "SAMHSA's service codes of the National Substance Use and Mental Health "
     "Services Survey directories (data/service_codes.csv).",

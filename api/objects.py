@@ -1,5 +1,6 @@
-"""The API's objects, all cut from the export's own service_at_location (clinic_finder.hsds): the
-same UUIDs, the same taxonomy terms, the same text; a list item is its one-to-one fields.
+"""The API's objects, all cut from the export's own service_at_location
+(clinic_finder.formats.hsds): the same UUIDs, the same taxonomy terms, the same text; a list item
+is its one-to-one fields.
 
 List items are encoded once per facility and kept (a few KB each); full objects (~18 KB) are
 built per request, as the export builds them.
@@ -10,7 +11,7 @@ import threading
 from typing import Any
 
 from api.directory import Directory
-from clinic_finder import hsds
+from clinic_finder.formats import hsds
 
 JSON = dict[str, Any]
 _lock = threading.Lock()

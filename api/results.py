@@ -14,8 +14,8 @@ import numpy as np
 
 from api.directory import Directory
 from api.params import ParameterError, Place
-from clinic_finder.answer import answer
-from clinic_finder.search import MAX_RADIUS_MI
+from clinic_finder.search.answer import answer
+from clinic_finder.search.index import MAX_RADIUS_MI
 
 _CACHED = 64  # recent answers: paging through one search re-asks the same question
 _lock = threading.Lock()

@@ -21,7 +21,7 @@ PROFILE = "https://docs.openreferral.org/en/3.0/"
 MAX_PER_PAGE = 500
 DEFAULT_PER_PAGE = 50
 MAX_TEXT = 200  # longest search text or id worth reading; longer is a 422, not a scan
-# Half the Earth's circumference (clinic_finder.search.MAX_RADIUS_MI) in metres: everywhere.
+# Half the Earth's circumference (clinic_finder.search.index.MAX_RADIUS_MI) in metres: everywhere.
 MAX_PROXIMITY_M = 20_116_800
 NDJSON = "application/x-ndjson"
 # Upstream's list operations; each may stream its items as NDJSON (format=ndjson).

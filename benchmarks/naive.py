@@ -3,7 +3,7 @@
 import pandas as pd
 from geopy.distance import geodesic
 
-from clinic_finder.search import Query
+from clinic_finder.search.index import Query
 
 
 def geodesic_search(table: pd.DataFrame, query: Query) -> pd.DataFrame:

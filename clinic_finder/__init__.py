@@ -1,1 +1,1 @@
-"""Find licensed mental-health treatment facilities near a place, offline by default."""
+"""Find licensed mental-health care near a place, offline by default; never imports streamlit."""

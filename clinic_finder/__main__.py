@@ -63,8 +63,8 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from clinic_finder.build import build
     from clinic_finder.geocode.factory import make_resolver
+    from clinic_finder.table.build import build
 
     settings: Settings = args.settings
     report = build(
@@ -110,10 +110,10 @@ def _geocode(args: argparse.Namespace) -> int:
 def _found(args: argparse.Namespace) -> tuple[GeocodeResult, pd.DataFrame]:
     """The search's point and results nearest first: the page's own answer() for the same
     choices (any of the codes within one filter, all of the filters), so the two never differ."""
-    from clinic_finder.answer import answer
-    from clinic_finder.filters import FilterSet
-    from clinic_finder.search import MAX_RADIUS_MI, ClinicIndex
-    from clinic_finder.table import load_clinics, load_dictionary
+    from clinic_finder.search.answer import answer
+    from clinic_finder.search.filters import FilterSet
+    from clinic_finder.search.index import MAX_RADIUS_MI, ClinicIndex
+    from clinic_finder.table.load import load_clinics, load_dictionary
 
     if not 0 < args.radius <= MAX_RADIUS_MI:
         raise UsageError(f"radius must be between 0 and {MAX_RADIUS_MI:,.0f} miles")
@@ -149,17 +149,19 @@ def _search(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from clinic_finder import hsds
-    from clinic_finder.records import rows_of
-    from clinic_finder.table import load_clinics, load_dictionary
+    from clinic_finder.formats import hsds
+    from clinic_finder.table.load import load_clinics, load_dictionary
+    from clinic_finder.table.records import rows_of
+    from clinic_finder.table.sources import registry
 
     found = load_clinics(args.settings.clinics_table) if args.everywhere else _found(args)[1]
     try:
         args.out.mkdir(parents=True, exist_ok=True)
         target = args.out / hsds.FILE_NAME
         dictionary = load_dictionary(args.settings.data_dir)
+        report = registry.read_report(args.settings.build_report)
         with target.open("wb") as stream:
-            hsds.write_json(hsds.export(rows_of(found), dictionary), stream)
+            hsds.write_json(hsds.export(rows_of(found), dictionary, report), stream)
     except OSError as error:
         raise UsageError(f"cannot write to {str(args.out)!r}: {error.strerror}") from error
     size = target.stat().st_size / 1e6
@@ -173,7 +175,7 @@ SERVICE_HELP = ("service code such as KIT; repeat for several: any of the codes 
 
 
 def _parser() -> argparse.ArgumentParser:
-    from clinic_finder.filters import LICENCE_FILTER
+    from clinic_finder.search.filters import LICENCE_FILTER
 
     online = argparse.ArgumentParser(add_help=False)
     online.add_argument("--online", action="store_true", help="use the online geocoder (opt-in)")

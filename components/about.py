@@ -4,10 +4,10 @@ from pathlib import Path
 
 import streamlit as st
 
-from clinic_finder import i18n
 from clinic_finder.geocode.types import PRECISION_WORDS
-from clinic_finder.i18n import N_
-from clinic_finder.sources import registry
+from clinic_finder.table.sources import registry
+from clinic_finder.text import i18n
+from clinic_finder.text.i18n import N_
 from components import language
 from components.data import build_report
 from components.language import _, translator

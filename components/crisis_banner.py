@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from clinic_finder.i18n import N_
+from clinic_finder.text.i18n import N_
 from components.language import _
 
 # In Spanish the Lifeline's own words: "Llame o envíe un mensaje de texto al 988", press 2, AYUDA.

@@ -13,13 +13,13 @@ from typing import TYPE_CHECKING, Any
 
 import streamlit as st
 
-from clinic_finder.filters import FilterSet
-from clinic_finder.i18n import N_, Message
-from clinic_finder.search import ClinicIndex
-from clinic_finder.services import ServiceDictionary
+from clinic_finder.search.filters import FilterSet
+from clinic_finder.search.index import ClinicIndex
 from clinic_finder.settings import Settings
-from clinic_finder.sources import registry
-from clinic_finder.table import load_clinics, load_dictionary
+from clinic_finder.table.load import load_clinics, load_dictionary
+from clinic_finder.table.services import ServiceDictionary
+from clinic_finder.table.sources import registry
+from clinic_finder.text.i18n import N_, Message
 
 if TYPE_CHECKING:
     from clinic_finder.geocode.gazetteer import Gazetteer

@@ -6,9 +6,9 @@ from collections.abc import Mapping
 import pandas as pd
 import streamlit as st
 
-from clinic_finder import listing
-from clinic_finder.markdown import escape as md
-from clinic_finder.services import ServiceDictionary
+from clinic_finder.show import listing
+from clinic_finder.table.services import ServiceDictionary
+from clinic_finder.text.markdown import escape as md
 from components.language import _, translator
 
 

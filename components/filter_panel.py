@@ -11,12 +11,12 @@ from collections.abc import Callable, Mapping
 
 import streamlit as st
 
-from clinic_finder import i18n
-from clinic_finder.filters import LICENCE_FILTER, Filter, FilterSet, label
-from clinic_finder.i18n import N_
-from clinic_finder.markdown import escape as md
-from clinic_finder.service_search import find_services
-from clinic_finder.services import ServiceDictionary
+from clinic_finder.search.filters import LICENCE_FILTER, Filter, FilterSet, label
+from clinic_finder.search.service_search import find_services
+from clinic_finder.table.services import ServiceDictionary
+from clinic_finder.text import i18n
+from clinic_finder.text.i18n import N_
+from clinic_finder.text.markdown import escape as md
 from components import state
 from components.language import _, number, numbers, translator
 

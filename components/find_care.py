@@ -4,12 +4,12 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from clinic_finder.answer import answer
-from clinic_finder.filters import FilterSet
 from clinic_finder.geocode.types import GeocodeResult, LocationNotFound, PlaceChoice
-from clinic_finder.i18n import N_
-from clinic_finder.search import ClinicIndex
-from clinic_finder.services import ServiceDictionary
+from clinic_finder.search.answer import answer
+from clinic_finder.search.filters import FilterSet
+from clinic_finder.search.index import ClinicIndex
+from clinic_finder.table.services import ServiceDictionary
+from clinic_finder.text.i18n import N_
 from components import data, filter_panel, language, results_view, search_box, state
 from components.language import _
 

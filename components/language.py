@@ -14,9 +14,9 @@ import streamlit as st
 from babel import Locale
 from babel.numbers import format_decimal
 
-from clinic_finder import i18n
-from clinic_finder.i18n import N_
-from clinic_finder.share import parse_params
+from clinic_finder.formats.share import parse_params
+from clinic_finder.text import i18n
+from clinic_finder.text.i18n import N_
 from components import state
 
 # Parsed once: Babel parses a locale's name on every call given a string (hundreds a run).

@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from clinic_finder import map_view
+from clinic_finder.show import map_view
 from components import data
 from components.language import translator
 

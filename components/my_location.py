@@ -11,8 +11,8 @@ from pathlib import Path
 import streamlit as st
 from streamlit.components.v2 import component
 
-from clinic_finder import here
-from clinic_finder.i18n import N_
+from clinic_finder.geocode import here
+from clinic_finder.text.i18n import N_
 from components import language, state
 from components.language import _
 

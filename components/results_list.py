@@ -6,10 +6,12 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from clinic_finder import call_sheet, export, hsds, listing
-from clinic_finder.records import rows_of
-from clinic_finder.services import ServiceDictionary
+from clinic_finder.formats import call_sheet, export, hsds
+from clinic_finder.show import listing
+from clinic_finder.table.records import rows_of
+from clinic_finder.table.services import ServiceDictionary
 from components import language
+from components.data import build_report
 from components.language import _, translator
 
 TABLE = "results_table"
@@ -103,20 +105,21 @@ def downloads(
     ids = found["id"].tolist()
     names = _labels(found)
     t = translator()
+    report = build_report()  # the editions this deployment built (settings.build_report)
     left, right = st.columns(2)
     # The files are made when their button is pressed (on another thread: `t` is taken now),
     # not on every run: most runs are never downloaded. A press changes nothing on the page,
     # so it does not rerun it either.
     left.download_button(
         _("Download these results (CSV)"),
-        lambda: export.results_csv(found, dictionary, t),
+        lambda: export.results_csv(found, dictionary, t, report=report),
         file_name=_("licensed-facilities.csv"),
         mime="text/csv",
         on_click="ignore",
     )
     left.download_button(
         _("Download as open data (HSDS 3.0 JSON)"),
-        lambda: hsds.to_json(hsds.export(rows_of(found), dictionary)),
+        lambda: hsds.to_json(hsds.export(rows_of(found), dictionary, report)),
         file_name=_("licensed-facilities-hsds.json"),
         mime="application/json",
         on_click="ignore",
@@ -134,7 +137,7 @@ def downloads(
         made_on, lang = date.today().isoformat(), language.current()
         right.download_button(
             _("Download call-ahead sheet to print (HTML)"),
-            lambda: call_sheet.html_page(picked, searched, made_on, care, t, lang),
+            lambda: call_sheet.html_page(picked, searched, made_on, care, t, lang, report=report),
             file_name=_("call-ahead-sheet.html"),
             mime="text/html",
             on_click="ignore",

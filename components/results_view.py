@@ -6,21 +6,20 @@ import re
 import pandas as pd
 import streamlit as st
 
-from clinic_finder import listing
-from clinic_finder.answer import Answer
+from clinic_finder.formats.share import SharedSearch
 from clinic_finder.geocode.types import (
-    PRECISION_WORDS,
     GeocodeResult,
     LocationNotFound,
     PlaceChoice,
 )
-from clinic_finder.i18n import N_
-from clinic_finder.markdown import escape as md
-from clinic_finder.records import rows_of
-from clinic_finder.services import ServiceDictionary
-from clinic_finder.share import SharedSearch
+from clinic_finder.search.answer import Answer
+from clinic_finder.show import listing, summary
+from clinic_finder.table.records import rows_of
+from clinic_finder.table.services import ServiceDictionary
+from clinic_finder.text.i18n import N_
+from clinic_finder.text.markdown import escape as md
 from components import map_panel, result_cards, results_list, search_box, state
-from components.language import _, ngettext, number, translator
+from components.language import _, ngettext, number, numbers, translator
 
 LIST_ANCHOR = "results-list"
 MAP_ANCHOR = "results-map"
@@ -71,95 +70,33 @@ def place_problem(problem: LocationNotFound | PlaceChoice) -> str:
 
 def overview(found: Answer) -> str:
     """Every facility matching the filters, clustered, with a hint to type a place."""
-    total = len(found.results)
-    st.info(
-        ngettext(
-            "**{count} licensed facility** matches your filters across the country. Type a ZIP "
-            "code, city or address above to see who is near you, nearest first.",
-            "**{count} licensed facilities** match your filters across the country. Type a ZIP "
-            "code, city or address above to see who is near you, nearest first.",
-            total,
-        ).format(count=number(total))
-    )
+    words = summary.overview(found, translator(), numbers())
+    st.info(words.info)
     map_panel.overview(found.results)
-    return ngettext(
-        "{count} licensed facility matches your filters across the country.",
-        "{count} licensed facilities match your filters across the country.",
-        total,
-    ).format(count=number(total))
+    return words.said
 
 
 def results(
     found: Answer, point: GeocodeResult, search: SharedSearch, dictionary: ServiceDictionary
 ) -> str:
     """Results within the radius (or the nearest beyond it), on the map and in the list."""
-    place = md(point.label)  # an online geocoder's words are data too
-    radius = search.radius
+    words = summary.results(found, point, search.radius, translator(), numbers())
     if point.alternatives:
-        st.caption(_("Showing {place}. Not this one?").format(place=place))
+        st.caption(_("Showing {place}. Not this one?").format(place=md(point.label)))
         for column, option in zip(
             st.columns(len(point.alternatives)), point.alternatives, strict=True
         ):
             column.button(
                 option, key=f"place_{option}", on_click=search_box.use_place, args=(option,)
             )
-    shown = found.results
-    if shown.empty:
-        nothing = ngettext(
-            "No facility within {radius} mile of {place} matches your filters.",
-            "No facility within {radius} miles of {place} matches your filters.",
-            radius,
-        )
-        st.warning(nothing.format(radius=radius, place=place))
-        shown = found.beyond
-        if shown.empty:
-            st.info(_("No facility anywhere matches these filters. Try removing some."))
-            return ngettext(
-                "No facility within {radius} mile of {place} matches your filters. None anywhere.",
-                "No facility within {radius} miles of {place} matches your filters. None anywhere.",
-                radius,
-            ).format(radius=radius, place=point.label)
-        beyond = len(shown)
-        st.markdown(
-            ngettext(
-                "**{count} facility that matches, the nearest beyond the radius:**",
-                "**The {count} nearest facilities that match, beyond the radius:**",
-                beyond,
-            ).format(count=number(beyond))
-        )
-        # Two numbers: two sentences, each with its own plural.
-        said = " ".join(
-            [
-                nothing.format(radius=radius, place=point.label),
-                ngettext(
-                    "Showing {count} facility beyond it, the nearest.",
-                    "Showing the {count} nearest beyond it.",
-                    beyond,
-                ).format(count=number(beyond)),
-            ]
-        )
-    else:
-        count = len(shown)
-        # Two numbers, each with its own plural: one message per plural form of the count,
-        # the radius's word chosen inside it.
-        miles = ngettext("{radius} mile", "{radius} miles", radius).format(radius=radius)
-        st.markdown(
-            ngettext(
-                "**{count} facility within {miles}** of {place} ({precision}), nearest first.",
-                "**{count} facilities within {miles}** of {place} ({precision}), nearest first.",
-                count,
-            ).format(
-                count=number(count),
-                miles=miles,
-                place=place,
-                precision=_(PRECISION_WORDS[point.precision]),
-            )
-        )
-        said = ngettext(
-            "{count} facility within {miles} of {place}.",
-            "{count} facilities within {miles} of {place}.",
-            count,
-        ).format(count=number(count), miles=miles, place=point.label)
+    shown = found.results if not found.results.empty else found.beyond
+    if words.warning:
+        st.warning(words.warning)
+    if words.info:
+        st.info(words.info)
+        return words.said
+    st.markdown(words.heading)
+    said = words.said
 
     map_key = map_panel.map_key(
         point.lat, point.lon, search.radius, search.services, search.licence

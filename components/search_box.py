@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from clinic_finder.i18n import Message
+from clinic_finder.formats.share import MAX_NEAR_CHARS, MAX_RADIUS_MI, MIN_RADIUS_MI
 from clinic_finder.settings import GeocoderSettings
-from clinic_finder.share import MAX_NEAR_CHARS, MAX_RADIUS_MI, MIN_RADIUS_MI
+from clinic_finder.text.i18n import Message
 from components import my_location, state
 from components.language import _
 

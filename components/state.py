@@ -12,9 +12,9 @@ from typing import Any, TypeVar
 
 import streamlit as st
 
-from clinic_finder.filters import LICENCE_FILTER, FilterSet
-from clinic_finder.i18n import N_
-from clinic_finder.share import SharedSearch, parse_params
+from clinic_finder.formats.share import SharedSearch, parse_params
+from clinic_finder.search.filters import LICENCE_FILTER, FilterSet
+from clinic_finder.text.i18n import N_
 
 SEARCH = "_search"  # the model: a SharedSearch
 NOTICES = "_notices"  # what could not be honoured (message ids); shown until the next search

@@ -8,7 +8,7 @@ from pathlib import Path
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import write_po
 
-from clinic_finder.table import load_dictionary
+from clinic_finder.table.load import load_dictionary
 
 
 def main(out: Path) -> None:

@@ -11,8 +11,8 @@ from synthetic import synthetic_table
 from clinic_finder import paths
 from clinic_finder.geocode.gazetteer import Gazetteer
 from clinic_finder.geocode.resolver import Resolver
-from clinic_finder.search import ClinicIndex
-from clinic_finder.table import load_clinics
+from clinic_finder.search.index import ClinicIndex
+from clinic_finder.table.load import load_clinics
 
 SHARED_RAW = Path(__file__).resolve().parent.parent / "data" / "raw"
 

@@ -6,8 +6,8 @@ import shutil
 import pandas as pd
 
 from clinic_finder import paths
-from clinic_finder.build import EXTRA_CODES_FILE
-from clinic_finder.sources import dhcs, point_lists, samhsa
+from clinic_finder.table.build import EXTRA_CODES_FILE
+from clinic_finder.table.sources import dhcs, point_lists, samhsa
 
 KIT_REFERENCE = pd.DataFrame(
     [["TAP", "Treatment Approaches", "KIT", "Ketamine Infusion Therapy", "IV ketamine"]],

@@ -10,8 +10,8 @@ from typing import Any
 
 import pandas as pd
 
-from clinic_finder.records import empty_record, to_frame
-from clinic_finder.table import load_clinics
+from clinic_finder.table.load import load_clinics
+from clinic_finder.table.records import empty_record, to_frame
 
 TODAY = date(2026, 1, 1)
 LOS_ANGELES = (34.05, -118.24)

@@ -10,8 +10,8 @@ from clinic_finder import paths
 from clinic_finder.geocode.address_points import ZIP_SCREEN_KM, AddressPoints
 from clinic_finder.geocode.resolver import Resolver
 from clinic_finder.geocode.types import GeocodeResult
-from clinic_finder.records import empty_record
-from clinic_finder.sources import address_points, dhcs
+from clinic_finder.table.records import empty_record
+from clinic_finder.table.sources import address_points, dhcs
 
 CITIES = {
     "36310": ["ABBEVILLE"],

@@ -4,11 +4,10 @@ import random
 
 import pytest
 
-from clinic_finder.answer import answer
-from clinic_finder.filters import LICENCE_FILTER, FilterSet
-from clinic_finder.finder import find, nearest_beyond
-from clinic_finder.search import Query
-from clinic_finder.table import load_dictionary
+from clinic_finder.search.answer import answer, nearest_beyond
+from clinic_finder.search.filters import LICENCE_FILTER, FilterSet
+from clinic_finder.search.index import Query, search
+from clinic_finder.table.load import load_dictionary
 
 PLACES = {"Los Angeles": (34.0522, -118.2437), "Salt Lake City": (40.7608, -111.8910)}
 
@@ -24,7 +23,7 @@ def _results(index, filters, point, radius, services, licence):
         matching = index.offering(filters.query_filters(services))
         table = index.table[matching]
         return table[table["licence_status"].isin(licence)] if licence else table
-    return find(index, Query(*point, radius, filters.query_filters(services)), licence)
+    return search(index, Query(*point, radius, filters.query_filters(services)), licence)
 
 
 def _random_choices(filters: FilterSet, rng: random.Random) -> tuple[list[str], list[str]]:

@@ -14,11 +14,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from api import spec
-from clinic_finder import hsds
 from clinic_finder.__main__ import main
-from clinic_finder.answer import answer
-from clinic_finder.filters import FilterSet
-from clinic_finder.table import load_dictionary
+from clinic_finder.formats import hsds
+from clinic_finder.search.answer import answer
+from clinic_finder.search.filters import FilterSet
+from clinic_finder.table.load import load_dictionary
 from harness.live_app import running_app
 
 FUZZ_INPUTS = int(os.environ.get("CLINIC_FINDER_FUZZ_INPUTS", "400"))

@@ -24,14 +24,19 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
-from clinic_finder import call_sheet, export, listing
-from clinic_finder.filters import LICENCE_FILTER, FilterSet
-from clinic_finder.finder import find, nearest_beyond
-from clinic_finder.markdown import escape as md
-from clinic_finder.records import rows_of
-from clinic_finder.search import Query
-from clinic_finder.share import MAX_NEAR_CHARS, parse_params
-from clinic_finder.table import load_dictionary
+from clinic_finder import paths
+from clinic_finder.formats import call_sheet, export
+from clinic_finder.formats.share import MAX_NEAR_CHARS, parse_params
+from clinic_finder.search.answer import nearest_beyond
+from clinic_finder.search.filters import LICENCE_FILTER, FilterSet
+from clinic_finder.search.index import Query, search
+from clinic_finder.show import listing
+from clinic_finder.table.load import load_dictionary
+from clinic_finder.table.records import rows_of
+from clinic_finder.table.sources import registry
+from clinic_finder.text.markdown import escape as md
+
+REPORT = registry.read_report(paths.BUILD_REPORT)  # the bundled build's editions
 
 CITY = "San Diego, CA"  # within 25 miles: 153 facilities, and every filter narrows them
 RURAL = "59001"  # Absarokee, MT: one facility within 25 miles, no ketamine within 500
@@ -82,7 +87,7 @@ def test_zip_search_lists_the_same_facilities_in_the_same_order_as_the_core(
     at.run()
     assert not at.exception
     point = offline_resolver.resolve("84101")
-    found = find(index, Query(point.lat, point.lon, 25, filters.query_filters(["KIT"])))
+    found = search(index, Query(point.lat, point.lon, 25, filters.query_filters(["KIT"])))
     assert len(found) > 3
     assert card_names(at) == [html.escape(name) for name in found["name"]]
     for position in (0, -1):  # each card's Details button opens it, and the link says so
@@ -100,7 +105,7 @@ def test_the_plain_text_list_shows_the_same_facilities_in_order_with_call_links(
     at.radio(key="view").set_value("text").run()
     assert not at.exception and not at.dataframe
     point = offline_resolver.resolve("84101")
-    found = find(index, Query(point.lat, point.lon, 25, filters.query_filters(["KIT"])))
+    found = search(index, Query(point.lat, point.lon, 25, filters.query_filters(["KIT"])))
     text = next(h.value for h in at.html if h.value.startswith("<ol>"))
     lines = re.findall(r"<li>(.*?)</li>", text)
     assert len(lines) == len(found)
@@ -135,12 +140,14 @@ def test_each_fact_reads_the_same_on_cards_table_text_list_call_list_csv_and_she
     ]
     assert listed == list(zip(rows["Distance"], rows["Phone"], strict=True))
     point = offline_resolver.resolve("00909")
-    found = find(index, Query.all_of(point.lat, point.lon, 3, []))
+    found = search(index, Query.all_of(point.lat, point.lon, 3, []))
     assert found["name"].tolist() == rows["Facility"].tolist()
-    csv = pd.read_csv(io.BytesIO(export.results_csv(found, load_dictionary())), dtype=str)
+    csv = pd.read_csv(
+        io.BytesIO(export.results_csv(found, load_dictionary(), report=REPORT)), dtype=str
+    )
     assert csv["Distance"].tolist() == rows["Distance"].tolist()
     assert csv["Phone"].tolist() == rows["Phone"].tolist()
-    sheet = call_sheet.html_page(rows_of(found), "00909", "2026-01-01", ())
+    sheet = call_sheet.html_page(rows_of(found), "00909", "2026-01-01", (), report=REPORT)
     assert all(f">{html.escape(p)}</a>" in sheet for p in rows["Phone"])
     assert all(html.escape(d) in sheet for d in rows["Distance"])
 
@@ -384,7 +391,7 @@ def test_nothing_in_the_radius_shows_the_nearest_beyond_it(index, offline_resolv
     point = offline_resolver.resolve(RURAL)
     query = Query(point.lat, point.lon, 1, filters.query_filters(["KIT"]))
     fallback = nearest_beyond(index, query)
-    assert find(index, query).empty and len(fallback) == 5
+    assert search(index, query).empty and len(fallback) == 5
     assert "No facility within 1 mile of" in at.warning[0].value
     assert any("5 nearest facilities that match, beyond" in m.value for m in at.markdown)
     assert card_names(at) == [html.escape(name) for name in fallback["name"]]

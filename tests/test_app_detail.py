@@ -13,12 +13,11 @@ from apptest import card_names, choose, chosen, is_open, run_app, table
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
-from clinic_finder import listing
-from clinic_finder.filters import FilterSet
-from clinic_finder.finder import find
-from clinic_finder.markdown import escape as md
-from clinic_finder.search import Query
-from clinic_finder.table import load_dictionary
+from clinic_finder.search.filters import FilterSet
+from clinic_finder.search.index import Query, search
+from clinic_finder.show import listing
+from clinic_finder.table.load import load_dictionary
+from clinic_finder.text.markdown import escape as md
 from components import data, map_panel
 
 HOSTILE = "<img src=x onerror=alert(1)>"
@@ -90,7 +89,7 @@ def test_a_click_on_the_map_selects_that_facility_once(offline_resolver, index):
     at = run_app(near="84101", service="KIT")
     point = offline_resolver.resolve("84101")
     key = map_panel.map_key(point.lat, point.lon, 25, ("KIT",), ())
-    found = find(index, Query(point.lat, point.lon, 25, (frozenset({"KIT"}),)))
+    found = search(index, Query(point.lat, point.lon, 25, (frozenset({"KIT"}),)))
     ids, names = found["id"].tolist(), dict(zip(found["id"], found["name"], strict=True))
 
     _click(at, key, ids[2], 1)
@@ -121,7 +120,7 @@ def hostile_table(clinics, monkeypatch, index):
     table.loc[row, "name"] = HOSTILE
     table.loc[row, "name1"] = f"{HOSTILE} Inc"
     point = (table.loc[row, "lat"], table.loc[row, "lon"])
-    second = find(index, Query(*point, 25, (frozenset({"KIT"}),)))["id"].iloc[1]
+    second = search(index, Query(*point, 25, (frozenset({"KIT"}),)))["id"].iloc[1]
     table.loc[table["id"] == second, "name"] = FORMULA
     monkeypatch.setattr(data, "load_clinics", lambda path=None: table.copy())
     data.clinic_index.clear()

@@ -36,10 +36,9 @@ from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1 import app_test as app_test_module
 from streamlit.testing.v1.util import patch_config_options
 
-from clinic_finder import answer as answer_module
-from clinic_finder.finder import find
-from clinic_finder.markdown import escape as md
-from clinic_finder.search import Query
+from clinic_finder.search import answer as answer_module
+from clinic_finder.search.index import Query, search
+from clinic_finder.text.markdown import escape as md
 from components import data
 
 OFFLINE_NOTICE = "The online lookup did not answer"
@@ -105,11 +104,11 @@ def _search(at: AppTest, place: str) -> AppTest:
     return at
 
 
-def _expected(index, offline_resolver, search: dict) -> pd.DataFrame:
-    point = offline_resolver.resolve(search["near"])
-    codes = [c for key, chosen in search.items() if key != "near" for c in chosen]
+def _expected(index, offline_resolver, chosen_search: dict) -> pd.DataFrame:
+    point = offline_resolver.resolve(chosen_search["near"])
+    codes = [c for key, chosen in chosen_search.items() if key != "near" for c in chosen]
     groups = tuple(frozenset([c]) for c in codes)  # one code per filter here
-    return find(index, Query(point.lat, point.lon, 25, groups))
+    return search(index, Query(point.lat, point.lon, 25, groups))
 
 
 def _summary(at: AppTest) -> str:

@@ -7,10 +7,15 @@ import pytest
 from apptest import choose, run_app
 from babel.messages.pofile import read_po
 
-from clinic_finder import call_sheet, export, i18n
+from clinic_finder import paths
+from clinic_finder.formats import call_sheet, export
 from clinic_finder.geocode.gazetteer import Gazetteer
 from clinic_finder.geocode.resolver import Resolver
-from clinic_finder.table import load_clinics, load_dictionary
+from clinic_finder.table.load import load_clinics, load_dictionary
+from clinic_finder.table.sources import registry
+from clinic_finder.text import i18n
+
+REPORT = registry.read_report(paths.BUILD_REPORT)  # the bundled build's editions
 
 _SPLIT = re.compile(r"\{[^{}]*\}|\*\*|[*\[\]()#:;.,?!“”\"«»—–·\n]")
 
@@ -161,10 +166,10 @@ def test_the_csv_and_the_call_ahead_sheet_speak_spanish():
     clinics = clinics[clinics["services"].map(lambda codes: "KIT" in codes)].head(3)
     clinics = clinics.assign(distance_mi=1.0)
     spanish = i18n.translator("es")
-    csv = export.results_csv(clinics, load_dictionary(), spanish).decode("utf-8-sig")
+    csv = export.results_csv(clinics, load_dictionary(), spanish, report=REPORT).decode("utf-8-sig")
     assert csv.splitlines()[0].startswith("Centro,Distancia,Millas,Dirección,Teléfono")
     rows = clinics.to_dict("records")
-    page = call_sheet.html_page(rows, "00901", "2026-01-01", ("KIT",), spanish, "es")
+    page = call_sheet.html_page(rows, "00901", "2026-01-01", ("KIT",), spanish, "es", report=REPORT)
     assert "<html lang='es'>" in page and "Hoja para llamar antes de ir" in page
     assert "oprima el 1 si es veterano, el 2 para español" in page
     assert page.count("¿Cuánto cuesta una infusión") == 3  # the ketamine questions, per card

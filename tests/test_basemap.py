@@ -1,4 +1,4 @@
-"""Maps from clinic_finder.basemap load everything from the local static server."""
+"""Maps from clinic_finder.show.basemap load everything from the local static server."""
 
 import json
 import re
@@ -10,15 +10,16 @@ import pytest
 import streamlit_folium
 from folium.plugins import FastMarkerCluster, MarkerCluster
 
-from clinic_finder import basemap, paths
-from clinic_finder.basemap import (
+from clinic_finder import paths
+from clinic_finder.settings import MapSettings
+from clinic_finder.show import basemap
+from clinic_finder.show.basemap import (
     STATE_OUTLINES_URL,
     STATIC_URL,
     fast_cluster,
     local_cluster,
     new_map,
 )
-from clinic_finder.settings import MapSettings
 
 STATIC_DIR = paths.PROJECT_DIR / "static"
 OFFLINE = MapSettings()

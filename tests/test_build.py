@@ -8,18 +8,18 @@ import pandas as pd
 import pytest
 
 from clinic_finder import paths
-from clinic_finder.build import (
+from clinic_finder.errors import BuildError, SourceError
+from clinic_finder.geocode.cache import GeocodeCache
+from clinic_finder.geocode.resolver import Resolver
+from clinic_finder.search.index import MAX_RADIUS_MI, Query, search
+from clinic_finder.table.build import (
     EXTRA_CODES_FILE,
     build,
     check_unique_ids,
     online_answer_cache,
     write_atomically,
 )
-from clinic_finder.errors import BuildError, SourceError
-from clinic_finder.geocode.cache import GeocodeCache
-from clinic_finder.geocode.resolver import Resolver
-from clinic_finder.search import MAX_RADIUS_MI, Query, search
-from clinic_finder.sources import registry
+from clinic_finder.table.sources import registry
 
 PRECISIONS = {"exact", "street", "zip", "city", "state"}
 
@@ -104,8 +104,8 @@ def test_licensed_facilities_are_linked_and_not_listed_twice(built):
 
 
 def test_every_ketamine_infusion_facility_is_findable(built, offline_resolver):
-    from clinic_finder.search import ClinicIndex
-    from clinic_finder.sources import samhsa
+    from clinic_finder.search.index import ClinicIndex
+    from clinic_finder.table.sources import samhsa
 
     facilities, _ = samhsa.read_workbook(samhsa.find_workbook(paths.RAW_DIR))
     kit_rows = facilities[facilities.service_code_info.str.split().map(lambda c: "KIT" in c)]

@@ -2,7 +2,11 @@
 
 import pytest
 
-from clinic_finder import call_sheet
+from clinic_finder import paths
+from clinic_finder.formats import call_sheet
+from clinic_finder.table.sources import registry
+
+REPORT = registry.read_report(paths.BUILD_REPORT)  # the bundled build's editions
 
 HOSTILE = "<img src=x onerror=alert(1)> \"quoted\" & 'single'"
 
@@ -41,13 +45,13 @@ def test_every_value_from_the_data_is_escaped(rows):
             "intake_phones": [HOSTILE],
         }
     ]
-    page = call_sheet.html_page(hostile, HOSTILE, HOSTILE, ("KIT",))
+    page = call_sheet.html_page(hostile, HOSTILE, HOSTILE, ("KIT",), report=REPORT)
     assert "<img" not in page and "<script" not in page
     assert page.count("&lt;img src=x onerror=alert(1)&gt; &quot;quoted&quot; &amp; &#x27;") >= 4
 
 
 def test_a_card_per_facility_with_its_phones_and_room_to_write(rows):
-    page = call_sheet.html_page(rows, "84101", "2026-11-30", ("KIT",))
+    page = call_sheet.html_page(rows, "84101", "2026-11-30", ("KIT",), report=REPORT)
     assert page.count("<section class='card'>") == 3
     for number, row in enumerate(rows, start=1):
         assert f"{number}. " in page and row["phone"] in page
@@ -57,7 +61,7 @@ def test_a_card_per_facility_with_its_phones_and_room_to_write(rows):
 
 
 def test_the_crisis_card_comes_first(rows):
-    page = call_sheet.html_page(rows, "84101", "2026-11-30")
+    page = call_sheet.html_page(rows, "84101", "2026-11-30", report=REPORT)
     crisis = page.index("class='crisis'")
     assert crisis < page.index("class='card'")
     card = page[crisis : page.index("</section>", crisis)]
@@ -66,6 +70,6 @@ def test_the_crisis_card_comes_first(rows):
 
 
 def test_cards_stay_whole_when_printed(rows):
-    page = call_sheet.html_page(rows, "84101", "2026-11-30")
+    page = call_sheet.html_page(rows, "84101", "2026-11-30", report=REPORT)
     assert "break-inside: avoid" in page and "@page" in page and "<script" not in page
     assert "http" not in page.split("<footer>")[0].replace('href="tel:', "")  # loads nothing

@@ -74,9 +74,9 @@ def test_a_bad_setting_is_one_clear_line_not_a_traceback(tmp_path):
 def test_repeated_services_mean_what_they_mean_on_the_page(index, offline_resolver):
     """Any of the codes within one filter (KIT or TMS: both treatments), all of the filters
     (KIT and Medicaid): the page's answer() for the same choices, facility for facility."""
-    from clinic_finder.answer import answer
-    from clinic_finder.filters import FilterSet
-    from clinic_finder.table import load_dictionary
+    from clinic_finder.search.answer import answer
+    from clinic_finder.search.filters import FilterSet
+    from clinic_finder.table.load import load_dictionary
 
     filters = FilterSet(load_dictionary(), index.codes())
     point = offline_resolver.resolve("84101")

@@ -2,7 +2,6 @@
 serves it, and the middleware's memory bounded by the files that exist."""
 
 import asyncio
-import concurrent.futures
 import gzip
 import re
 import urllib.request
@@ -14,14 +13,8 @@ from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 
 from harness.live_app import running_app
+from harness.loop import run_in_thread
 from serve.compression import CompressedAssets
-
-
-def _run(coroutine):
-    """asyncio.run in a thread of its own: a test worker that ran a Playwright (sync) test keeps
-    an event loop running in its main thread, where asyncio.run refuses to start another."""
-    with concurrent.futures.ThreadPoolExecutor(1) as thread:
-        return thread.submit(asyncio.run, coroutine).result()
 
 
 def _get(url: str, **headers: str) -> tuple[int, dict[str, str], bytes]:
@@ -81,7 +74,7 @@ def _call(app, method: str, path: str) -> tuple[int, dict[bytes, bytes], bytes]:
     async def send(message):
         sent.append(message)
 
-    _run(app(scope, receive, send))
+    run_in_thread(app(scope, receive, send))
     start = sent[0]
     body = b"".join(m.get("body", b"") for m in sent[1:])
     return start["status"], dict(start["headers"]), body

@@ -2,9 +2,9 @@
 
 import pytest
 
+from clinic_finder.formats.share import parse_params
 from clinic_finder.geocode.exonyms import index_words
 from clinic_finder.geocode.types import GeocodeResult
-from clinic_finder.share import parse_params
 
 
 @pytest.mark.parametrize(

@@ -5,8 +5,12 @@ import io
 
 import pytest
 
-from clinic_finder import call_sheet, export
-from clinic_finder.table import load_dictionary
+from clinic_finder import paths
+from clinic_finder.formats import call_sheet, export
+from clinic_finder.table.load import load_dictionary
+from clinic_finder.table.sources import registry
+
+REPORT = registry.read_report(paths.BUILD_REPORT)  # the bundled build's editions
 
 HOSTILE = "<img src=x onerror=alert(1)>"
 
@@ -20,7 +24,7 @@ def found(synthetic_clinics):
 
 
 def test_csv_cells_never_start_a_formula(found):
-    text = export.results_csv(found, load_dictionary()).decode("utf-8-sig")
+    text = export.results_csv(found, load_dictionary(), report=REPORT).decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(text)))
     assert [r["Facility"] for r in rows] == [
         HOSTILE,
@@ -44,7 +48,7 @@ def _is_number(text: str) -> bool:
 
 
 def test_the_shortlist_escapes_every_value_and_keeps_the_crisis_line(found):
-    page = call_sheet.html_page(found.to_dict("records"), HOSTILE, "2026-01-01")
+    page = call_sheet.html_page(found.to_dict("records"), HOSTILE, "2026-01-01", report=REPORT)
     assert "<img" not in page and "&lt;img src=x onerror=alert(1)&gt;" in page
     assert "<script" not in page and "988" in page and "911" in page
     assert 'href="tel:+1-' in page

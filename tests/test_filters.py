@@ -4,8 +4,8 @@ from collections import Counter
 
 import pytest
 
-from clinic_finder.filters import MAIN_FILTERS, FilterSet
-from clinic_finder.table import load_dictionary
+from clinic_finder.search.filters import MAIN_FILTERS, FilterSet
+from clinic_finder.table.load import load_dictionary
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,7 @@ import pytest
 from distance import km_between
 
 from clinic_finder import paths
-from clinic_finder.sources import dhcs
+from clinic_finder.table.sources import dhcs
 
 # NOTES measured p50 ≈ 1.75 km and p90 ≈ 4.8 km; a median past 2.5 km means the ZIP layer broke.
 MAX_MEDIAN_KM = 2.5

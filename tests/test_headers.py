@@ -8,8 +8,8 @@ import re
 import pytest
 import streamlit
 
-from clinic_finder import i18n
 from clinic_finder.settings import MapSettings
+from clinic_finder.text import i18n
 from components import language, result_cards
 from serve import headers
 

@@ -9,9 +9,9 @@ import pandas as pd
 import pytest
 from source_files import dhcs_records, row, tiny_raw_dir, tiny_workbook
 
-from clinic_finder.build import build
-from clinic_finder.services import ServiceDictionary
-from clinic_finder.sources import samhsa
+from clinic_finder.table.build import build
+from clinic_finder.table.services import ServiceDictionary
+from clinic_finder.table.sources import samhsa
 
 SCRIPT = "<script>alert('x')</script>"
 IMAGE = '<img src=x onerror="alert(1)">'

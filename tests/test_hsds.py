@@ -8,10 +8,14 @@ import uuid
 import hsds_strict
 import pytest
 
-from clinic_finder import hsds, paths
+from clinic_finder import paths
 from clinic_finder.__main__ import main
-from clinic_finder.search import Query, search
-from clinic_finder.table import load_dictionary
+from clinic_finder.formats import hsds
+from clinic_finder.search.index import Query, search
+from clinic_finder.table.load import load_dictionary
+from clinic_finder.table.sources import registry
+
+REPORT = registry.read_report(paths.BUILD_REPORT)  # the bundled build's editions
 
 # Check every HSDS_SAMPLE-th object of the whole-table export (1, every one, in CI's profile).
 HSDS_SAMPLE = int(os.environ.get("CLINIC_FINDER_HSDS_SAMPLE", "1"))
@@ -62,7 +66,7 @@ def test_searches_export_strictly_valid_hsds(index, offline_resolver, dictionary
                                              services):  # fmt: skip
     found = _found(index, offline_resolver, near, radius, services)
     assert len(found) > 0
-    objects = json.loads(hsds.to_json(hsds.export(found.to_dict("records"), dictionary)))
+    objects = json.loads(hsds.to_json(hsds.export(found.to_dict("records"), dictionary, REPORT)))
     assert len(objects) == len(found)
     for obj in objects:
         assert hsds_strict.errors(obj) == [], obj["service"]["name"]
@@ -91,16 +95,16 @@ def test_same_facility_same_uuids_in_every_export(clinics, dictionary):
     """A facility's objects depend on its row only: not on the search, its order or its
     neighbours in the list."""
     rows = clinics.sample(50, random_state=7).to_dict("records")
-    together = {o["id"]: o for o in hsds.export(rows, dictionary)}
+    together = {o["id"]: o for o in hsds.export(rows, dictionary, REPORT)}
     for row in rows[::-7]:
-        (alone,) = hsds.export([row], dictionary)
+        (alone,) = hsds.export([row], dictionary, REPORT)
         assert alone == together[hsds.uid("service_at_location", row["id"])]
         assert alone["service"]["id"] == str(uuid.uuid5(hsds.NAMESPACE, f"service/{row['id']}"))
 
 
 def test_ketamine_search_carries_what_a_referral_needs(index, offline_resolver, dictionary):
     found = _found(index, offline_resolver, "84101", 25, ["KIT"])
-    objects = list(hsds.export(found.to_dict("records"), dictionary))
+    objects = list(hsds.export(found.to_dict("records"), dictionary, REPORT))
     for obj, row in zip(objects, found.to_dict("records"), strict=True):
         codes = {a["taxonomy_term"]["code"] for a in obj["service"]["attributes"]}
         assert "KIT" in codes and codes == set(row["services"])
@@ -121,11 +125,11 @@ def test_ketamine_search_carries_what_a_referral_needs(index, offline_resolver, 
 def test_osm_points_credit_odbl_and_zip_points_say_approximate(clinics, dictionary):
     osm = clinics[clinics["point_source"] == "osm_address_points"].head(5)
     zips = clinics[clinics["precision"] == "zip"].head(5)
-    for obj in hsds.export(osm.to_dict("records"), dictionary):
+    for obj in hsds.export(osm.to_dict("records"), dictionary, REPORT):
         (point,) = obj["location"]["metadata"]
         assert point["field_name"] == "latitude,longitude"
         assert "ODbL" in point["updated_by"] and "OpenStreetMap contributors" in point["updated_by"]
-    for obj in hsds.export(zips.to_dict("records"), dictionary):
+    for obj in hsds.export(zips.to_dict("records"), dictionary, REPORT):
         assert "ZIP centre" in obj["location"]["description"]
         assert "not at this point" in obj["location"]["description"]
 
@@ -133,7 +137,7 @@ def test_osm_points_credit_odbl_and_zip_points_say_approximate(clinics, dictiona
 def test_licences_state_record_apart_from_self_reports(clinics, dictionary):
     licensed = clinics[(clinics["licence_number"] != "") & clinics["source"].str.contains("nsud")]
     row = licensed.iloc[0].to_dict()
-    obj = next(hsds.export([row], dictionary))
+    obj = next(hsds.export([row], dictionary, REPORT))
     service = obj["service"]
     assert (
         row["licence_number"] in service["licenses"]
@@ -153,7 +157,7 @@ def test_website_and_otp_directory_fact_carry_their_source(clinics, dictionary):
     both = clinics[(clinics["website"] != "") & clinics["otp_directory"]].head(3)
     assert len(both)
     rows = both.to_dict("records")
-    for row, obj in zip(rows, hsds.export(rows, dictionary), strict=True):
+    for row, obj in zip(rows, hsds.export(rows, dictionary, REPORT), strict=True):
         service = obj["service"]
         assert hsds_strict.errors(obj) == []
         assert service["url"] == row["website"] and service["url"].startswith("http")
@@ -165,7 +169,7 @@ def test_website_and_otp_directory_fact_carry_their_source(clinics, dictionary):
         assert "OEPS" in fields["accreditations"]["updated_by"]
         assert fields["url"]["last_action_date"] == "2021-04-01"
     hostile = {**both.iloc[0].to_dict(), "website": "javascript:alert(1)"}
-    assert "url" not in next(hsds.export([hostile], dictionary))["service"]
+    assert "url" not in next(hsds.export([hostile], dictionary, REPORT))["service"]
 
 
 def test_hostile_text_is_plain_valid_data(clinics, dictionary):
@@ -175,7 +179,7 @@ def test_hostile_text_is_plain_valid_data(clinics, dictionary):
          "city": text, "phone": f"801-555-0100 x{n}"}
         for n, text in enumerate(HOSTILE)
     ]  # fmt: skip
-    data = hsds.to_json(hsds.export(rows, dictionary))
+    data = hsds.to_json(hsds.export(rows, dictionary, REPORT))
     objects = json.loads(data.decode("utf-8"))  # valid UTF-8, even from a lone surrogate
     for obj in objects:
         assert hsds_strict.errors(obj) == []
@@ -236,5 +240,5 @@ def test_whole_table_exports_strictly_valid(tmp_path, clinics):
 
 def test_a_row_without_a_point_has_no_coordinates(clinics, dictionary):
     row = {**clinics.iloc[0].to_dict(), "lat": float("nan"), "lon": float("nan")}
-    (obj,) = json.loads(hsds.to_json(hsds.export([row], dictionary)))
+    (obj,) = json.loads(hsds.to_json(hsds.export([row], dictionary, REPORT)))
     assert "latitude" not in obj["location"] and hsds_strict.errors(obj) == []

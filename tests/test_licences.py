@@ -3,7 +3,7 @@ from datetime import date, timedelta
 import pytest
 from synthetic import listing_record
 
-from clinic_finder.licences import apply, licence_status, link
+from clinic_finder.table.licences import apply, licence_status, link
 
 TODAY = date(2026, 11, 22)
 

@@ -4,7 +4,8 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 
-from clinic_finder import i18n, listing
+from clinic_finder.show import listing
+from clinic_finder.text import i18n
 
 ROW = {
     "name": "Hope Clinic",

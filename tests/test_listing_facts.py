@@ -1,7 +1,7 @@
 """The new listing facts in words and links: at its door, the OTP directory, the website."""
 
-from clinic_finder import listing
-from clinic_finder.i18n import translator
+from clinic_finder.show import listing
+from clinic_finder.text.i18n import translator
 from components.facility_detail import website_link
 
 ROW = {"precision": "street", "street_withheld": False, "otp_directory": True,

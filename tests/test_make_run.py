@@ -2,8 +2,6 @@
 it watches no files, whatever a visitor does (`make dev` does, as the control that proves the
 count could fail)."""
 
-import asyncio
-import concurrent.futures
 import os
 import subprocess
 import sys
@@ -12,14 +10,8 @@ from pathlib import Path
 import pytest
 
 from harness.live_app import make_target
+from harness.loop import run_in_thread
 from harness.session import open_session, page_cookie
-
-
-def _run(coroutine):
-    """asyncio.run in a thread of its own: a test worker that ran a Playwright (sync) test keeps
-    an event loop running in its main thread, where asyncio.run refuses to start another."""
-    with concurrent.futures.ThreadPoolExecutor(1) as thread:
-        return thread.submit(asyncio.run, coroutine).result()
 
 
 def _inotify_watches(pids: list[int]) -> int:
@@ -44,7 +36,7 @@ async def _watches_while_visited(base: str, pids: list[int]) -> int:
 @pytest.mark.parametrize(("target", "watching"), [("run", False), ("dev", True)])
 def test_make_run_watches_no_file_for_a_visitor_and_make_dev_does(target, watching):
     with make_target(target) as (base, pids):
-        watches = _run(_watches_while_visited(base, pids))
+        watches = run_in_thread(_watches_while_visited(base, pids))
     assert (watches > 0) is watching, f"make {target}: {watches} inotify watches"
 
 

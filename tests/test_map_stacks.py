@@ -2,8 +2,9 @@
 
 import pytest
 
-from clinic_finder import map_view
-from clinic_finder.map_stacks import (
+from clinic_finder.search.index import Query, search
+from clinic_finder.show import map_view
+from clinic_finder.show.map_stacks import (
     LISTED_IN_TOOLTIP,
     STACK_RADIUS,
     StackCounts,
@@ -11,7 +12,6 @@ from clinic_finder.map_stacks import (
     point_style,
     stacked_geojson,
 )
-from clinic_finder.search import Query, search
 
 HOSTILE = "<img src=x onerror=alert(1)>"
 BANGOR = (44.8242, -68.7918)

@@ -6,8 +6,8 @@ import branca.element
 import pytest
 import streamlit_folium
 
-from clinic_finder import map_view
-from clinic_finder.map_stacks import stacked_geojson
+from clinic_finder.show import map_view
+from clinic_finder.show.map_stacks import stacked_geojson
 
 HOSTILE = "<img src=x onerror=alert(1)>"
 

@@ -6,8 +6,8 @@ import pytest
 from synthetic import listing_record
 
 from clinic_finder import paths
-from clinic_finder.licences import apply, distinctive, name_agreement
-from clinic_finder.merge import merge_into
+from clinic_finder.table.licences import apply, distinctive, name_agreement
+from clinic_finder.table.merge import merge_into
 
 
 @pytest.fixture(scope="module")

@@ -7,10 +7,9 @@ import pytest
 from apptest import notices, run_app
 from nominatim_stub import assert_never_quoted
 
-from clinic_finder.finder import find
-from clinic_finder.here import FAILURES, Here, from_browser, parse_coordinates
-from clinic_finder.search import Query
-from clinic_finder.share import SharedSearch, parse_params
+from clinic_finder.formats.share import SharedSearch, parse_params
+from clinic_finder.geocode.here import FAILURES, Here, from_browser, parse_coordinates
+from clinic_finder.search.index import Query, search
 
 HERE = Here(40.7612345, -111.8912345, 32.4)  # beside the Salt Lake City library
 
@@ -75,7 +74,7 @@ def test_the_link_leaves_the_position_out_unless_shared_then_rounded():
 
 def test_a_shared_place_opens_the_same_search(index):
     at = run_app(near="40.761,-111.891", service="KIT")
-    found = find(index, Query.all_of(40.761, -111.891, 25, ["KIT"]))
+    found = search(index, Query.all_of(40.761, -111.891, 25, ["KIT"]))
     assert any(f"{len(found)} facilities within 25 miles" in m.value for m in at.markdown)
     assert any("40.761, -111.891" in m.value for m in at.markdown)
 
@@ -97,7 +96,7 @@ def _secret_parts() -> list[str]:
 def test_searching_from_here_keeps_the_place_private(index, debug_logs):
     at = _from_here(run_app(service="KIT"))
     assert not at.exception
-    found = find(index, Query.all_of(HERE.lat, HERE.lon, 25, ["KIT"]))
+    found = search(index, Query.all_of(HERE.lat, HERE.lon, 25, ["KIT"]))
     summary = f"{len(found)} facilities within 25 miles** of your location \\(about ±30 m\\)"
     assert any(summary in m.value for m in at.markdown)
     assert "near" not in at.query_params

@@ -5,9 +5,9 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from clinic_finder.addresses import address_key
-from clinic_finder.services import UNKNOWN_CATEGORY, Service, ServiceDictionary, parse_codes
-from clinic_finder.text import clean, zip5
+from clinic_finder.geocode.addresses import address_key
+from clinic_finder.table.services import UNKNOWN_CATEGORY, Service, ServiceDictionary, parse_codes
+from clinic_finder.text.fields import clean, zip5
 
 PROPERTIES = settings(max_examples=300, derandomize=True, database=None, deadline=None)
 DICTIONARY = ServiceDictionary(

@@ -4,12 +4,12 @@ import random
 
 import pytest
 
-from benchmarks.peers import BallTreePeer, VectorisedPeer
-from benchmarks.queries import random_queries
-from clinic_finder.answer import answer
-from clinic_finder.filters import FilterSet
-from clinic_finder.search import search
-from clinic_finder.table import load_dictionary
+from clinic_finder.search.answer import answer
+from clinic_finder.search.filters import FilterSet
+from clinic_finder.search.index import search
+from clinic_finder.table.load import load_dictionary
+from harness.peers import BallTreePeer, VectorisedPeer
+from harness.queries import random_queries
 
 
 @pytest.fixture(scope="module")

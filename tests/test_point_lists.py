@@ -4,8 +4,8 @@ import pandas as pd
 import pytest
 
 from clinic_finder import paths
-from clinic_finder.sources import point_lists
-from clinic_finder.sources.point_lists import LAYOUTS, LOCATOR_MH, OTP_DIRECTORY, zip_padded
+from clinic_finder.table.sources import point_lists
+from clinic_finder.table.sources.point_lists import LAYOUTS, LOCATOR_MH, OTP_DIRECTORY, zip_padded
 
 
 def _write(tmp_path, source, rows):

@@ -4,9 +4,9 @@ import pandas as pd
 import pytest
 
 from clinic_finder.geocode.point_match import name_keys, street_keys
-from clinic_finder.point_facts import add_point_facts
-from clinic_finder.records import SourceLoad, empty_record, to_frame
-from clinic_finder.sources.point_lists import (
+from clinic_finder.table.point_facts import add_point_facts
+from clinic_finder.table.records import SourceLoad, empty_record, to_frame
+from clinic_finder.table.sources.point_lists import (
     FINDTREATMENT_SU,
     LOCATOR_MH,
     LOCATOR_SU,

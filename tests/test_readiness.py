@@ -7,25 +7,16 @@ swing by several times (0.33 s against 0.10 s seen under load 15), while a cold 
 spend seconds of CPU on its first visitor (imports, the table, the place index). The benchmark
 times the visits themselves."""
 
-import asyncio
-import concurrent.futures
 import os
 import statistics
 import time
 import urllib.error
 import urllib.request
 
+from harness.loop import run_in_thread
 from harness.session import open_session, page_cookie
 from serve import apps
 from serve.ready import READY_PATH, Readiness, ReadyGate
-
-
-def _run(coroutine):
-    """asyncio.run in a thread of its own: a test worker that ran a Playwright (sync) test keeps
-    an event loop running in its main thread, where asyncio.run refuses to start another."""
-    with concurrent.futures.ThreadPoolExecutor(1) as thread:
-        return thread.submit(asyncio.run, coroutine).result()
-
 
 OFFLINE_ENV = {"CLINIC_FINDER_GEOCODER": "off", "CLINIC_FINDER_TILES": "offline"}
 # Fresh sessions on links the warm-up did not search (it searched 84101 with KIT).
@@ -74,7 +65,7 @@ def test_live_before_ready_nobody_served_cold_and_the_first_visitor_waits_like_t
                          _status(base + "/?near=84101")))  # fmt: skip
             time.sleep(0.2)
         assert (200, 503, 503) in seen, seen  # live, not ready, and the page not served cold
-        first, *later = [_run(_visit(base, link, process.pid)) for link in LINKS]
+        first, *later = [run_in_thread(_visit(base, link, process.pid)) for link in LINKS]
     finally:
         apps.stop([process])
     typical = statistics.median(later)
@@ -113,4 +104,4 @@ def test_the_gate_refuses_everything_but_liveness_and_readiness_until_ready():
         readiness.set("ready: loaded")
         assert await call("/") is None and await call(READY_PATH) == 200
 
-    _run(journey())
+    run_in_thread(journey())

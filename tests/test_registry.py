@@ -6,10 +6,14 @@ import io
 import pandas as pd
 import pytest
 
-from clinic_finder import call_sheet, export, listing, paths
-from clinic_finder.build import read_sources
-from clinic_finder.sources import registry
-from clinic_finder.table import load_dictionary
+from clinic_finder import paths
+from clinic_finder.formats import call_sheet, export
+from clinic_finder.show import listing
+from clinic_finder.table.build import read_sources
+from clinic_finder.table.load import load_dictionary
+from clinic_finder.table.sources import registry
+
+REPORT = registry.read_report(paths.BUILD_REPORT)  # the bundled build's editions
 
 
 def test_each_source_is_declared_once_with_what_the_app_tells_a_patient():
@@ -76,11 +80,11 @@ def test_exports_credit_openstreetmap_where_its_points_are_used(clinics):
     osm = clinics[clinics["point_source"] == "osm_address_points"].head(2)
     centre = clinics[clinics["point_source"] == "zipcodes"].head(1)
     found = pd.concat([osm, centre]).assign(distance_mi=1.0)
-    text = export.results_csv(found, load_dictionary()).decode("utf-8-sig")
+    text = export.results_csv(found, load_dictionary(), report=REPORT).decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(text)))
     assert ["© OpenStreetMap contributors" in r["Attribution"] for r in rows] == [True, True, False]
     assert all(r["Attribution"] for r in rows)
-    page = call_sheet.html_page(found.to_dict("records"), "x", "2026-01-01")
+    page = call_sheet.html_page(found.to_dict("records"), "x", "2026-01-01", report=REPORT)
     assert "© OpenStreetMap contributors" in page
 
 
@@ -93,6 +97,6 @@ def test_the_shortlist_keeps_self_reports_apart_from_the_state_record(clinics):
         .head(1)
         .assign(distance_mi=1.0)
     )
-    page = call_sheet.html_page(both.to_dict("records"), "x", "2026-01-01")
+    page = call_sheet.html_page(both.to_dict("records"), "x", "2026-01-01", report=REPORT)
     assert "State licence record: Licence " in page
     assert "state substance use agency" in page and "(reported to SAMHSA, 2023" in page

@@ -14,8 +14,8 @@ from clinic_finder.geocode.cache import NOT_FOUND, GeocodeCache
 from clinic_finder.geocode.factory import make_geocoder
 from clinic_finder.geocode.resolver import Resolver
 from clinic_finder.geocode.types import GeocodeResult
-from clinic_finder.records import empty_record
 from clinic_finder.settings import GeocoderSettings
+from clinic_finder.table.records import empty_record
 
 # Real-world points: ZIP 84108 is Salt Lake City's east bench (University of Utah), 78701 is
 # downtown Austin; the street point is the Research Park building at 501 Chipeta Way.

@@ -5,8 +5,8 @@ import pandas as pd
 import pytest
 from distance import KM_PER_MI, km_between
 
-from clinic_finder.finder import nearest_beyond
-from clinic_finder.search import ClinicIndex, Query, search
+from clinic_finder.search.answer import nearest_beyond
+from clinic_finder.search.index import ClinicIndex, Query, search
 
 
 def _haversine_mi(lat1, lon1, lat2, lon2):

@@ -8,8 +8,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from benchmarks.synthetic import replicate
-from clinic_finder.search import EARTH_RADIUS_MI, MAX_RADIUS_MI, ClinicIndex, Query, search
+from clinic_finder.geocode.geometry import EARTH_RADIUS_MI
+from clinic_finder.search.index import MAX_RADIUS_MI, ClinicIndex, Query, search
+from harness.synthetic import replicate
 
 RADII_MI = (0.01, 0.5, 10, 25, 100, 700, 3000, MAX_RADIUS_MI, 20_000)
 # Rows this close to the radius may fall either way between two correct formulas.

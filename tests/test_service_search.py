@@ -2,9 +2,9 @@
 
 import pytest
 
-from clinic_finder.service_search import ESKETAMINE_NOTE, find_services
-from clinic_finder.services import Service, ServiceDictionary
-from clinic_finder.table import load_dictionary
+from clinic_finder.search.service_search import ESKETAMINE_NOTE, find_services
+from clinic_finder.table.load import load_dictionary
+from clinic_finder.table.services import Service, ServiceDictionary
 
 # A few real codes of both SAMHSA dictionaries, so the synonyms have something to find.
 SMALL = ServiceDictionary(

@@ -4,8 +4,8 @@ import pytest
 from source_files import KIT_REFERENCE
 
 from clinic_finder import paths
-from clinic_finder.services import UNKNOWN_CATEGORY, ServiceDictionary, parse_codes
-from clinic_finder.sources import samhsa
+from clinic_finder.table.services import UNKNOWN_CATEGORY, ServiceDictionary, parse_codes
+from clinic_finder.table.sources import samhsa
 
 
 @pytest.fixture(scope="module")

@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from clinic_finder import i18n
-from clinic_finder.filters import LICENCE_FILTER
-from clinic_finder.share import MAX_NEAR_CHARS, MAX_VALUES, SharedSearch, parse_params
+from clinic_finder.formats.share import MAX_NEAR_CHARS, MAX_VALUES, SharedSearch, parse_params
+from clinic_finder.search.filters import LICENCE_FILTER
+from clinic_finder.text import i18n
 
 CODES = ("KIT", "TMS", "MH", "OP", "MD", "SP", "F17")
 

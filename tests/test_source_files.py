@@ -9,9 +9,9 @@ import pytest
 from source_files import dhcs_records, row, tiny_raw_dir
 
 from clinic_finder import paths
-from clinic_finder.build import EXTRA_CODES_FILE, build
 from clinic_finder.errors import SourceError
-from clinic_finder.sources import samhsa, workbook
+from clinic_finder.table.build import EXTRA_CODES_FILE, build
+from clinic_finder.table.sources import samhsa, workbook
 
 PREVIOUS = b"the previous, working table"
 

@@ -8,8 +8,8 @@ from source_files import row, tiny_workbook
 
 from clinic_finder import paths
 from clinic_finder.errors import SourceError
-from clinic_finder.services import ServiceDictionary
-from clinic_finder.sources import dhcs, samhsa
+from clinic_finder.table.services import ServiceDictionary
+from clinic_finder.table.sources import dhcs, samhsa
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.util import patch_config_options
 
 from clinic_finder import paths
-from clinic_finder.basemap import CLUSTER_JS, LEAFLET_JS, STATE_OUTLINES_URL
+from clinic_finder.show.basemap import CLUSTER_JS, LEAFLET_JS, STATE_OUTLINES_URL
 from serve.apps import AppFailed, free_port, start, wait_for_url
 
 CONFIG = paths.PROJECT_DIR / ".streamlit" / "config.toml"

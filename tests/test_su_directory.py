@@ -6,9 +6,9 @@ from source_files import KIT_REFERENCE, row, tiny_workbook
 
 from clinic_finder import paths
 from clinic_finder.errors import ClinicFinderError, DictionaryConflict, SourceError
-from clinic_finder.services import ServiceDictionary
-from clinic_finder.sources import samhsa
-from clinic_finder.sources.editions import newest_edition
+from clinic_finder.table.services import ServiceDictionary
+from clinic_finder.table.sources import samhsa
+from clinic_finder.table.sources.editions import newest_edition
 
 
 @pytest.fixture(scope="module")

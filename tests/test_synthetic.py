@@ -1,6 +1,6 @@
 """The made-up table stays shaped like the real one, so behaviour tests on it mean something."""
 
-from clinic_finder.records import rows_of
+from clinic_finder.table.records import rows_of
 
 
 def test_the_synthetic_table_has_the_real_columns_and_types(synthetic_clinics, clinics):

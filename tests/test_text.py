@@ -1,6 +1,6 @@
 import pytest
 
-from clinic_finder.text import clean, is_withheld_street, join_name, phone, title_case, zip5
+from clinic_finder.text.fields import clean, is_withheld_street, join_name, phone, title_case, zip5
 
 
 @pytest.mark.parametrize("street", ["- - -", "---", "----", "--", " --- "])

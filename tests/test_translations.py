@@ -9,8 +9,9 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 
-from clinic_finder import i18n, paths
-from clinic_finder.table import load_dictionary
+from clinic_finder import paths
+from clinic_finder.table.load import load_dictionary
+from clinic_finder.text import i18n
 
 ROOT = paths.PROJECT_DIR
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None}

@@ -2,7 +2,7 @@
 
 import pytest
 
-from clinic_finder.websites import safe_url, shown_host
+from clinic_finder.table.websites import safe_url, shown_host
 
 
 @pytest.mark.parametrize(

@@ -6,14 +6,14 @@ import time
 import numpy as np
 
 from benchmarks.measure import Row, row, seconds_each
-from benchmarks.peers import BallTreePeer, VectorisedPeer
-from benchmarks.queries import random_queries
 from benchmarks.scale import Scale
-from benchmarks.synthetic import replicate
-from clinic_finder.answer import answer
-from clinic_finder.filters import FilterSet
-from clinic_finder.search import ClinicIndex, search
-from clinic_finder.table import load_clinics, load_dictionary
+from clinic_finder.search.answer import answer
+from clinic_finder.search.filters import FilterSet
+from clinic_finder.search.index import ClinicIndex, search
+from clinic_finder.table.load import load_clinics, load_dictionary
+from harness.peers import BallTreePeer, VectorisedPeer
+from harness.queries import random_queries
+from harness.synthetic import replicate
 
 SECTION = "answer"
 TARGET_MS: dict[int | str, float] = {"real": 10.0, 1_000_000: 50.0}

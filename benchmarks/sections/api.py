@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 from benchmarks.measure import Row, row
 from benchmarks.scale import Scale
-from clinic_finder import hsds
+from clinic_finder.formats import hsds
 from harness import live_app
 from serve import apps, nginx, stack
 

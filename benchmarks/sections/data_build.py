@@ -10,7 +10,8 @@ from pathlib import Path
 
 from benchmarks.measure import Row, child_cpu_seconds, row
 from benchmarks.scale import Scale
-from clinic_finder import build, paths
+from clinic_finder import paths
+from clinic_finder.table import build
 
 SECTION = "make data"
 TARGET_S = 20.0  # issue "Every licensed facility": three sources, about twice the rows

@@ -9,7 +9,7 @@ from benchmarks.measure import Row, row
 from benchmarks.scale import Scale
 from clinic_finder.geocode.gazetteer import Gazetteer
 from clinic_finder.geocode.resolver import Resolver
-from clinic_finder.table import load_clinics
+from clinic_finder.table.load import load_clinics
 
 SECTION = "geocoder"
 PLACE_FIELDS = ("street", "street_withheld", "city", "state", "zip")

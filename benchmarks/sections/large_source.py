@@ -17,10 +17,10 @@ from openpyxl import Workbook
 from benchmarks.measure import Row, row
 from benchmarks.scale import Scale
 from clinic_finder import paths
-from clinic_finder.build import EXTRA_CODES_FILE, build
 from clinic_finder.geocode.gazetteer import Gazetteer
 from clinic_finder.geocode.resolver import Resolver
-from clinic_finder.sources import registry, samhsa
+from clinic_finder.table.build import EXTRA_CODES_FILE, build
+from clinic_finder.table.sources import registry, samhsa
 
 SECTION = "large source"
 COUNTS = ("kept", "merged", "quarantined", "withheld_street")

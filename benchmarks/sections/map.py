@@ -18,10 +18,9 @@ import zipcodes
 
 from benchmarks.measure import Row, row
 from benchmarks.scale import Scale
-from clinic_finder import map_view
-from clinic_finder.finder import find
-from clinic_finder.search import ClinicIndex, Query
-from clinic_finder.table import load_clinics
+from clinic_finder.search.index import ClinicIndex, Query, search
+from clinic_finder.show import map_view
+from clinic_finder.table.load import load_clinics
 
 SECTION = "map"
 BUILD_TARGET_S = 0.2
@@ -64,7 +63,7 @@ def _searches(index: ClinicIndex, scale: Scale) -> list[Row]:
     searches = []
     for code in SEARCH_ZIPS:
         point = centroids[code]
-        searches.append((code, point, find(index, Query.all_of(*point, RADIUS_MI))))
+        searches.append((code, point, search(index, Query.all_of(*point, RADIUS_MI))))
     ours, naive = [], []
     for _ in range(scale.map_runs):
         for code, point, found in searches:

@@ -6,11 +6,11 @@ import numpy as np
 
 from benchmarks.measure import Row, row, seconds_each
 from benchmarks.naive import geodesic_search
-from benchmarks.queries import random_queries
 from benchmarks.scale import Scale
-from benchmarks.synthetic import replicate
-from clinic_finder.search import ClinicIndex, search
-from clinic_finder.table import load_clinics
+from clinic_finder.search.index import ClinicIndex, search
+from clinic_finder.table.load import load_clinics
+from harness.queries import random_queries
+from harness.synthetic import replicate
 
 SECTION = "search"
 TARGET_MS = {"real": 50.0, 1_000_000: 100.0}

@@ -1,4 +1,4 @@
-"""Placing facilities and typed locations on the map, offline by default."""
+"""Placing addresses and typed places on the map, offline by default. May import text and below."""
 
 from clinic_finder.geocode.types import (
     PRECISION_WORDS,

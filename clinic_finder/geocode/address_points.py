@@ -9,10 +9,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from numpy.typing import ArrayLike
 
-from clinic_finder.addresses import address_key
+from clinic_finder.geocode.addresses import address_key
 from clinic_finder.geocode.gazetteer import Gazetteer
+from clinic_finder.geocode.geometry import haversine_km
 from clinic_finder.geocode.types import GeocodeResult
 
 # Why 25 km: 99 % of California's official DHCS points lie within 22 km of their ZIP's centroid,
@@ -20,14 +20,6 @@ from clinic_finder.geocode.types import GeocodeResult
 # in another state). A rejected point falls back to the ZIP centre, labelled approximate, so a
 # true point lost costs less than a wrong one kept and labelled "street".
 ZIP_SCREEN_KM = 25.0
-EARTH_RADIUS_KM = 6371.0088
-
-
-def haversine_km(lat1: ArrayLike, lon1: ArrayLike, lat2: ArrayLike, lon2: ArrayLike) -> np.ndarray:
-    y1, x1, y2, x2 = (np.radians(np.asarray(v, float)) for v in (lat1, lon1, lat2, lon2))
-    h = np.sin((y2 - y1) / 2) ** 2 + np.cos(y1) * np.cos(y2) * np.sin((x2 - x1) / 2) ** 2
-    distance: np.ndarray = 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(h))
-    return distance
 
 
 @dataclass

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from clinic_finder.geocode.address_points import ZIP_SCREEN_KM, haversine_km
+from clinic_finder.geocode.address_points import ZIP_SCREEN_KM
+from clinic_finder.geocode.geometry import haversine_km
 
 AGREE_KM = 0.25
 # Matching order, measured against DHCS's official points in California (build report,

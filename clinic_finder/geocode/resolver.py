@@ -16,11 +16,11 @@ from clinic_finder.geocode.address_points import AddressPoints
 from clinic_finder.geocode.cache import NOT_FOUND, GeocodeCache
 from clinic_finder.geocode.exonyms import index_words
 from clinic_finder.geocode.gazetteer import Gazetteer, Place
+from clinic_finder.geocode.here import parse_coordinates
 from clinic_finder.geocode.online import OnlineGeocoder
 from clinic_finder.geocode.typed import parse, state_code
 from clinic_finder.geocode.types import GeocodeResult, LocationNotFound, PlaceChoice, Precision
-from clinic_finder.here import parse_coordinates
-from clinic_finder.i18n import N_, Message
+from clinic_finder.text.i18n import N_, Message
 
 HINT = N_("Type a ZIP code (84101), a city and state (Austin, TX) or a street address.")
 TRY_CITY = N_("Try the city and state instead, e.g. Austin, TX")

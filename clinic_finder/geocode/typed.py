@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import us
 import usaddress
 
-from clinic_finder.text import clean
+from clinic_finder.text.fields import clean
 
 MAX_INPUT_CHARS = 200
 _ZIP = re.compile(r"\b(\d{5})(?:-\d{4})?\b")

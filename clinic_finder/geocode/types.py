@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from clinic_finder.i18n import N_
+from clinic_finder.text.i18n import N_
 
 Precision = Literal["exact", "point", "street", "zip", "city", "state", "none"]
 

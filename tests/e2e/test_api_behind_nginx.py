@@ -6,7 +6,7 @@ import concurrent.futures
 import pytest
 import requests
 
-from clinic_finder import hsds
+from clinic_finder.formats import hsds
 from serve import apps, nginx, stack
 
 pytestmark = [

@@ -11,8 +11,7 @@ from urllib.parse import urlsplit
 import pytest
 import requests
 
-from clinic_finder.finder import find
-from clinic_finder.search import Query
+from clinic_finder.search.index import Query, search
 from serve import apps, nginx, stack
 
 from .test_security_headers import assert_security_headers, draw_map_once
@@ -49,7 +48,7 @@ def test_search_through_nginx_to_two_processes(served, browser, index, offline_r
     box.fill("84101")
     box.press("Enter")
     point = offline_resolver.resolve("84101")
-    expected = find(index, Query.all_of(point.lat, point.lon, 25))
+    expected = search(index, Query.all_of(point.lat, point.lon, 25))
     summary = page.get_by_text(re.compile(r"facilities within 25 miles")).first
     summary.wait_for(timeout=TIMEOUT_MS)
     assert f"{len(expected):,} facilities within 25 miles" in summary.inner_text()

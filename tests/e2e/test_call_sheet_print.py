@@ -11,9 +11,12 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from clinic_finder import call_sheet
-from clinic_finder.finder import find
-from clinic_finder.search import Query
+from clinic_finder import paths
+from clinic_finder.formats import call_sheet
+from clinic_finder.search.index import Query, search
+from clinic_finder.table.sources import registry
+
+REPORT = registry.read_report(paths.BUILD_REPORT)  # the bundled build's editions
 
 pytestmark = pytest.mark.e2e
 
@@ -24,7 +27,7 @@ NOTES = "Notes, and when I called"
 
 def _rows(index, resolver, near, radius, services, count):
     point = resolver.resolve(near)
-    found = find(index, Query.all_of(point.lat, point.lon, radius, services))
+    found = search(index, Query.all_of(point.lat, point.lon, radius, services))
     assert len(found) >= count
     return found.head(count).to_dict("records")
 
@@ -62,8 +65,8 @@ def test_three_facilities_print_on_one_or_two_pages(
     browser, index, offline_resolver, tmp_path, paper, near, radius, services
 ):
     rows = _rows(index, offline_resolver, near, radius, services, 3)
-    pages = _pages(browser, call_sheet.html_page(rows, near, "2026-11-30", services), paper,
-                   tmp_path, near)  # fmt: skip
+    sheet = call_sheet.html_page(rows, near, "2026-11-30", services, report=REPORT)
+    pages = _pages(browser, sheet, paper, tmp_path, near)
     assert 1 <= len(pages) <= 2, f"{len(pages)} pages on {paper}"
     _check_whole_cards(pages, rows)
     assert "988" in pages[0] and "911" in pages[0]
@@ -73,7 +76,7 @@ def test_three_facilities_print_on_one_or_two_pages(
 @pytest.mark.parametrize("paper", PAPERS)
 def test_twenty_facilities_never_cut_a_card(browser, index, offline_resolver, tmp_path, paper):
     rows = _rows(index, offline_resolver, "10001", 10, ["MM"], 20)
-    page_html = call_sheet.html_page(rows, "10001", "2026-11-30", ["MM", "BU"])
+    page_html = call_sheet.html_page(rows, "10001", "2026-11-30", ["MM", "BU"], report=REPORT)
     pages = _pages(browser, page_html, paper, tmp_path, "twenty")
     _check_whole_cards(pages, rows)
     assert sum(text.count(FIRST_QUESTION) for text in pages) == 20
@@ -89,7 +92,9 @@ def test_nothing_is_wider_than_the_paper(browser, index, offline_resolver, paper
     width_px = round((PAPERS[paper] - 2 * 12) / 25.4 * 96)
     page.set_viewport_size({"width": width_px, "height": 1000})
     page.emulate_media(media="print")
-    page.set_content(call_sheet.html_page([long, *rows[1:]], "84101", "2026-11-30", ["KIT"]))
+    page.set_content(
+        call_sheet.html_page([long, *rows[1:]], "84101", "2026-11-30", ["KIT"], report=REPORT)
+    )
     overflow = page.evaluate(
         "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
     )

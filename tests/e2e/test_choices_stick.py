@@ -20,11 +20,11 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import Error as PlaywrightError
 
-from clinic_finder.answer import answer
-from clinic_finder.filters import LICENCE_FILTER, FilterSet, label
+from clinic_finder.formats.share import SharedSearch
 from clinic_finder.geocode.types import GeocodeResult
-from clinic_finder.share import SharedSearch
-from clinic_finder.table import load_dictionary
+from clinic_finder.search.answer import answer
+from clinic_finder.search.filters import LICENCE_FILTER, FilterSet, label
+from clinic_finder.table.load import load_dictionary
 
 from .settle import settled, watch
 

@@ -8,9 +8,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from clinic_finder.finder import find
-from clinic_finder.here import FAILURES
-from clinic_finder.search import Query
+from clinic_finder.geocode.here import FAILURES
+from clinic_finder.search.index import Query, search
 
 from .settle import settled, watch
 
@@ -62,7 +61,7 @@ def test_granted_the_search_is_from_here_and_the_link_holds_it_only_when_asked(
 ):
     context, page, seen = _open(browser, server, geolocation=LIBRARY, permissions=["geolocation"])
     _button(page).click()
-    expected = find(index, Query.all_of(LIBRARY["latitude"], LIBRARY["longitude"], 25, []))
+    expected = search(index, Query.all_of(LIBRARY["latitude"], LIBRARY["longitude"], 25, []))
     _shown(page, f"{len(expected):,} facilities within 25 miles").wait_for(timeout=TIMEOUT_MS)
     _shown(page, "your location (about ±30 m)").wait_for(timeout=TIMEOUT_MS)
     settled(page, TIMEOUT_MS)  # the text comes first; the box is drawn once its code is loaded
@@ -77,7 +76,7 @@ def test_granted_the_search_is_from_here_and_the_link_holds_it_only_when_asked(
     fresh = context.new_page()
     fresh.on("request", lambda request: seen.append(request.url))
     fresh.goto(page.evaluate("() => window.location.href"))
-    rounded = find(index, Query.all_of(40.761, -111.891, 25, []))
+    rounded = search(index, Query.all_of(40.761, -111.891, 25, []))
     _shown(fresh, f"{len(rounded):,} facilities within 25 miles").wait_for(timeout=TIMEOUT_MS)
     page.get_by_text("Include my place in the shared link").click()
     page.wait_for_function("() => !window.location.search.includes('near=')")

@@ -7,9 +7,8 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
-from clinic_finder.finder import find
-from clinic_finder.map_stacks import stacked_geojson
-from clinic_finder.search import Query
+from clinic_finder.search.index import Query, search
+from clinic_finder.show.map_stacks import stacked_geojson
 
 from .settle import settled, watch
 
@@ -82,7 +81,7 @@ def test_patient_journey(server, browser, tmp_path, index, offline_resolver):
     page.keyboard.press("Escape")
 
     point = offline_resolver.resolve("84101")
-    expected = find(index, Query.all_of(point.lat, point.lon, 25, ["KIT"]))
+    expected = search(index, Query.all_of(point.lat, point.lon, 25, ["KIT"]))
     page.get_by_text(f"{len(expected)} facilities within 25 miles").first.wait_for(
         timeout=TIMEOUT_MS
     )

@@ -8,8 +8,7 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
-from clinic_finder.finder import find
-from clinic_finder.search import Query
+from clinic_finder.search.index import Query, search
 
 from .settle import settled, watch
 
@@ -31,7 +30,7 @@ def test_the_spanish_page_in_a_browser(server, browser, tmp_path, index, offline
     page.goto(f"{server}/?lang=es&near=00901&radius=10")
     page.get_by_text("Llame o envíe un mensaje de texto al").first.wait_for(timeout=TIMEOUT_MS)
     point = offline_resolver.resolve("00901")
-    expected = find(index, Query.all_of(point.lat, point.lon, 10, []))
+    expected = search(index, Query.all_of(point.lat, point.lon, 10, []))
     assert len(expected) > 1 and "San Juan" in point.label
     summary = page.get_by_text(re.compile(r"centros a menos de 10 millas")).first
     summary.wait_for(timeout=TIMEOUT_MS)

@@ -1,1 +1,0 @@
-"""Readers that turn each published source file into the common record shape."""

@@ -1,0 +1,1 @@
+"""The facility table: sources read, merged, built, loaded. May import geocode, text and below."""

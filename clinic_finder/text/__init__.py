@@ -1,0 +1,1 @@
+"""Words: source fields cleaned, Markdown escaped, the languages. Imports only paths and errors."""

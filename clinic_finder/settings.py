@@ -17,7 +17,7 @@ import shutil
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Literal, get_args
+from typing import Literal, Self, get_args
 from urllib.parse import urlsplit
 
 from clinic_finder import paths
@@ -168,20 +168,28 @@ class SettingError(ConfigurationError):
         super().__init__(f"{problem.variable} {problem.reason}, got {problem.value!r}")
 
 
-@dataclass(frozen=True)
-class GeocoderSettings:
-    provider: Provider = "off"
-    user_agent: str = ""
-    nominatim_url: str = DEFAULT_NOMINATIM_URL
-    timeout_s: float = DEFAULT_GEOCODE_TIMEOUT_S
+class _ReadFromEnv:
+    """A group of settings read at once: `read` gives every problem, `from_env` the first."""
 
     @classmethod
-    def from_env(cls, environ: Mapping[str, str]) -> GeocoderSettings:
-        """The online geocoder's settings; a SettingError naming the first bad one."""
+    def read(cls, environ: Mapping[str, str]) -> tuple[Self, list[Problem]]:
+        raise NotImplementedError
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str]) -> Self:
+        """The settings; a SettingError naming the first bad one."""
         settings, problems = cls.read(environ)
         if problems:
             raise SettingError(problems[0])
         return settings
+
+
+@dataclass(frozen=True)
+class GeocoderSettings(_ReadFromEnv):
+    provider: Provider = "off"
+    user_agent: str = ""
+    nominatim_url: str = DEFAULT_NOMINATIM_URL
+    timeout_s: float = DEFAULT_GEOCODE_TIMEOUT_S
 
     @classmethod
     def read(cls, environ: Mapping[str, str]) -> tuple[GeocoderSettings, list[Problem]]:
@@ -224,18 +232,11 @@ class GeocoderSettings:
 
 
 @dataclass(frozen=True)
-class MapSettings:
+class MapSettings(_ReadFromEnv):
     """The map's tile layer; tiles=None (the default) draws only the offline state outlines."""
 
     tiles: str | None = None
     attribution: str = ""
-
-    @classmethod
-    def from_env(cls, environ: Mapping[str, str]) -> MapSettings:
-        settings, problems = cls.read(environ)
-        if problems:
-            raise SettingError(problems[0])
-        return settings
 
     @classmethod
     def read(cls, environ: Mapping[str, str]) -> tuple[MapSettings, list[Problem]]:

@@ -17,12 +17,12 @@ import requests
 
 from clinic_finder import paths
 from clinic_finder.settings import ServeSettings
+from harness.live_app import OFFLINE_ENV
 from serve import apps, nginx, supervise
 
 pytestmark = pytest.mark.skipif(
     not nginx.NGINX.exists() and not os.environ.get("CI"), reason=f"no nginx at {nginx.NGINX}"
 )
-OFFLINE_ENV = {"CLINIC_FINDER_GEOCODER": "off", "CLINIC_FINDER_TILES": "offline"}
 PLACE = "Quillborough Fenwick"  # on no map: anywhere it shows, a log kept what was typed
 QUERY = f"/?near={PLACE.replace(' ', '+')}%2C+OH&radius=25&service=KIT"
 STARTUP_S = 240
@@ -112,6 +112,10 @@ def test_kill_9_is_logged_restarted_routed_around_and_no_log_keeps_a_searched_pl
         # Every browser is answered meanwhile: nginx passes app-0's share to app-1.
         assert set(_browse(base, QUERY, 16)) == {200}
         _bad_request(base)
+        # The supervisor notices at its next look (every 0.1 s, or after a slow readiness check);
+        # app-0 then waits 1 s and warms up for seconds, so 1 of 2 holds a while.
+        _wait_for(lambda: "exited with signal 9" in _read(log_dir / "serve.log"), 10,
+                  "the supervisor noticed the kill")  # fmt: skip
         assert _site_ready(base) == "ready: 1 of 2 app processes\n"
         _wait_for(lambda: "app-0 started: pid" in _read(log_dir / "serve.log").split("SIGKILL")[-1],
                   10, "app-0 restarted after its back-off")  # fmt: skip

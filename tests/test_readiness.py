@@ -13,12 +13,12 @@ import time
 import urllib.error
 import urllib.request
 
+from harness.live_app import OFFLINE_ENV
 from harness.loop import run_in_thread
 from harness.session import open_session, page_cookie
 from serve import apps
 from serve.ready import READY_PATH, Readiness, ReadyGate
 
-OFFLINE_ENV = {"CLINIC_FINDER_GEOCODER": "off", "CLINIC_FINDER_TILES": "offline"}
 # Fresh sessions on links the warm-up did not search (it searched 84101 with KIT).
 LINKS = ("near=10001&service=TMS", "near=60601&service=ECT", "near=90012&service=KIT",
          "near=78701", "near=30303&service=KIT", "near=98101")  # fmt: skip

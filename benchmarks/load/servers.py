@@ -14,13 +14,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from benchmarks.load.journeys import LINKS, NEW_RADIUS
-from harness.live_app import family
+from harness.live_app import OFFLINE_ENV, family
 from harness.session import open_session, page_cookie
 from serve import apps, stack
 
 TTL_S = 2
 OPTIONS = {"server.disconnectedSessionTTL": str(TTL_S)}
-OFFLINE_ENV = {"CLINIC_FINDER_GEOCODER": "off", "CLINIC_FINDER_TILES": "offline"}
 PEER = "benchmarks/peer_app.py"
 
 

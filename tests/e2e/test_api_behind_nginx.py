@@ -7,22 +7,13 @@ import pytest
 import requests
 
 from clinic_finder.formats import hsds
-from serve import apps, nginx, stack
+from serve import nginx
 
 pytestmark = [
     pytest.mark.e2e,
     pytest.mark.skipif(not nginx.NGINX.exists(), reason=f"no nginx at {nginx.NGINX}"),
 ]
-OFFLINE_ENV = {"CLINIC_FINDER_GEOCODER": "off", "CLINIC_FINDER_TILES": "offline"}
 KIT = hsds.uid("taxonomy_term", "KIT")
-
-
-@pytest.fixture(scope="module")
-def served(tmp_path_factory):
-    run_dir = tmp_path_factory.mktemp("serve-api")
-    listen = f"{apps.LOOPBACK}:{apps.free_port()}"
-    with stack.serving(run_dir, 2, listen, env=OFFLINE_ENV) as running:
-        yield running
 
 
 def _session() -> requests.Session:
@@ -31,8 +22,8 @@ def _session() -> requests.Session:
     return session
 
 
-def test_the_api_answers_through_nginx_and_limits_each_client(served):
-    url = (f"{served.base}/api/service_at_locations?postcode=84101&proximity=40234"
+def test_the_api_answers_through_nginx_and_limits_each_client(behind_nginx):
+    url = (f"{behind_nginx.base}/api/service_at_locations?postcode=84101&proximity=40234"
            f"&taxonomy_term_id={KIT}")  # fmt: skip
     session = _session()
     for _ in range(3):  # each process loads its directory on its first request
@@ -42,7 +33,7 @@ def test_the_api_answers_through_nginx_and_limits_each_client(served):
         assert answered.headers["access-control-allow-origin"] == "*"
 
     def ask(_: int) -> requests.Response:
-        return _session().get(f"{served.base}/api/taxonomies", timeout=30)
+        return _session().get(f"{behind_nginx.base}/api/taxonomies", timeout=30)
 
     with concurrent.futures.ThreadPoolExecutor(16) as pool:
         statuses = list(pool.map(ask, range(200)))
@@ -52,6 +43,6 @@ def test_the_api_answers_through_nginx_and_limits_each_client(served):
     assert limited[0].json()["detail"][0]["type"] == "rate_limited"
     assert all(r.status_code in (200, 429) for r in statuses)
 
-    log = (served.run_dir / "access.log").read_text()  # path only, the upstream status
+    log = (behind_nginx.run_dir / "access.log").read_text()  # path only, the upstream status
     assert "/api/service_at_locations" in log
     assert "84101" not in log and "40234" not in log

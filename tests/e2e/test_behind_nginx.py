@@ -12,7 +12,7 @@ import pytest
 import requests
 
 from clinic_finder.search.index import Query, search
-from serve import apps, nginx, stack
+from serve import apps, nginx
 
 from .test_security_headers import assert_security_headers, draw_map_once
 
@@ -21,28 +21,19 @@ pytestmark = [
     pytest.mark.skipif(not nginx.NGINX.exists(), reason=f"no nginx at {nginx.NGINX}"),
 ]
 TIMEOUT_MS = 60_000
-OFFLINE_ENV = {"CLINIC_FINDER_GEOCODER": "off", "CLINIC_FINDER_TILES": "offline"}
 
 
-@pytest.fixture(scope="module")
-def served(tmp_path_factory):
-    run_dir = tmp_path_factory.mktemp("serve")
-    listen = f"{apps.LOOPBACK}:{apps.free_port()}"
-    with stack.serving(run_dir, 2, listen, env=OFFLINE_ENV) as running:
-        yield running
-
-
-def test_search_through_nginx_to_two_processes(served, browser, index, offline_resolver):
-    assert len(served.apps) == 2
-    nginx_port = urlsplit(served.base).port
-    app_ports = {port for port, _ in served.apps}
+def test_search_through_nginx_to_two_processes(behind_nginx, browser, index, offline_resolver):
+    assert len(behind_nginx.apps) == 2
+    nginx_port = urlsplit(behind_nginx.base).port
+    app_ports = {port for port, _ in behind_nginx.apps}
     sockets, responses = [], []
     context = browser.new_context(viewport={"width": 1280, "height": 1100})
     page = context.new_page()
     page.on("websocket", lambda ws: sockets.append(ws.url))
     page.on("response", lambda response: responses.append(response))
 
-    page.goto(served.base)
+    page.goto(behind_nginx.base)
     page.get_by_text("Call or text").first.wait_for(timeout=TIMEOUT_MS)
     box = page.get_by_role("textbox", name="ZIP code, city or address")
     box.fill("84101")
@@ -59,25 +50,25 @@ def test_search_through_nginx_to_two_processes(served, browser, index, offline_r
     assert {urlsplit(url).port for url in streams} == {nginx_port}
     assert not {urlsplit(r.url).port for r in responses} & app_ports
     # nginx answered: its sticky cookie is set, and hashed assets carry its long cache header.
-    cookies = {c["name"] for c in context.cookies(served.base)}
+    cookies = {c["name"] for c in context.cookies(behind_nginx.base)}
     assert "cf_upstream" in cookies
     hashed = [r for r in responses if re.search(r"/static/js/index\.[\w-]+\.js$", r.url)]
     assert hashed and "immutable" in hashed[0].headers.get("cache-control", "")
     context.close()
 
 
-def test_each_browser_sticks_to_one_process_and_browsers_spread(served):
+def test_each_browser_sticks_to_one_process_and_browsers_spread(behind_nginx):
     """Every request of one browser (its cookie) reaches one process; 20 browsers reach both.
     Read from nginx's access log, which names the upstream of every request."""
-    log = served.run_dir / "access.log"
+    log = behind_nginx.run_dir / "access.log"
     keys = []
     for _ in range(20):
         with requests.Session() as browser:
             browser.trust_env = False  # loopback only, never a proxy
-            browser.get(served.base + "/?near=84101", timeout=10).raise_for_status()
+            browser.get(behind_nginx.base + "/?near=84101", timeout=10).raise_for_status()
             keys.append(browser.cookies.get("cf_upstream"))
             for path in ("/_stcore/health", "/_stcore/host-config", "/"):
-                answer = browser.get(served.base + path, timeout=10)
+                answer = browser.get(behind_nginx.base + path, timeout=10)
                 # The browser keeps its routing cookie: nginx never replaces it.
                 assert answer.ok and "cf_upstream" not in answer.headers.get("Set-Cookie", "")
     assert all(key and len(key) == 32 for key in keys) and len(set(keys)) == 20
@@ -87,13 +78,13 @@ def test_each_browser_sticks_to_one_process_and_browsers_spread(served):
         routes.setdefault(key, set()).add(upstream)
     assert all(len(routes[key]) == 1 for key in keys), routes
     used = set().union(*(routes[key] for key in keys))
-    assert used == {f"{apps.LOOPBACK}:{port}" for port, _ in served.apps}
+    assert used == {f"{apps.LOOPBACK}:{port}" for port, _ in behind_nginx.apps}
     assert "near=" not in log.read_text()
 
 
-def test_every_header_through_nginx_over_http(served, browser):
+def test_every_header_through_nginx_over_http(behind_nginx, browser):
     """The same headers as make run (serve/headers.py), no HSTS without TLS, 404 off the app."""
-    draw_map_once(browser, served.base)
+    draw_map_once(browser, behind_nginx.base)
     with requests.Session() as session:
         session.trust_env = False
-        assert_security_headers(served.base, session)
+        assert_security_headers(behind_nginx.base, session)

@@ -1,5 +1,6 @@
 """The Open Referral API under load: a proximity page (per_page=20) asked by 16 concurrent clients
-of one process (make run) and of make serve (nginx, 2 processes); and the NDJSON stream of every
+of one process (make run) and of make serve (nginx, 2 processes); the page's own journeys/s on
+that process alone and while the 16 API clients ask, side by side; and the NDJSON stream of every
 facility (its time, and the process's memory before and at its peak).
 
 Each client keeps one connection open and asks again as soon as it has its answer. Behind nginx
@@ -7,6 +8,7 @@ each client speaks from its own loopback address (127.0.0.2…), as separate cli
 per-client rate limit applies to each (a client past it gets 429s, counted apart).
 """
 
+import asyncio
 import http.client
 import random
 import threading
@@ -15,6 +17,7 @@ from pathlib import Path
 from tempfile import TemporaryDirectory
 from urllib.parse import urlsplit
 
+from benchmarks.load import journeys
 from benchmarks.measure import Row, row
 from benchmarks.scale import Scale
 from clinic_finder.formats import hsds
@@ -109,11 +112,32 @@ def _stream(base: str, pid: int) -> tuple[float, int, float, float]:
     return took, lines, before, _memory_kb(pid, "VmHWM") / 1024
 
 
+def _journeys_beside_the_api(base: str, pid: int, seconds: float) -> tuple[float, float]:
+    """(page journeys/s alone, page journeys/s while 16 API clients ask) on one process: 4
+    patients with no think time, the first of the load test's links."""
+    links = journeys.LINKS[:1]
+    expected = journeys.expected_names(links)
+    plan = journeys.Plan(4, 0, seconds, 10_000)
+    alone = asyncio.run(journeys.run(base, [pid], plan, expected, links))
+    api_load = threading.Thread(target=_load, args=(base, seconds, False))
+    api_load.start()
+    beside = asyncio.run(journeys.run(base, [pid], plan, expected, links))
+    api_load.join()
+    for outcome in (alone, beside):
+        if outcome.errors:
+            raise RuntimeError(f"a page journey failed: {outcome.errors[0]}")
+    return alone.per_s, beside.per_s
+
+
 def measure(scale: Scale) -> list[Row]:
     seconds = {"full": 15.0, "tiny": 1.5}.get(scale.name, 0.5)
     rows: list[Row] = []
     with TemporaryDirectory() as tmp, live_app.running_app(Path(tmp) / "app.log") as (base, app):
         _warm(base)
+        alone, beside = _journeys_beside_the_api(base, app.pid, max(seconds, 2.0))
+        rows.append(Row(SECTION, "the page on the same process, 4 patients: journeys/s alone · "
+                        f"while {CLIENTS} API clients ask", alone, beside, "journeys/s", 1,
+                        verdict=f"{beside / alone:.0%} of alone" if alone else ""))  # fmt: skip
         rate, latencies, _ = _load(base, seconds, own_addresses=False)
         rows.append(row(SECTION, f"proximity page, 1 process, {CLIENTS} clients: requests/s",
                         [rate], "req/s", better="more"))  # fmt: skip
@@ -122,8 +146,8 @@ def measure(scale: Scale) -> list[Row]:
         if scale.name != "smoke":  # make test's smoke run only proves the section runs
             took, count, before, peak = _stream(base, app.pid)
             rows.append(row(SECTION, f"NDJSON of every facility ({count:,})", [took], "s"))
-            rows.append(row(SECTION, "NDJSON: process memory before → peak (MB)", [before, peak],
-                            "MB", better="smaller"))  # fmt: skip
+            rows.append(Row(SECTION, "NDJSON: process memory before · peak", before, peak,
+                            "MB · MB", 1))  # fmt: skip
     if scale.name != "smoke" and nginx.NGINX.exists():
         with TemporaryDirectory() as tmp:
             listen = f"{apps.LOOPBACK}:{apps.free_port()}"

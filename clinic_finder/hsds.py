@@ -38,6 +38,7 @@ OTP_TAXONOMY = "SAMHSA OTP directory (derived)"  # clinic_finder/point_facts.py
 SAMHSA_TAXONOMY = "SAMHSA N-SUMHSS"  # the directories' service codes (data/service_codes.csv)
 DHCS_TAXONOMY = "California DHCS (derived)"  # data/dhcs_service_codes.csv
 SELF_REPORTED = "self-reported to SAMHSA, not verified"
+LISTING_ID_TYPE = "clinic_finder listing id"  # location.external_identifier_type
 # Point sources that are not published lists (the offline centroids a row falls back to).
 _POINT_WORDS = {"zipcodes": "ZIP centre from the offline `zipcodes` package (GeoNames points)"}
 # An HSDS object as JSON, and a row of the table or of a search's results.
@@ -240,6 +241,9 @@ def _location(row: Row, location_id: str, report: JSON) -> JSON:
             "description": note,
             "latitude": round(float(row["lat"]), 6) if located else None,
             "longitude": round(float(row["lon"]), 6) if located else None,
+            # The listing's own id, so a build of this export gives the same listings back.
+            "external_identifier": str(row["id"]),
+            "external_identifier_type": LISTING_ID_TYPE,
             "addresses": [address],
             "metadata": _point_metadata(row, location_id, report),
         }

@@ -1,0 +1,2 @@
+"""Open Referral HSDS 3.0 publishers in: an API, a JSON/NDJSON file or a tabular CSV folder read,
+checked and mapped to the build's records. May import clinic_finder's core, never the UI or api/."""

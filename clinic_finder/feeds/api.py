@@ -7,6 +7,7 @@ import hashlib
 import json
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
 from clinic_finder.feeds.http import Fetcher, FeedError
 
@@ -15,13 +16,16 @@ ENDPOINTS = ("service_at_locations", "services")
 
 
 def walk(base: str, fetcher: Fetcher) -> Iterator[dict[str, Any]]:
-    """Every full object the API serves, in its order, one page at a time."""
-    base = base.rstrip("/")
+    """Every full object the API serves, in its order, one page at a time. A query in the URL
+    (a publisher's own filter, e.g. `?postcode=84101&proximity=40000`) is kept on every page."""
+    parts = urlsplit(base)
+    query = dict(parse_qsl(parts.query))
+    base = urlunsplit(parts._replace(query="")).rstrip("/")
     endpoint = next((e for e in ENDPOINTS if base.endswith("/" + e)), None)
     if endpoint is None:
         endpoint = _served(base, fetcher)
         base = f"{base}/{endpoint}"
-    yield from _pages(base, fetcher)
+    yield from _pages(base, fetcher, query)
 
 
 def _served(base: str, fetcher: Fetcher) -> str:
@@ -36,7 +40,7 @@ def _served(base: str, fetcher: Fetcher) -> str:
     raise FeedError(base, f"serves none of {', '.join('/' + e for e in ENDPOINTS)}")
 
 
-def _pages(url: str, fetcher: Fetcher) -> Iterator[dict[str, Any]]:
+def _pages(url: str, fetcher: Fetcher, query: dict[str, str]) -> Iterator[dict[str, Any]]:
     limits = fetcher.limits
     seen_pages: set[str] = set()
     seen_first_ids: set[str] = set()
@@ -44,7 +48,8 @@ def _pages(url: str, fetcher: Fetcher) -> Iterator[dict[str, Any]]:
     while page <= total_pages:
         if page > limits.max_pages:
             raise FeedError(url, f"more than {limits.max_pages:,} pages")
-        body = fetcher.get_json(url, {"page": page, "per_page": limits.per_page, "full": "true"})
+        asked = {**query, "page": page, "per_page": limits.per_page, "full": "true"}
+        body = fetcher.get_json(url, asked)
         if not isinstance(body, dict) or not isinstance(body.get("contents"), list):
             raise FeedError(url, f"page {page} is not an HSDS Page (no `contents` list)")
         total_pages = _int(body.get("total_pages"), url, "total_pages")

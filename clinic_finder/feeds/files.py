@@ -54,11 +54,11 @@ def _ndjson(text: bytes) -> bool:
         json.loads(first)
     except ValueError:
         return False
-    return b"\n{" in text.strip() or text.strip() == first
+    return b"\n{" in text.strip()
 
 
 def _table(folder: Path, name: str) -> list[dict[str, str]]:
-    for candidate in (f"{name}.csv", f"{name}s.csv"):
+    for candidate in (f"{name}.csv", f"{name}s.csv", f"{name}es.csv"):
         path = folder / candidate
         if path.is_file():
             with path.open(encoding="utf-8-sig", newline="") as stream:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import requests
+import urllib3
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
@@ -92,7 +93,7 @@ class Fetcher:
                     raise FeedError(url, f"HTTP {answer.status_code} from the publisher")
                 body = b"".join(self._chunks(answer, url, deadline))
                 kind = answer.headers.get("Content-Type", "")
-        except requests.RequestException as error:
+        except (requests.RequestException, urllib3.exceptions.HTTPError, OSError) as error:
             raise FeedError(url, f"no usable answer: {type(error).__name__}: {error}") from error
         self.bytes_read += len(body)
         return body, kind
@@ -103,7 +104,10 @@ class Fetcher:
 
     def _chunks(self, answer: requests.Response, url: str, deadline: float) -> Iterator[bytes]:
         size = 0
-        for chunk in answer.iter_content(64 * 1024):
+        while True:  # read1: what has arrived, so a trickle meets the deadline between bytes
+            chunk = answer.raw.read1(64 * 1024, decode_content=True)
+            if not chunk:
+                return
             size += len(chunk)
             if size > self.limits.max_bytes:
                 raise FeedError(url, f"answer larger than {self.limits.max_bytes:,} bytes")

@@ -197,8 +197,8 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--hsds", action="append", default=[], metavar="SOURCE",
                        help="an Open Referral HSDS 3.0 publisher: API base URL, JSON/NDJSON file "
                        "or tabular CSV folder ([KEY=]SOURCE); repeat for several")  # fmt: skip
-    build.add_argument("--hsds-only", action="store_true",
-                       help="build from the --hsds publishers alone (no bundled sources)")  # fmt: skip
+    build.add_argument("--hsds-only", action="store_true",  # a round trip of an export
+                       help="build from the --hsds publishers alone")  # fmt: skip
     build.set_defaults(command=_build)
     from clinic_finder.update.command import add_parser as add_update
 

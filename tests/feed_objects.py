@@ -31,13 +31,27 @@ def sal(i: int, **service: Any) -> dict[str, Any]:
             "accreditations": "CARF",
             "organization": {"id": uid("org", i), "name": "Example County", "description": "x"},
             "attributes": [
-                {"id": uid("attr", i, 1), "taxonomy_term": {
-                    "id": uid("term", "MH"), "code": "MH", "name": "Mental health treatment",
-                    "description": "", "taxonomy": "SAMHSA N-SUMHSS"}},
-                {"id": uid("attr", i, 2), "taxonomy_term": {
-                    "id": uid("term", "peer"), "code": "PEER-1", "name": "Peer support groups",
-                    "description": "Run by people with lived experience", "taxonomy": "County"}},
-            ],  # fmt: skip
+                {
+                    "id": uid("attr", i, 1),
+                    "taxonomy_term": {
+                        "id": uid("term", "MH"),
+                        "code": "MH",
+                        "name": "Mental health treatment",
+                        "description": "",
+                        "taxonomy": "SAMHSA N-SUMHSS",
+                    },
+                },
+                {
+                    "id": uid("attr", i, 2),
+                    "taxonomy_term": {
+                        "id": uid("term", "peer"),
+                        "code": "PEER-1",
+                        "name": "Peer support groups",
+                        "description": "Run by people with lived experience",
+                        "taxonomy": "County",
+                    },
+                },
+            ],
         },
         "location": {
             "id": lid,
@@ -45,10 +59,18 @@ def sal(i: int, **service: Any) -> dict[str, Any]:
             "name": f"County Wellness Center {i}",
             "latitude": 40.75 + i * 1e-4,
             "longitude": -111.89,
-            "addresses": [{"id": uid("address", i), "location_id": lid,
-                           "address_1": f"{100 + i} S Main St", "city": "Salt Lake City",
-                           "state_province": "UT", "postal_code": "84101", "country": "US",
-                           "address_type": "physical"}],  # fmt: skip
+            "addresses": [
+                {
+                    "id": uid("address", i),
+                    "location_id": lid,
+                    "address_1": f"{100 + i} S Main St",
+                    "city": "Salt Lake City",
+                    "state_province": "UT",
+                    "postal_code": "84101",
+                    "country": "US",
+                    "address_type": "physical",
+                }
+            ],
         },
     }
     obj["service"].update(service)

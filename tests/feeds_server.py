@@ -15,16 +15,27 @@ from urllib.parse import parse_qs, urlsplit
 Route = Callable[[dict[str, list[str]]], tuple[int, str, bytes]]
 
 
-def page_of(objects: list[Any], query: dict[str, list[str]], loop_after: int | None = None) -> bytes:
+def page_of(
+    objects: list[Any], query: dict[str, list[str]], loop_after: int | None = None
+) -> bytes:
     page = int(query.get("page", ["1"])[0])
     per_page = int(query.get("per_page", ["50"])[0])
     total = len(objects)
     pages = -(-total // per_page)
     shown = min(page, loop_after) if loop_after else page  # a loop: page N again and again
     contents = objects[(shown - 1) * per_page : shown * per_page]
-    return json.dumps({"total_items": total, "total_pages": pages, "page_number": page,
-                       "size": len(contents), "first_page": page == 1, "last_page": page >= pages,
-                       "empty": total == 0, "contents": contents}).encode()  # fmt: skip
+    return json.dumps(
+        {
+            "total_items": total,
+            "total_pages": pages,
+            "page_number": page,
+            "size": len(contents),
+            "first_page": page == 1,
+            "last_page": page >= pages,
+            "empty": total == 0,
+            "contents": contents,
+        }
+    ).encode()
 
 
 class Publisher:
@@ -45,11 +56,13 @@ def _handler(publisher: Publisher) -> type[BaseHTTPRequestHandler]:
         def log_message(self, *args: Any) -> None:
             pass
 
-        def do_GET(self) -> None:  # noqa: N802
+        def do_GET(self) -> None:
             parts = urlsplit(self.path)
             publisher.hits.append(self.path)
             route = publisher.routes.get(parts.path)
-            status, kind, body = route(parse_qs(parts.query)) if route else (404, "text/plain", b"no")
+            status, kind, body = (
+                route(parse_qs(parts.query)) if route else (404, "text/plain", b"no")
+            )
             self.send_response(status)
             self.send_header("Content-Type", kind)
             self.send_header("Content-Length", str(len(body)))

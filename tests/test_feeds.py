@@ -10,7 +10,7 @@ import pytest
 
 from clinic_finder import hsds
 from clinic_finder.feeds import api, files, publishers
-from clinic_finder.feeds.http import Fetcher, FeedError, Limits
+from clinic_finder.feeds.http import FeedError, Fetcher, Limits
 from clinic_finder.feeds.mapping import map_objects
 from tests.feed_objects import broken, many, sal, uid
 from tests.feeds_server import serving
@@ -29,8 +29,10 @@ def test_an_api_is_walked_page_by_page_following_total_pages():
 
 
 def test_services_are_walked_where_service_at_locations_are_not_served():
-    services = [{**o["service"], "service_at_locations": [{"id": o["id"], "location": o["location"]}]}
-                for o in many(3)]  # fmt: skip
+    services = [
+        {**o["service"], "service_at_locations": [{"id": o["id"], "location": o["location"]}]}
+        for o in many(3)
+    ]
     with serving() as (base, pub):
         pub.api("/services", services)
         got = list(api.walk(base, Fetcher(FAST)))
@@ -42,15 +44,34 @@ def test_services_are_walked_where_service_at_locations_are_not_served():
     ("setup", "reason"),
     [
         (lambda p: p.api("/service_at_locations", many(300), loop_after=2), "page loop"),
-        (lambda p: p.file("/service_at_locations", b"<!DOCTYPE html><p>Maintenance</p>",
-                          "text/html"), "HTML where JSON"),  # fmt: skip
-        (lambda p: p.file("/service_at_locations", json.dumps(
-            {"total_items": 10**6, "total_pages": 10**4, "page_number": 1, "contents": [sal(1)]}
-        ).encode()), "over the cap"),  # fmt: skip
+        (
+            lambda p: p.file(
+                "/service_at_locations", b"<!DOCTYPE html><p>Maintenance</p>", "text/html"
+            ),
+            "HTML where JSON",
+        ),
+        (
+            lambda p: p.file(
+                "/service_at_locations",
+                json.dumps(
+                    {
+                        "total_items": 10**6,
+                        "total_pages": 10**4,
+                        "page_number": 1,
+                        "contents": [sal(1)],
+                    }
+                ).encode(),
+            ),
+            "over the cap",
+        ),
         (lambda p: p.file("/service_at_locations", b"{not json"), "not JSON"),
-        (lambda p: p.file("/service_at_locations", b"oops", "application/json")
-         or p.routes.update({"/service_at_locations": lambda q: (500, "text/plain", b"x")}),
-         "HTTP 500"),  # fmt: skip
+        (
+            lambda p: (
+                p.file("/service_at_locations", b"oops", "application/json")
+                or p.routes.update({"/service_at_locations": lambda q: (500, "text/plain", b"x")})
+            ),
+            "HTTP 500",
+        ),
     ],
 )
 def test_a_bad_feed_is_refused_with_its_reason(setup, reason):
@@ -85,8 +106,11 @@ def test_errors_are_retried_with_back_off_then_read():
         calls.append(1)
         if len(calls) < 3:
             return 503, "text/plain", b"busy"
-        return 200, "application/json", json.dumps({"total_pages": 1, "page_number": 1,
-                                                    "contents": many(2)}).encode()  # fmt: skip
+        return (
+            200,
+            "application/json",
+            json.dumps({"total_pages": 1, "page_number": 1, "contents": many(2)}).encode(),
+        )
 
     limits = Limits(min_interval=0, retries=3, backoff=0.01)
     with serving() as (base, pub):
@@ -115,10 +139,14 @@ def test_objects_breaking_the_schema_are_quarantined_with_reasons():
     assert reasons[0].startswith("breaks the HSDS service_at_location schema at service/status")
     assert "a text longer than 10,000 characters" in reasons
     assert "not a JSON object" in reasons
-    assert [r for _, r, _ in mapped.not_listed] == ["status inactive: not listed",
-                                                    "status defunct: not listed"]  # fmt: skip
-    assert [r["name"] for r in mapped.records] == ["County Wellness Center 1",
-                                                   "<script>alert(1)</script> Clinic"]  # fmt: skip
+    assert [r for _, r, _ in mapped.not_listed] == [
+        "status inactive: not listed",
+        "status defunct: not listed",
+    ]
+    assert [r["name"] for r in mapped.records] == [
+        "County Wellness Center 1",
+        "<script>alert(1)</script> Clinic",
+    ]
     assert mapped.with_markup == 1  # kept as text, escaped wherever shown
 
 
@@ -126,21 +154,38 @@ def test_the_mapping_of_one_object():
     (record,) = map_objects([sal(7)], "county", "2026-12-01", 10_000).records
     assert record["name1"] == "Example County" and record["name2"] == "CWC 7"
     assert (record["street"], record["city"], record["state"], record["zip"]) == (
-        "107 S Main St", "Salt Lake City", "UT", "84101")  # fmt: skip
+        "107 S Main St",
+        "Salt Lake City",
+        "UT",
+        "84101",
+    )
     assert record["phone"] == "801-555-0007 x12"
     assert (record["precision"], record["point_source"], record["point_match"]) == (
-        "street", "county", "publisher")  # fmt: skip
+        "street",
+        "county",
+        "publisher",
+    )
     assert record["as_of"] == "2026-11-02" and record["source"] == "county"
     assert record["services"][0] == "MH" and record["services"][1].startswith("P")
     assert record["licence_program"] == "State of Utah DHHS licence 12345"
 
 
 def test_own_exported_terms_map_to_their_codes_and_others_to_the_publisher_s_category():
-    term = {"id": hsds.uid("taxonomy_term", "KIT"), "code": "KIT", "name": "Ketamine", "description": "d",
-            "taxonomy": "something else"}  # fmt: skip
+    term = {
+        "id": hsds.uid("taxonomy_term", "KIT"),
+        "code": "KIT",
+        "name": "Ketamine",
+        "description": "d",
+        "taxonomy": "something else",
+    }
     other = {"id": uid("t"), "code": "X1", "name": "Walk-in", "description": "d"}
-    obj = sal(1, attributes=[{"id": uid("a"), "taxonomy_term": term},
-                             {"id": uid("b"), "taxonomy_term": other}])  # fmt: skip
+    obj = sal(
+        1,
+        attributes=[
+            {"id": uid("a"), "taxonomy_term": term},
+            {"id": uid("b"), "taxonomy_term": other},
+        ],
+    )
     feed = publishers.Feed("county", "unused", title="Example County directory")
     mapped = map_objects([obj], feed.key, "", 10_000)
     assert mapped.records[0]["services"][0] == "KIT"
@@ -168,23 +213,76 @@ def test_a_tabular_csv_folder_is_joined_into_full_objects(tmp_path):
             w.writerows(rows)
 
     write("organizations", [{"id": uid("o1"), "name": "County", "description": "d"}])
-    write("services", [{"id": uid("s1"), "organization_id": uid("o1"), "name": "Clinic", "status": "active"}])
-    write("locations", [{"id": uid("l1"), "location_type": "physical", "latitude": "40.7",
-                         "longitude": "-111.9"}])  # fmt: skip
-    write("service_at_locations", [{"id": uid("sl1"), "service_id": uid("s1"), "location_id": uid("l1")}])
-    write("addresses", [{"id": uid("a1"), "location_id": uid("l1"), "address_1": "1 Main St",
-                         "city": "Salt Lake City", "state_province": "UT", "postal_code": "84101",
-                         "country": "US", "address_type": "physical"}])  # fmt: skip
-    write("phones", [{"id": uid("p1"), "service_at_location_id": uid("sl1"), "number": "801-555-0100",
-                      "extension": "7"}])  # fmt: skip
-    write("taxonomy_terms", [{"id": uid("t1"), "code": "MH", "name": "Mental health", "description": "care",
-                              "taxonomy": "SAMHSA"}])  # fmt: skip
-    write("attributes", [{"id": uid("at1"), "link_id": uid("s1"), "link_type": "service",
-                          "taxonomy_term_id": uid("t1"), "value": ""}])  # fmt: skip
+    write(
+        "services",
+        [{"id": uid("s1"), "organization_id": uid("o1"), "name": "Clinic", "status": "active"}],
+    )
+    write(
+        "locations",
+        [{"id": uid("l1"), "location_type": "physical", "latitude": "40.7", "longitude": "-111.9"}],
+    )
+    write(
+        "service_at_locations",
+        [{"id": uid("sl1"), "service_id": uid("s1"), "location_id": uid("l1")}],
+    )
+    write(
+        "addresses",
+        [
+            {
+                "id": uid("a1"),
+                "location_id": uid("l1"),
+                "address_1": "1 Main St",
+                "city": "Salt Lake City",
+                "state_province": "UT",
+                "postal_code": "84101",
+                "country": "US",
+                "address_type": "physical",
+            }
+        ],
+    )
+    write(
+        "phones",
+        [
+            {
+                "id": uid("p1"),
+                "service_at_location_id": uid("sl1"),
+                "number": "801-555-0100",
+                "extension": "7",
+            }
+        ],
+    )
+    write(
+        "taxonomy_terms",
+        [
+            {
+                "id": uid("t1"),
+                "code": "MH",
+                "name": "Mental health",
+                "description": "care",
+                "taxonomy": "SAMHSA",
+            }
+        ],
+    )
+    write(
+        "attributes",
+        [
+            {
+                "id": uid("at1"),
+                "link_id": uid("s1"),
+                "link_type": "service",
+                "taxonomy_term_id": uid("t1"),
+                "value": "",
+            }
+        ],
+    )
     (obj,) = files.read_tabular(tmp_path, FAST)
     (record,) = map_objects([obj], "t", "", 10_000).records
     assert (record["name"], record["name1"], record["phone"], record["services"]) == (
-        "Clinic", "County", "801-555-0100 x7", ["MH"])  # fmt: skip
+        "Clinic",
+        "County",
+        "801-555-0100 x7",
+        ["MH"],
+    )
     assert (record["lat"], record["zip"]) == (40.7, "84101")
 
 

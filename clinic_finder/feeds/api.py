@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
-from clinic_finder.feeds.http import Fetcher, FeedError
+from clinic_finder.feeds.http import FeedError, Fetcher
 
 # Where a service's location is known, the service_at_location form is preferred.
 ENDPOINTS = ("service_at_locations", "services")
@@ -56,13 +56,16 @@ def _pages(url: str, fetcher: Fetcher, query: dict[str, str]) -> Iterator[dict[s
         total_items = body.get("total_items")
         if isinstance(total_items, int) and total_items > limits.max_objects:
             raise FeedError(
-                url, f"the feed holds {total_items:,} objects, over the cap of {limits.max_objects:,}"
+                url,
+                f"the feed holds {total_items:,} objects, over the cap of {limits.max_objects:,}",
             )
         number = body.get("page_number", page)
         digest = hashlib.sha256(json.dumps(body["contents"], sort_keys=True).encode()).hexdigest()
         first = str((body["contents"][0] or {}).get("id", "")) if body["contents"] else ""
         if number != page or digest in seen_pages or (first and first in seen_first_ids):
-            raise FeedError(url, f"page loop: page {page} repeats an earlier page (answered {number!r})")
+            raise FeedError(
+                url, f"page loop: page {page} repeats an earlier page (answered {number!r})"
+            )
         seen_pages.add(digest)
         if first:
             seen_first_ids.add(first)

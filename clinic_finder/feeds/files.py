@@ -38,8 +38,11 @@ def read_file(path: Path, limits: Limits) -> Iterator[dict[str, Any]]:
         if not isinstance(objects, list):
             raise FeedError(path, "neither an HSDS object, a list of them, nor a Page")
     else:
-        objects = [parse_json(line, "application/json", f"{path} line {n}")
-                   for n, line in enumerate(body.splitlines(), 1) if line.strip()]  # fmt: skip
+        objects = [
+            parse_json(line, "application/json", f"{path} line {n}")
+            for n, line in enumerate(body.splitlines(), 1)
+            if line.strip()
+        ]
     if len(objects) > limits.max_objects:
         raise FeedError(path, f"{len(objects):,} objects, over the cap of {limits.max_objects:,}")
     yield from objects

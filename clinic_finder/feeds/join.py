@@ -5,13 +5,16 @@ street) both are kept and the disagreement is noted with which source is newer."
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from clinic_finder.records import combine
 from clinic_finder.text import clean
 
 
-def joiner(disagreements: list[dict[str, Any]]):  # type: ignore[no-untyped-def]
+def joiner(
+    disagreements: list[dict[str, Any]],
+) -> Callable[[dict[str, Any], dict[str, Any]], dict[str, Any]]:
     def join(listing: dict[str, Any], other: dict[str, Any]) -> dict[str, Any]:
         merged = combine(listing, other)
         if merged.get("lat") is None and other.get("lat") is not None:
@@ -28,17 +31,26 @@ def joiner(disagreements: list[dict[str, Any]]):  # type: ignore[no-untyped-def]
 
 
 def _newer(listing: dict[str, Any], other: dict[str, Any]) -> str:
-    mine = max(listing.get("source_as_of") or [listing.get("as_of") or ""])
-    theirs = other.get("as_of") or ""
+    mine = str(max(listing.get("source_as_of") or [listing.get("as_of") or ""]))
+    theirs = str(other.get("as_of") or "")
     if mine == theirs:
         return "same date"
-    return other["source"] if theirs > mine else listing["source"]
+    return str(other["source"] if theirs > mine else listing["source"])
 
 
-def _disagreements(listing: dict[str, Any], other: dict[str, Any], into: str) -> list[dict[str, Any]]:
+def _digits(phone: str) -> str:
+    return "".join(c for c in phone if c.isdigit())[:10]
+
+
+def _disagreements(
+    listing: dict[str, Any], other: dict[str, Any], into: str
+) -> list[dict[str, Any]]:
     found = []
-    digits = lambda p: "".join(c for c in p if c.isdigit())[:10]  # noqa: E731
-    if listing.get("phone") and other.get("phone") and digits(listing["phone"]) != digits(other["phone"]):
+    if (
+        listing.get("phone")
+        and other.get("phone")
+        and _digits(listing["phone"]) != _digits(other["phone"])
+    ):
         found.append({"field": "phone", "values": [listing["phone"], other["phone"]]})
     street = (clean(listing.get("street")), clean(other.get("street")))
     if street[0].casefold() != street[1].casefold() and all(street):

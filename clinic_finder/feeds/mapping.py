@@ -22,8 +22,8 @@ FIELD_MAP = {
     "name": "service.name",
     "name1 (organisation)": "service.organization.name",
     "name2 (alternate name)": "service.alternate_name",
-    "street, street2, city, state, zip": "location.addresses[physical] (address_1, address_2, city, "
-    "state_province, postal_code)",
+    "street, street2, city, state, zip": "location.addresses[physical] (address_1, address_2, "
+    "city, state_province, postal_code)",
     "phone, intake_phones": "phones (service_at_location, service, location), with extensions",
     "lat, lon": "location.latitude/longitude: the publisher's point (precision `street`)",
     "services": "attributes[].taxonomy_term: SAMHSA codes (or this project's exported term ids) "
@@ -39,7 +39,8 @@ OWN_TAXONOMIES = frozenset({hsds.SAMHSA_TAXONOMY, hsds.DHCS_TAXONOMY, hsds.OTP_T
 LISTING_ID_TYPE = hsds.LISTING_ID_TYPE  # location.external_identifier_type in our export
 NOT_LISTED = frozenset({"inactive", "defunct"})
 _LICENCE = re.compile(
-    r"^Licen[cs]e (?P<number>[^\s:,(]+)(?: \((?P<type>[^)]*)\))?(?:, expires (?P<expires>\d{4}-\d{2}-\d{2}))?"
+    r"^Licen[cs]e (?P<number>[^\s:,(]+)(?: \((?P<type>[^)]*)\))?"
+    r"(?:, expires (?P<expires>\d{4}-\d{2}-\d{2}))?"
 )
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 _MARKUP = re.compile(r"<\s*/?\s*[a-z!]", re.I)
@@ -76,7 +77,7 @@ def map_objects(objects: Any, key: str, as_of: str, max_text: int) -> Mapped:
             continue
         if _has_markup(obj):
             out.with_markup += 1  # kept as text; every place that shows it escapes it
-        for service, location, phones in _units(obj, kind):
+        for service, location, phones in _units(obj, str(kind)):
             status = str(service.get("status", "")).lower()
             if status in NOT_LISTED:
                 out.not_listed.append((n, f"status {status}: not listed", clean(service["name"])))
@@ -113,7 +114,10 @@ def _has_markup(obj: Any) -> bool:
     return any(_MARKUP.search(s) for s in _strings(obj))
 
 
-def _units(obj: dict[str, Any], kind: str) -> Iterator[tuple[dict[str, Any], dict[str, Any], list]]:
+Unit = tuple[dict[str, Any], dict[str, Any], list[dict[str, Any]]]
+
+
+def _units(obj: dict[str, Any], kind: str) -> Iterator[Unit]:
     """(service, location, phones) for each service at each location the object holds."""
     if kind == "organization":
         org = {k: v for k, v in obj.items() if k != "services"}
@@ -206,7 +210,11 @@ def _address(location: dict[str, Any]) -> dict[str, Any]:
 def _number(phone: dict[str, Any]) -> str:
     number = clean(phone.get("number"))
     extension = phone.get("extension")
-    if number and extension not in (None, "") and not re.search(r"(x|ext\.?)\s*\d+\s*$", number, re.I):
+    if (
+        number
+        and extension not in (None, "")
+        and not re.search(r"(x|ext\.?)\s*\d+\s*$", number, re.I)
+    ):
         number = f"{number} x{extension}"
     return number
 
@@ -216,9 +224,11 @@ def _codes(service: dict[str, Any], sal: dict[str, Any], out: Mapped, key: str) 
     for attribute in [*(service.get("attributes") or []), *(sal.get("attributes") or [])]:
         term = attribute.get("taxonomy_term") or {}
         code = clean(term.get("code")).upper()
-        own = code and (term.get("id") == hsds.uid("taxonomy_term", code)
-                        or term.get("taxonomy") in OWN_TAXONOMIES
-                        or "SAMHSA" in str(term.get("taxonomy", "")).upper())  # fmt: skip
+        own = code and (
+            term.get("id") == hsds.uid("taxonomy_term", code)
+            or term.get("taxonomy") in OWN_TAXONOMIES
+            or "SAMHSA" in str(term.get("taxonomy", "")).upper()
+        )
         if own:
             codes[code] = None
             continue

@@ -5,7 +5,7 @@ in the source registry as a `feed`, and read into what the build takes (`registr
 
     [[publisher]]
     key = "slco_bh"                       # letters, digits, _ ; the listing's `source`
-    source = "https://example.org/hsds"   # an HSDS API base URL, or a file/folder under the data folder
+    source = "https://example.org/hsds"   # HSDS API base URL, or a file/folder in the data folder
     title = "Salt Lake County Behavioral Health directory"
     publisher = "Salt Lake County"
     licence = "CC BY 4.0"
@@ -26,7 +26,7 @@ import pandas as pd
 
 from clinic_finder.errors import ConfigurationError
 from clinic_finder.feeds import api, files
-from clinic_finder.feeds.http import Fetcher, FeedError, Limits
+from clinic_finder.feeds.http import FeedError, Fetcher, Limits
 from clinic_finder.feeds.mapping import FIELD_MAP, map_objects
 from clinic_finder.records import SourceLoad
 from clinic_finder.services import DICTIONARY_COLUMNS
@@ -88,7 +88,9 @@ def from_file(data_dir: Path) -> list[Feed]:
     for entry in entries:
         feed = Feed(**{k: str(v) for k, v in entry.items() if k in Feed.__dataclass_fields__})
         if not _KEY.match(feed.key) or not feed.source:
-            raise ConfigurationError(f"{path}: publisher needs a key (a-z, 0-9, _) and a source: {entry!r}")
+            raise ConfigurationError(
+                f"{path}: publisher needs a key (a-z, 0-9, _) and a source: {entry!r}"
+            )
         if not feed.is_url and not Path(feed.source).is_absolute():
             feed = replace(feed, source=str(data_dir / feed.source))
         feeds.append(feed)
@@ -139,8 +141,16 @@ def read(feed: Feed, fetcher: Fetcher | None = None, today: date | None = None) 
     )
     category = feed.key.upper()
     dictionary = pd.DataFrame(
-        [(category, f"{feed.title or feed.key}: the publisher's categories", c.code, c.name,
-          c.description) for c in mapped.categories.values()],  # fmt: skip
+        [
+            (
+                category,
+                f"{feed.title or feed.key}: the publisher's categories",
+                c.code,
+                c.name,
+                c.description,
+            )
+            for c in mapped.categories.values()
+        ],
         columns=list(DICTIONARY_COLUMNS),
     )
     return registry.Read(load, dictionary)

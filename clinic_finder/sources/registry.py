@@ -245,7 +245,7 @@ def register(source: Source) -> None:
     global SOURCES
     if source.kind != "feed":
         raise ValueError(f"only feeds are registered at run time, not {source.kind!r}")
-    SOURCES = tuple(s for s in SOURCES if s.key != source.key) + (source,)
+    SOURCES = (*(s for s in SOURCES if s.key != source.key), source)
     BY_KEY[source.key] = source
 
 

@@ -19,7 +19,7 @@ def _of(table: pd.DataFrame, key: str) -> pd.DataFrame:
     return table[named.astype(bool)].set_index("id")
 
 
-def _phones(row: pd.Series) -> tuple[str, ...]:
+def _phones(row: pd.Series[Any]) -> tuple[str, ...]:
     return tuple(sorted({str(row["phone"]), *map(str, row["intake_phones"])} - {""}))
 
 
@@ -27,18 +27,22 @@ def compare(old: pd.DataFrame, new: pd.DataFrame, keys: list[str]) -> dict[str, 
     report: dict[str, Any] = {"moved_over_m": MOVED_M, "sources": {}}
     for key in keys:
         a, b = _of(old, key), _of(new, key)
-        added = sorted(set(b.index) - set(a.index))
-        removed = sorted(set(a.index) - set(b.index))
+        added = sorted(map(str, set(b.index) - set(a.index)))
+        removed = sorted(map(str, set(a.index) - set(b.index)))
         both = a.index.intersection(b.index)
         x, y = a.loc[both], b.loc[both]
-        metres = haversine_km(x["lat"].to_numpy(), x["lon"].to_numpy(),
-                              y["lat"].to_numpy(), y["lon"].to_numpy()) * 1000  # fmt: skip
+        metres = (
+            haversine_km(
+                x["lat"].to_numpy(), x["lon"].to_numpy(), y["lat"].to_numpy(), y["lon"].to_numpy()
+            )
+            * 1000
+        )
         moved = sorted(both[np.nan_to_num(metres) > MOVED_M])
         phones = sorted(i for i in both if _phones(x.loc[i]) != _phones(y.loc[i]))
         gained: dict[str, list[str]] = {}
         dropped: dict[str, list[str]] = {}
-        for i in both:
-            before, after = set(x.at[i, "services"]), set(y.at[i, "services"])
+        for i, old_codes, new_codes in zip(both, x["services"], y["services"], strict=True):
+            before, after = set(map(str, old_codes)), set(map(str, new_codes))
             if after - before:
                 gained[i] = sorted(after - before)
             if before - after:
@@ -55,8 +59,11 @@ def compare(old: pd.DataFrame, new: pd.DataFrame, keys: list[str]) -> dict[str, 
             "examples": {
                 "added": added[:EXAMPLES],
                 "removed": removed[:EXAMPLES],
-                "moved": [{"id": i, "metres": round(float(m))} for i, m in
-                          zip(both, metres, strict=True) if i in set(moved[:EXAMPLES])],  # fmt: skip
+                "moved": [
+                    {"id": i, "metres": round(float(m))}
+                    for i, m in zip(both, metres, strict=True)
+                    if i in set(moved[:EXAMPLES])
+                ],
                 "phone_changed": phones[:EXAMPLES],
                 "services_added": dict(list(gained.items())[:EXAMPLES]),
                 "services_dropped": dict(list(dropped.items())[:EXAMPLES]),
@@ -68,10 +75,16 @@ def compare(old: pd.DataFrame, new: pd.DataFrame, keys: list[str]) -> dict[str, 
 def markdown(report: dict[str, Any], title: str = "Changes in this update") -> str:
     lines = [f"# {title}", ""]
     for key, facts in report.get("releases", {}).items():
-        lines.append(f"- `{key}`: {facts.get('status')}, {facts.get('rows', '?')} rows, "
-                     f"sha256 `{str(facts.get('sha256', ''))[:12]}…`")  # fmt: skip
-    lines += ["", "| source | before | after | added | removed | moved > 250 m | phone changed "
-              "| services added | services dropped |", "|---|---|---|---|---|---|---|---|---|"]  # fmt: skip
+        lines.append(
+            f"- `{key}`: {facts.get('status')}, {facts.get('rows', '?')} rows, "
+            f"sha256 `{str(facts.get('sha256', ''))[:12]}…`"
+        )
+    lines += [
+        "",
+        "| source | before | after | added | removed | moved > 250 m | phone changed "
+        "| services added | services dropped |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
     for key, f in report["sources"].items():
         lines.append(
             f"| {key} | {f['listings_before']} | {f['listings_after']} | {f['added']} | "

@@ -8,11 +8,15 @@ from typing import Any
 
 def add_parser(commands: Any, online: argparse.ArgumentParser) -> None:
     update = commands.add_parser(
-        "update", parents=[online],
+        "update",
+        parents=[online],
         help="fetch each source's newest release (--online), check it, rebuild, report changes",
-    )  # fmt: skip
-    update.add_argument("--rollback", action="store_true",
-                        help="put back the table and releases the last update replaced")  # fmt: skip
+    )
+    update.add_argument(
+        "--rollback",
+        action="store_true",
+        help="put back the table and releases the last update replaced",
+    )
     update.set_defaults(command=_update)
 
 

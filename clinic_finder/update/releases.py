@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from clinic_finder.feeds.http import Fetcher, FeedError
+from clinic_finder.feeds.http import FeedError, Fetcher
 from clinic_finder.feeds.publishers import PUBLISHERS_FILE
 from clinic_finder.sources import registry
 
@@ -36,8 +36,13 @@ class Release:
     status: str = "new"  # new | unchanged
 
     def as_report(self) -> dict[str, Any]:
-        return {"url": self.url, "sha256": self.sha256, "rows": self.rows, "status": self.status,
-                "bytes": len(self.body)}  # fmt: skip
+        return {
+            "url": self.url,
+            "sha256": self.sha256,
+            "rows": self.rows,
+            "status": self.status,
+            "bytes": len(self.body),
+        }
 
 
 def urls(data_dir: Path) -> dict[str, str]:
@@ -104,7 +109,9 @@ def _shape(body: bytes, suffix: str, where: str) -> tuple[set[str], int]:
         except ValueError as error:
             raise ReleaseRefused(where, f"not JSON (truncated?): {error}") from error
         if isinstance(data, dict) and data.get("exceededTransferLimit"):
-            raise ReleaseRefused(where, "the publisher cut its answer short (exceededTransferLimit)")
+            raise ReleaseRefused(
+                where, "the publisher cut its answer short (exceededTransferLimit)"
+            )
         items = data
         if isinstance(data, dict):  # an ArcGIS answer, DHCS's saved form or an HSDS Page
             items = next((data[k] for k in ("features", "records", "contents") if k in data), None)

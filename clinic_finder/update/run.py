@@ -16,7 +16,7 @@ from typing import Any
 from clinic_finder import paths
 from clinic_finder.errors import UsageError
 from clinic_finder.feeds import publishers
-from clinic_finder.feeds.http import Fetcher, FeedError, Limits
+from clinic_finder.feeds.http import Fetcher, Limits
 from clinic_finder.settings import Settings
 from clinic_finder.sources import registry
 from clinic_finder.update import changes, releases
@@ -31,8 +31,10 @@ def update(
     data_dir = settings.data_dir
     where = releases.urls(data_dir)
     if not online:
-        return (f"offline: nothing fetched, nothing changed. {len(where)} source(s) have a "
-                f"publisher URL ({', '.join(sorted(where)) or 'none'}); run `update --online`.")  # fmt: skip
+        return (
+            f"offline: nothing fetched, nothing changed. {len(where)} source(s) have a "
+            f"publisher URL ({', '.join(sorted(where)) or 'none'}); run `update --online`."
+        )
     if not where:
         return "no source has a publisher URL: nothing to update."
     fetcher = fetcher or Fetcher(Limits())
@@ -70,14 +72,20 @@ def update(
         from clinic_finder.build import build
         from clinic_finder.geocode.factory import make_resolver
 
-        build(make_resolver(False, settings), staging / "raw", staging, progress=False,
-              feeds=new_feeds)  # fmt: skip
+        build(
+            make_resolver(False, settings),
+            staging / "raw",
+            staging,
+            progress=False,
+            feeds=new_feeds,
+        )
         from clinic_finder.table import load_clinics
 
         compared = changes.compare(
-            load_clinics(settings.clinics_table), load_clinics(staging / paths.CLINICS_TABLE.name),
+            load_clinics(settings.clinics_table),
+            load_clinics(staging / paths.CLINICS_TABLE.name),
             [k for k, r in got.items() if r.status == "new"],
-        )  # fmt: skip
+        )
         compared["releases"] = {k: r.as_report() for k, r in got.items()}
         keep.mkdir(parents=True, exist_ok=True)
         (keep / "changes.json").write_text(json.dumps(compared, indent=2) + "\n", encoding="utf-8")
@@ -99,12 +107,20 @@ def _current_file(raw_dir: Path, facts: dict[str, Any], key: str) -> Path:
         return path
     found = sorted(raw_dir.rglob(Path(name).name)) if name else []
     if not found:
-        raise UsageError(f"source {key!r}: the file the last build read ({name!r}) is not in {raw_dir}")
+        raise UsageError(
+            f"source {key!r}: the file the last build read ({name!r}) is not in {raw_dir}"
+        )
     return found[-1]
 
 
-def _stage(settings: Settings, staging: Path, got: dict[str, releases.Release],
-           files: dict[str, Path], feeds: list[publishers.Feed], keep: Path) -> list[publishers.Feed]:  # fmt: skip
+def _stage(
+    settings: Settings,
+    staging: Path,
+    got: dict[str, releases.Release],
+    files: dict[str, Path],
+    feeds: list[publishers.Feed],
+    keep: Path,
+) -> list[publishers.Feed]:
     """A copy of the data folder (raw files hard-linked) with the new releases in place."""
     shutil.rmtree(staging, ignore_errors=True)
     try:
@@ -131,8 +147,13 @@ def _stage(settings: Settings, staging: Path, got: dict[str, releases.Release],
     return staged
 
 
-def _swap(settings: Settings, staging: Path, got: dict[str, releases.Release],
-          files: dict[str, Path], keep: Path) -> None:  # fmt: skip
+def _swap(
+    settings: Settings,
+    staging: Path,
+    got: dict[str, releases.Release],
+    files: dict[str, Path],
+    keep: Path,
+) -> None:
     """The old table and releases moved aside (kept for rollback), the new ones put in place."""
     previous = keep / "previous"
     previous.mkdir(parents=True, exist_ok=True)
@@ -167,7 +188,8 @@ def rollback(data_dir: Path) -> str:
     last["rolled_back"] = time.strftime("%Y-%m-%dT%H:%M:%S")
     log["current"] = {}  # checksums are taken from the files in place at the next update
     _write_log(data_dir, log)
-    return f"rolled back the update of {last['stamp']}: {', '.join(last['replaced']) or 'feeds'} and the table restored."
+    replaced = ", ".join(last["replaced"]) or "feeds"
+    return f"rolled back the update of {last['stamp']}: {replaced} and the table restored."
 
 
 def _log(data_dir: Path) -> dict[str, Any]:

@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import copy
+import os
+import shutil
 import uuid
+from pathlib import Path
 from typing import Any
+
+from clinic_finder import paths
 
 NS = uuid.UUID("5d8c7f8e-2a8e-4a55-9f43-3b4a8c1d0e11")
 
@@ -85,3 +90,14 @@ def broken(i: int) -> dict[str, Any]:
     obj = copy.deepcopy(sal(i))
     obj["service"]["status"] = "open-ish"  # not in the schema's enum
     return obj
+
+
+def deployer_copy(target: Path) -> Path:
+    """data/ copied as a deployer would (raw files hard-linked: they are only read)."""
+    target.mkdir()
+    for item in paths.DATA_DIR.iterdir():
+        if item.name == "raw":
+            shutil.copytree(item, target / "raw", copy_function=os.link)
+        elif item.is_file() and not item.name.startswith("geocode_cache"):
+            shutil.copy2(item, target / item.name)
+    return target

@@ -8,7 +8,6 @@ listings back (ids, points, services, licences)."""
 import json
 import os
 import shutil
-from pathlib import Path
 
 import pytest
 
@@ -22,21 +21,10 @@ from clinic_finder.records import rows_of
 from clinic_finder.settings import Settings
 from clinic_finder.sources import registry
 from clinic_finder.table import load_clinics, load_dictionary
-from tests.feed_objects import broken, sal
+from tests.feed_objects import broken, deployer_copy, sal
 from tests.feeds_server import serving
 
 SAMHSA_ID = "nmhd-0f158a2f603d"  # Psychiatric and Behavioral Solutions, 1459 East 3900 South
-
-
-def deployer_copy(target: Path) -> Path:
-    """data/ copied as a deployer would (raw files hard-linked: they are only read)."""
-    target.mkdir()
-    for item in paths.DATA_DIR.iterdir():
-        if item.name == "raw":
-            shutil.copytree(item, target / "raw", copy_function=os.link)
-        elif item.is_file() and not item.name.startswith("geocode_cache"):
-            shutil.copy2(item, target / item.name)
-    return target
 
 
 def same_place_as_samhsa() -> dict:

@@ -33,6 +33,15 @@ from clinic_finder.services import DICTIONARY_COLUMNS
 from clinic_finder.sources import registry
 
 PUBLISHERS_FILE = "publishers.toml"
+# About the data says it of every publisher (the registry's `scope`): what is read, and how.
+SCOPE = (
+    "an Open Referral HSDS 3.0 publisher's services at their locations, read as: the service's "
+    "name, alternate name and organisation; its phones with extensions; the physical address; "
+    "the publisher's own point (shown as the publisher's point); services inactive or defunct "
+    "not listed (counted); SAMHSA codes and this project's exported terms as those services, "
+    "other terms as the publisher's own categories, under its name; licences and "
+    "accreditations as published; the as-of date from last_modified or the newest metadata"
+)
 _KEY = re.compile(r"^[a-z][a-z0-9_]{0,40}$")
 
 
@@ -56,7 +65,7 @@ class Feed:
             "licence": self.licence or "as its publisher states",
             "attribution": self.attribution or f"Source: {self.title or self.key}.",
             "url": self.source if self.is_url else "",
-            "scope": "an Open Referral HSDS 3.0 publisher's services at their locations",
+            "scope": SCOPE,
         }
 
     def registered(self) -> registry.Source:

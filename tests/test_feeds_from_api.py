@@ -20,7 +20,9 @@ from serve.apps import free_port
 @pytest.fixture(scope="module")
 def publisher():
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(create(), host="127.0.0.1", port=port, log_level="error"))
+    server = uvicorn.Server(
+        uvicorn.Config(create(), host="127.0.0.1", port=port, log_level="error")
+    )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     while not server.started:

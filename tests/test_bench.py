@@ -9,7 +9,7 @@ from clinic_finder import paths
 # `smoke` (make test) or `tiny` (CI); both pass through every section.
 SCALE = os.environ.get("CLINIC_FINDER_BENCH_SCALE", "smoke")
 SECTIONS = ("make data", "large source", "geocoder", "search", "answer", "map", "app", "browser",
-            "first screen", "visitors", "load", "api")  # fmt: skip
+            "first screen", "visitors", "load", "api", "feeds")  # fmt: skip
 
 
 def test_a_small_benchmark_prints_every_section_and_writes_results(tmp_path):

@@ -26,26 +26,53 @@ TABLES = (
 
 
 def read_file(path: Path, limits: Limits) -> Iterator[dict[str, Any]]:
-    """Every object of a JSON or NDJSON file, checked against the byte and object caps."""
-    size = path.stat().st_size
-    if size > limits.max_bytes:
+    """Every object of a JSON or NDJSON file. One object a line (NDJSON, or a JSON array written
+    a line an object, as this project's export is) is read line by line, so a large file is never
+    held whole; any other JSON document is read whole, up to the byte cap."""
+    with path.open("rb") as stream:
+        head = stream.read(1 << 16).lstrip()
+    if head.startswith(b"[") or _ndjson(head):
+        try:
+            yield from _lines(path, limits)
+            return
+        except _NotLineWise:
+            pass
+    if path.stat().st_size > limits.max_bytes:
         raise FeedError(path, f"file larger than {limits.max_bytes:,} bytes")
-    body = path.read_bytes()
-    text = body.lstrip()
-    if text.startswith((b"[", b"{")) and not _ndjson(text):
-        data = parse_json(body, "application/json", str(path))
-        objects = data.get("contents", [data]) if isinstance(data, dict) else data
-        if not isinstance(objects, list):
-            raise FeedError(path, "neither an HSDS object, a list of them, nor a Page")
-    else:
-        objects = [
-            parse_json(line, "application/json", f"{path} line {n}")
-            for n, line in enumerate(body.splitlines(), 1)
-            if line.strip()
-        ]
+    data = parse_json(path.read_bytes(), "application/json", str(path))
+    objects = data.get("contents", [data]) if isinstance(data, dict) else data
+    if not isinstance(objects, list):
+        raise FeedError(path, "neither an HSDS object, a list of them, nor a Page")
     if len(objects) > limits.max_objects:
         raise FeedError(path, f"{len(objects):,} objects, over the cap of {limits.max_objects:,}")
     yield from objects
+
+
+class _NotLineWise(Exception):
+    """The file is JSON, but not one object a line: read it whole."""
+
+
+def _lines(path: Path, limits: Limits) -> Iterator[dict[str, Any]]:
+    count = 0
+    with path.open("rb") as stream:
+        for n, raw in enumerate(stream, 1):
+            line = raw.strip().rstrip(b",")
+            if line in (b"", b"[", b"]"):
+                continue
+            if len(line) > limits.max_bytes:
+                raise FeedError(path, f"line {n} longer than {limits.max_bytes:,} bytes")
+            try:
+                obj = json.loads(line)
+            except ValueError as error:
+                if count == 0:
+                    raise _NotLineWise from error
+                raise FeedError(path, f"line {n} is not JSON (truncated?): {error}") from error
+            if isinstance(obj, list) and count == 0:  # the whole array on one line
+                raise _NotLineWise
+            count += 1
+            if count > limits.max_objects:
+                raise FeedError(path, f"more than {limits.max_objects:,} objects (the cap)")
+            yield obj
 
 
 def _ndjson(text: bytes) -> bool:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -106,15 +107,15 @@ def from_file(data_dir: Path) -> list[Feed]:
     return feeds
 
 
-def objects(feed: Feed, fetcher: Fetcher) -> list[Any]:
-    """Every object the publisher serves (a whole feed or nothing: FeedError midway)."""
+def objects(feed: Feed, fetcher: Fetcher) -> Iterator[Any]:
+    """Every object the publisher serves, one at a time (FeedError midway stops the build)."""
     if feed.is_url:
-        return list(api.walk(feed.source, fetcher))
+        return api.walk(feed.source, fetcher)
     path = Path(feed.source)
     if path.is_dir():
-        return list(files.read_tabular(path, fetcher.limits))
+        return files.read_tabular(path, fetcher.limits)
     if path.is_file():
-        return list(files.read_file(path, fetcher.limits))
+        return files.read_file(path, fetcher.limits)
     raise FeedError(path, "no such file or folder, and not an http(s) URL")
 
 
@@ -122,9 +123,15 @@ def read(feed: Feed, fetcher: Fetcher | None = None, today: date | None = None) 
     """The feed read, checked and mapped: a SourceLoad (kept, quarantined with reasons) and a
     dictionary of the publisher's own categories."""
     fetcher = fetcher or Fetcher(Limits())
-    got = objects(feed, fetcher)
     fetched = (today or date.today()).isoformat()
-    mapped = map_objects(got, feed.key, fetched, fetcher.limits.max_text)
+    counted = [0]
+
+    def counting() -> Iterator[Any]:
+        for obj in objects(feed, fetcher):
+            counted[0] += 1
+            yield obj
+
+    mapped = map_objects(counting(), feed.key, fetched, fetcher.limits.max_text)
     rows = len(mapped.records) + len(mapped.quarantined) + len(mapped.not_listed)
     load = SourceLoad(feed.key, feed.source, None, rows)
     for n, reason, name in mapped.quarantined + mapped.not_listed:
@@ -136,7 +143,7 @@ def read(feed: Feed, fetcher: Fetcher | None = None, today: date | None = None) 
     load.as_of = dates[-1] if dates else fetched
     load.notes.update(
         kind="hsds_feed",
-        objects_read=len(got),
+        objects_read=counted[0],
         services_at_locations=len(load.records),
         not_listed=len(mapped.not_listed),
         text_with_markup_kept_escaped=mapped.with_markup,

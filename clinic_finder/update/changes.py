@@ -19,8 +19,11 @@ def _of(table: pd.DataFrame, key: str) -> pd.DataFrame:
     return table[named.astype(bool)].set_index("id")
 
 
-def _phones(row: pd.Series[Any]) -> tuple[str, ...]:
-    return tuple(sorted({str(row["phone"]), *map(str, row["intake_phones"])} - {""}))
+def _phones(frame: pd.DataFrame) -> list[tuple[str, ...]]:
+    return [
+        tuple(sorted({str(main), *map(str, others)} - {""}))
+        for main, others in zip(frame["phone"], frame["intake_phones"], strict=True)
+    ]
 
 
 def compare(old: pd.DataFrame, new: pd.DataFrame, keys: list[str]) -> dict[str, Any]:
@@ -38,7 +41,9 @@ def compare(old: pd.DataFrame, new: pd.DataFrame, keys: list[str]) -> dict[str, 
             * 1000
         )
         moved = sorted(both[np.nan_to_num(metres) > MOVED_M])
-        phones = sorted(i for i in both if _phones(x.loc[i]) != _phones(y.loc[i]))
+        phones = sorted(
+            str(i) for i, p, q in zip(both, _phones(x), _phones(y), strict=True) if p != q
+        )
         gained: dict[str, list[str]] = {}
         dropped: dict[str, list[str]] = {}
         for i, old_codes, new_codes in zip(both, x["services"], y["services"], strict=True):

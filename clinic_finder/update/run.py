@@ -51,7 +51,7 @@ def update(
         last = log["current"].get(key, {}).get("sha256")
         if key in feed_keys:
             feed = next(f for f in feeds if f.key == key)
-            objects = publishers.objects(feed, fetcher)
+            objects = list(publishers.objects(feed, fetcher))
             body = "".join(json.dumps(o, ensure_ascii=False) + "\n" for o in objects).encode()
             release = releases.Release(key, url, f"{key}.ndjson", body, releases.sha256(body))
             release.rows = len(objects)

@@ -295,3 +295,18 @@ def test_a_publishers_file_and_the_command_line_name_feeds(tmp_path):
     assert feed.source == str(tmp_path / "feeds/county.ndjson") and feed.licence == "CC BY 4.0"
     assert publishers.from_argument("https://api.example.org/hsds").key == "hsds_api_example_org"
     assert publishers.from_argument("slco=/x/y.json").key == "slco"
+
+
+def test_a_disagreement_is_said_with_both_values_and_the_newer_source():
+    from clinic_finder.feeds import shown
+
+    publishers.Feed("county", "x", title="Example County directory").registered()
+    report = {"feed_disagreements": [{
+        "id": "nmhd-1", "field": "phone", "values": ["801-467-1200", "801-467-9999"],
+        "sources": ["samhsa_nmhd+samhsa_nsud", "county"], "as_of": ["2024-07-03", "2026-11-02"],
+        "newer": "county"}]}  # fmt: skip
+    (said,) = shown.disagreements("nmhd-1", report)
+    assert said.startswith("Its sources give different phones: 801-467-1200 (SAMHSA National")
+    assert "801-467-9999 (Example County directory, as of 2026-11-02)" in said
+    assert said.endswith("The newer source is Example County directory.")
+    assert shown.disagreements("nmhd-2", report) == []

@@ -13,9 +13,10 @@ import pytest
 from clinic_finder.__main__ import main
 from clinic_finder.feeds.http import Fetcher, Limits
 from clinic_finder.settings import Settings
+from clinic_finder.table import load_clinics
 from clinic_finder.update import releases
 from clinic_finder.update.run import RELEASES, rollback, update
-from tests.feed_objects import deployer_copy
+from tests.feed_objects import deployer_copy, sal
 from tests.feeds_server import serving
 
 DHCS = "ca_dhcs_sud_facilities/dhcs_sud_facilities_raw_2026-08-21.json"
@@ -138,3 +139,24 @@ def main_rollback(data: Path) -> int:
 
 def test_rollback_with_nothing_to_roll_back(tmp_path):
     assert rollback(tmp_path).startswith("nothing to roll back")
+
+
+def test_a_publisher_s_feed_is_fetched_checked_and_then_unchanged(deployment):
+    """Runs last in this module: it adds a publisher to the deployment."""
+    data, pub = deployment
+    base = pub_base(pub, data)
+    pub.api("/county/service_at_locations", [sal(i) for i in range(1, 4)])
+    with (data / "publishers.toml").open("a") as toml:
+        toml.write(f'[[publisher]]\nkey = "county"\nsource = "{base}/county/"\n')
+    said = update(Settings(data_dir=data), online=True, fetcher=Fetcher(FAST), stamp="t2")
+    assert "| county | 0 | 3 | 3 |" in said
+    table = load_clinics(data / "clinics.parquet")
+    assert (table["source"] == "county").sum() == 3
+    again = update(Settings(data_dir=data), online=True, fetcher=Fetcher(FAST), stamp="t3")
+    assert again.startswith("nothing changed: 3 release(s)")
+
+
+def pub_base(pub, data: Path) -> str:
+    """The publisher's address, read back from the deployment's publishers.toml."""
+    text = (data / "publishers.toml").read_text()
+    return text.split('url = "', 1)[1].split("/dhcs.json", 1)[0]

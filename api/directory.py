@@ -20,6 +20,7 @@ from clinic_finder.geocode.gazetteer import Gazetteer
 from clinic_finder.search.filters import FilterSet
 from clinic_finder.search.index import ClinicIndex
 from clinic_finder.settings import Settings
+from clinic_finder.table import hsds_ids
 from clinic_finder.table.load import load_clinics, load_dictionary
 from clinic_finder.table.records import rows_of
 from clinic_finder.table.services import ServiceDictionary
@@ -28,9 +29,9 @@ from clinic_finder.table.sources import registry
 JSON = dict[str, Any]
 # The taxonomies the export's terms name (clinic_finder.formats.hsds): one object each.
 TAXONOMIES = {
-    hsds.SAMHSA_TAXONOMY: "SAMHSA's service codes of the National Substance Use and Mental Health "
-    "Services Survey directories (data/service_codes.csv).",
-    hsds.DHCS_TAXONOMY: "Codes this project derived from California DHCS's facility list "
+    hsds_ids.SAMHSA_TAXONOMY: "SAMHSA's service codes of the National Substance Use and Mental "
+    "Health Services Survey directories (data/service_codes.csv).",
+    hsds_ids.DHCS_TAXONOMY: "Codes this project derived from California DHCS's facility list "
     "(data/dhcs_service_codes.csv).",
 }
 
@@ -57,7 +58,7 @@ class Directory:
     term_cache: dict[str, JSON] = field(default_factory=dict)  # shared by every export call
 
     def taxonomy_id(self, term: JSON) -> str:
-        return hsds.uid("taxonomy", str(term["taxonomy"]))
+        return hsds_ids.uid("taxonomy", str(term["taxonomy"]))
 
 
 _lock = threading.Lock()
@@ -84,13 +85,13 @@ def load(settings: Settings, today: date) -> Directory:
     report = registry.read_report(settings.build_report)
     keys = table["id"].astype(str).tolist()
     ids = {
-        kind: {hsds.uid(kind, key): row for row, key in enumerate(keys)}
+        kind: {hsds_ids.uid(kind, key): row for row, key in enumerate(keys)}
         for kind in ("service_at_location", "service", "organization")
     }
     terms = {s.code: hsds.term(s.code, dictionary) for s in dictionary}
     taxonomies = {
-        hsds.uid("taxonomy", name): {
-            "id": hsds.uid("taxonomy", name),
+        hsds_ids.uid("taxonomy", name): {
+            "id": hsds_ids.uid("taxonomy", name),
             "name": name,
             "description": words,
         }

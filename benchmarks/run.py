@@ -17,6 +17,7 @@ from benchmarks.sections import (
     app_start,
     browser,
     data_build,
+    feeds,
     first_screen,
     geocoder,
     large_source,
@@ -27,7 +28,7 @@ from benchmarks.sections import (
 )
 
 SECTIONS = [data_build, large_source, geocoder, search, answer, map, app_start, browser,
-            first_screen, visitors, load, api]  # fmt: skip
+            first_screen, visitors, load, api, feeds]  # fmt: skip
 HERE = Path(__file__).resolve().parent
 NOTES = HERE / "NOTES.md"  # hand-written explanations, appended to the full run's results
 

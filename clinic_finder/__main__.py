@@ -65,13 +65,18 @@ def _settings(args: argparse.Namespace) -> Settings:
 def _build(args: argparse.Namespace) -> int:
     from clinic_finder.geocode.factory import make_resolver
     from clinic_finder.table.build import build
+    from clinic_finder.table.feeds import publishers
 
     settings: Settings = args.settings
+    feeds = publishers.from_file(settings.data_dir)
+    feeds += [publishers.from_argument(text) for text in args.hsds]
     report = build(
         make_resolver(args.online, settings),
         raw_dir=settings.raw_dir,
         data_dir=settings.data_dir,
         progress=sys.stderr.isatty(),
+        feeds=feeds,
+        bundled=not args.hsds_only,
     )
     summary = {
         "rows_out": report["rows_out"],
@@ -191,7 +196,15 @@ def _parser() -> argparse.ArgumentParser:
 
     build = commands.add_parser("build", parents=[online],
                                 help="rebuild data/clinics.parquet from data/raw")  # fmt: skip
+    build.add_argument("--hsds", action="append", default=[], metavar="SOURCE",
+                       help="an Open Referral HSDS 3.0 publisher: API base URL, JSON/NDJSON file "
+                       "or tabular CSV folder ([KEY=]SOURCE); repeat for several")  # fmt: skip
+    build.add_argument("--hsds-only", action="store_true",  # a round trip of an export
+                       help="build from the --hsds publishers alone")  # fmt: skip
     build.set_defaults(command=_build)
+    from clinic_finder.update.command import add_parser as add_update
+
+    add_update(commands, online)
 
     geocode = commands.add_parser("geocode", parents=[online],
                                   help="print the point for a typed location as JSON")  # fmt: skip

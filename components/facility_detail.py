@@ -7,8 +7,10 @@ import pandas as pd
 import streamlit as st
 
 from clinic_finder.show import listing
+from clinic_finder.table.feeds import shown
 from clinic_finder.table.services import ServiceDictionary
 from clinic_finder.text.markdown import escape as md
+from components.data import build_report
 from components.language import _, translator
 
 
@@ -50,6 +52,8 @@ def show(row: Mapping, dictionary: ServiceDictionary) -> None:
     st.caption(_("Address to copy"))
     st.code(listing.address(row, t), language=None, wrap_lines=True)
     st.caption(_("Source: {source}").format(source=md(listing.source(row, t))))
+    for line in shown.disagreements(str(row["id"]), build_report(), t):  # an HSDS publisher's
+        st.caption(md(line))
     st.markdown(_("**Services**"))
     for category, names in listing.services_by_category(row["services"], dictionary, t).items():
         st.markdown(f"*{md(category)}:* " + md(", ".join(names)))

@@ -18,11 +18,12 @@ from clinic_finder.__main__ import main
 from clinic_finder.formats import hsds
 from clinic_finder.search.answer import answer
 from clinic_finder.search.filters import FilterSet
+from clinic_finder.table import hsds_ids
 from clinic_finder.table.load import load_dictionary
 from harness.live_app import running_app
 
 FUZZ_INPUTS = int(os.environ.get("CLINIC_FINDER_FUZZ_INPUTS", "400"))
-KIT = hsds.uid("taxonomy_term", "KIT")
+KIT = hsds_ids.uid("taxonomy_term", "KIT")
 METRES_PER_MILE = 1609.344
 
 
@@ -49,7 +50,7 @@ def test_the_proximity_answer_is_the_command_line_s(live, capsys):
     assert main(["search", "--near", "84101", "--radius", "25", "--service", "KIT",
                  "--format", "json"]) == 0  # fmt: skip
     cli = json.loads(capsys.readouterr().out)["results"]
-    assert ids == [hsds.uid("service_at_location", str(r["id"])) for r in cli]
+    assert ids == [hsds_ids.uid("service_at_location", str(r["id"])) for r in cli]
     assert len(ids) == 9
 
 
@@ -67,8 +68,8 @@ def test_proximity_results_are_answer_s(live, index, gazetteer, data):
                                max_size=2, unique=True))  # fmt: skip
     filters = FilterSet(load_dictionary(), index.codes())
     found = answer(index, filters, (centre.lat, centre.lon), miles, codes).results
-    expected = [hsds.uid("service_at_location", str(i)) for i in found["id"]]
-    terms = ",".join(hsds.uid("taxonomy_term", c) for c in codes)
+    expected = [hsds_ids.uid("service_at_location", str(i)) for i in found["id"]]
+    terms = ",".join(hsds_ids.uid("taxonomy_term", c) for c in codes)
     url = f"{base}/service_at_locations?postcode={zip_code}&proximity={miles * METRES_PER_MILE}"
     url += f"&taxonomy_term_id={terms}" if codes else ""
     got = []
@@ -83,7 +84,7 @@ def test_paging_and_ndjson_visit_every_facility_once(live, index):
     seen = [item["id"] for item in first["contents"]]
     for page in range(2, first["total_pages"] + 1):
         seen += _ids(session, f"{base}/service_at_locations?per_page=500&page={page}")
-    every = {hsds.uid("service_at_location", str(i)) for i in index.table["id"]}
+    every = {hsds_ids.uid("service_at_location", str(i)) for i in index.table["id"]}
     assert len(seen) == len(set(seen)) == len(index) == first["total_items"]
     assert set(seen) == every
     streamed = session.get(f"{base}/service_at_locations?format=ndjson", timeout=300)

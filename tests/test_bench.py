@@ -17,7 +17,7 @@ SCALE = os.environ.get("CLINIC_FINDER_BENCH_SCALE", "smoke")
 GROUPS = (
     {"load": "load"},
     {"data_build": "make data", "large_source": "large source", "geocoder": "geocoder",
-     "search": "search", "answer": "answer", "map": "map"},
+     "search": "search", "answer": "answer", "map": "map", "feeds": "feeds"},
     {"app_start": "app", "browser": "browser", "first_screen": "first screen",
      "visitors": "visitors", "api": "api"},
 )  # fmt: skip

@@ -12,6 +12,7 @@ from clinic_finder import paths
 from clinic_finder.__main__ import main
 from clinic_finder.formats import hsds
 from clinic_finder.search.index import Query, search
+from clinic_finder.table import hsds_ids
 from clinic_finder.table.load import load_dictionary
 from clinic_finder.table.sources import registry
 
@@ -71,7 +72,9 @@ def test_searches_export_strictly_valid_hsds(index, offline_resolver, dictionary
     for obj in objects:
         assert hsds_strict.errors(obj) == [], obj["service"]["name"]
     # One facility, one UUID, and it is the listing id's uuid5 in the project's namespace.
-    expected = [str(uuid.uuid5(hsds.NAMESPACE, f"service_at_location/{i}")) for i in found["id"]]
+    expected = [
+        str(uuid.uuid5(hsds_ids.NAMESPACE, f"service_at_location/{i}")) for i in found["id"]
+    ]
     assert [o["id"] for o in objects] == expected
     # Every object has its own id; only a taxonomy term (one per code) is shared by design.
     all_ids = [v for o in objects for v in _ids(o)]
@@ -98,8 +101,8 @@ def test_same_facility_same_uuids_in_every_export(clinics, dictionary):
     together = {o["id"]: o for o in hsds.export(rows, dictionary, REPORT)}
     for row in rows[::-7]:
         (alone,) = hsds.export([row], dictionary, REPORT)
-        assert alone == together[hsds.uid("service_at_location", row["id"])]
-        assert alone["service"]["id"] == str(uuid.uuid5(hsds.NAMESPACE, f"service/{row['id']}"))
+        assert alone == together[hsds_ids.uid("service_at_location", row["id"])]
+        assert alone["service"]["id"] == str(uuid.uuid5(hsds_ids.NAMESPACE, f"service/{row['id']}"))
 
 
 def test_ketamine_search_carries_what_a_referral_needs(index, offline_resolver, dictionary):
@@ -110,7 +113,7 @@ def test_ketamine_search_carries_what_a_referral_needs(index, offline_resolver, 
         assert "KIT" in codes and codes == set(row["services"])
         kit = next(a for a in obj["service"]["attributes"] if a["taxonomy_term"]["code"] == "KIT")
         assert kit["taxonomy_term"]["name"] == "Ketamine Infusion Therapy"
-        assert kit["taxonomy_term"]["taxonomy"] == hsds.SAMHSA_TAXONOMY
+        assert kit["taxonomy_term"]["taxonomy"] == hsds_ids.SAMHSA_TAXONOMY
         assert obj["service"]["organization"]["name"]
         assert obj["phones"][0]["number"] == row["phone"]
         location = obj["location"]

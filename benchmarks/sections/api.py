@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 from benchmarks.load import journeys
 from benchmarks.measure import Row, row
 from benchmarks.scale import Scale
-from clinic_finder.formats import hsds
+from clinic_finder.table import hsds_ids
 from harness import live_app
 from serve import apps, nginx, stack
 
@@ -29,7 +29,7 @@ CLIENTS = 16
 TARGET_RPS = 200  # per process
 TARGET_P95_MS = 50
 ZIPS = ("84101", "10001", "90012", "60601", "30303", "98101", "02108", "73301", "80202", "33101")
-KIT = hsds.uid("taxonomy_term", "KIT")
+KIT = hsds_ids.uid("taxonomy_term", "KIT")
 
 
 def _paths(count: int, seed: int = 1) -> list[str]:

@@ -12,31 +12,29 @@ markup: it is cleaned of control characters and lone surrogates (`text.clean`) a
 JSON strings.
 """
 
-import hashlib
 import io
 import json
 import math
 import re
-import uuid
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, BinaryIO
 
 from clinic_finder.geocode.types import PRECISION_WORDS
 from clinic_finder.show import listing
+from clinic_finder.table.hsds_ids import (
+    DHCS_TAXONOMY,
+    LISTING_ID_TYPE,
+    OTP_TAXONOMY,
+    SAMHSA_TAXONOMY,
+    uid,
+)
 from clinic_finder.table.services import ServiceDictionary
 from clinic_finder.table.sources import point_lists, registry
 from clinic_finder.text.fields import clean
 
 FILE_NAME = "service_at_location.json"
-# Fixed for ever: changing it would give every facility new identifiers.
-NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://clinic-finder.invalid/hsds/3.0")
-_NAMESPACE_BYTES = NAMESPACE.bytes
 # Codes this project derived from California DHCS columns (data/dhcs_service_codes.csv).
 _DERIVED_CATEGORIES = frozenset({"DHCS", "POP"})
-OTP_TAXONOMY = "SAMHSA OTP directory (derived)"  # clinic_finder/table/point_facts.py
-# Short, as they repeat in every attribute: README says what they stand for.
-SAMHSA_TAXONOMY = "SAMHSA N-SUMHSS"  # the directories' service codes (data/service_codes.csv)
-DHCS_TAXONOMY = "California DHCS (derived)"  # data/dhcs_service_codes.csv
 SELF_REPORTED = "self-reported to SAMHSA, not verified"
 # Point sources that are not published lists (the offline centroids a row falls back to).
 _POINT_WORDS = {"zipcodes": "ZIP centre from the offline `zipcodes` package (GeoNames points)"}
@@ -44,19 +42,6 @@ _POINT_WORDS = {"zipcodes": "ZIP centre from the offline `zipcodes` package (Geo
 JSON = dict[str, Any]
 Row = Mapping[str, Any]
 _EXTENSION = re.compile(r"(?:x|ext\.?)\s*(\d{1,9})\s*$", re.I)
-
-
-def uid(kind: str, *parts: str) -> str:
-    """The UUID of one HSDS object: the same kind and parts give the same UUID in every export.
-
-    Exactly `str(uuid.uuid5(NAMESPACE, "kind/part/..."))`, written out because a whole-table
-    export makes over a million and `uuid.UUID` objects cost three times the hash.
-    """
-    digest = bytearray(hashlib.sha1(_NAMESPACE_BYTES + "/".join((kind, *parts)).encode()).digest())
-    digest[6] = (digest[6] & 0x0F) | 0x50  # version 5
-    digest[8] = (digest[8] & 0x3F) | 0x80  # RFC 4122 variant
-    h = digest[:16].hex()
-    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
 def service_at_location(
@@ -239,6 +224,9 @@ def _location(row: Row, location_id: str, report: JSON) -> JSON:
             "description": note,
             "latitude": round(float(row["lat"]), 6) if located else None,
             "longitude": round(float(row["lon"]), 6) if located else None,
+            # The listing's own id, so a build of this export gives the same listings back.
+            "external_identifier": str(row["id"]),
+            "external_identifier_type": LISTING_ID_TYPE,
             "addresses": [address],
             "metadata": _point_metadata(row, location_id, report),
         }

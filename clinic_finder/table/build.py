@@ -4,7 +4,7 @@ import functools
 import json
 import os
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -17,9 +17,13 @@ from clinic_finder.geocode.address_points import AddressPoints
 from clinic_finder.geocode.addresses import address_key
 from clinic_finder.geocode.resolver import Resolver
 from clinic_finder.table import licences
+from clinic_finder.table.feeds.http import Fetcher
+from clinic_finder.table.feeds.join import joiner
+from clinic_finder.table.feeds.publishers import Feed
+from clinic_finder.table.feeds.publishers import read as read_feed
 from clinic_finder.table.merge import merge_into
 from clinic_finder.table.point_facts import DERIVED_CODES, add_point_facts
-from clinic_finder.table.records import SourceLoad, to_frame
+from clinic_finder.table.records import SourceLoad, combine, to_frame
 from clinic_finder.table.services import DICTIONARY_COLUMNS, ServiceDictionary
 from clinic_finder.table.sources import address_points, registry
 from clinic_finder.table.sources.csvfile import read_csv
@@ -29,38 +33,55 @@ EXTRA_CODES_FILE = "dhcs_service_codes.csv"
 SERVICE_CODES_OUT = "service_codes.csv"
 
 
-def read_sources(raw_dir: Path) -> dict[str, registry.Read]:
+def read_sources(
+    raw_dir: Path, sources: Iterable[registry.Source] | None = None
+) -> dict[str, registry.Read]:
     """Every registered source, read by its own reader (each names its newest edition)."""
-    return {source.key: source.reader(raw_dir) for source in registry.SOURCES}
+    chosen = registry.BUNDLED if sources is None else sources
+    return {source.key: source.reader(raw_dir) for source in chosen}
 
 
-def merged_dictionary(reads: dict[str, registry.Read], extra_codes: Path) -> ServiceDictionary:
-    """The directories' dictionaries and the codes derived from licence lists, as one."""
+def merged_dictionary(
+    reads: dict[str, registry.Read], extra_codes: Path, base: Path | None = None
+) -> ServiceDictionary:
+    """The directories' dictionaries and the codes derived from licence lists, as one (with no
+    directory read, a feeds-only build starts from the data folder's dictionary, `base`)."""
     frames = [(key, read.dictionary) for key, read in reads.items() if read.dictionary is not None]
+    if base is not None and base.is_file():
+        frames.insert(0, (base.name, read_csv(base, DICTIONARY_COLUMNS, "service codes")))
     frames.append((extra_codes.name, read_csv(extra_codes, DICTIONARY_COLUMNS, "service codes")))
     frames.append(("point lists (derived)", DERIVED_CODES))
     return ServiceDictionary.merged(frames)
 
 
 def one_listing_per_facility(
-    reads: dict[str, registry.Read], key_of: Callable[..., str | None] = address_key
+    reads: dict[str, registry.Read],
+    key_of: Callable[..., str | None] = address_key,
+    disagreements: list[dict[str, Any]] | None = None,
 ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
-    """Directories merged into each other in registry order, then linked to state licences."""
-    listed = [s.key for s in registry.SOURCES if s.lists_facilities]
+    """Directories merged into each other in registry order, then HSDS feeds by the same rules,
+    then linked to state licences."""
+    listed = [s.key for s in registry.SOURCES if s.lists_facilities and s.key in reads]
     for key in listed:
         for record in reads[key].load.records:
             record.setdefault("source_as_of", [])
             record["source_as_of"] = record["source_as_of"] or [record["as_of"] or ""]
     listings: list[dict[str, Any]] = []
     stats: dict[str, Any] = {}
-    for source in registry.of_kind("directory"):
+    join = joiner([] if disagreements is None else disagreements)
+    for source in registry.of_kind("directory") + registry.of_kind("feed"):
+        if source.key not in reads:
+            continue
         load = reads[source.key].load
         if not listings:
             listings = list(load.records)
             continue
-        listings, merged, stats[source.key] = merge_into(listings, load.records, key_of=key_of)
+        apply = join if source.kind == "feed" else combine
+        listings, merged, stats[source.key] = merge_into(listings, load.records, apply, key_of)
         _record_merges(load, merged)
     for source in registry.of_kind("licence_list"):
+        if source.key not in reads:
+            continue
         load = reads[source.key].load
         covered = [r for r in listings if source.covers(r["state"])]
         elsewhere = [r for r in listings if not source.covers(r["state"])]
@@ -84,6 +105,9 @@ def place_all(
     """Every listing gets a point, a precision and the point's source, or is quarantined."""
     placed, unplaced = [], []
     for record in tqdm(listings, desc="placing", unit="facility", disable=not progress):
+        if record.get("point_match") == "publisher" and record.get("lat") is not None:
+            placed.append(record)  # an HSDS publisher's own point (clinic_finder/table/feeds), kept
+            continue
         result, reason = resolver.place_record(record)
         if result is None:
             unplaced.append((record, f"could not be placed: {reason}"))
@@ -104,13 +128,24 @@ def build(
     raw_dir: Path = paths.RAW_DIR,
     data_dir: Path = paths.DATA_DIR,
     progress: bool = True,
+    feeds: Sequence[Feed] = (),
+    bundled: bool = True,
+    fetcher: Fetcher | None = None,
 ) -> dict[str, Any]:
-    reads = read_sources(raw_dir)
-    dictionary = merged_dictionary(reads, data_dir / EXTRA_CODES_FILE)
+    """`feeds`: HSDS publishers read too (any failing stops the build before anything is
+    written); `bundled=False`: those alone, with the data folder's service dictionary."""
+    for feed in feeds:
+        feed.registered()
+    reads = read_sources(raw_dir, registry.BUNDLED if bundled else ())
+    reads.update({feed.key: read_feed(feed, fetcher) for feed in feeds})
+    base = None if bundled else data_dir / SERVICE_CODES_OUT
+    dictionary = merged_dictionary(reads, data_dir / EXTRA_CODES_FILE, base)
     # Merging, linking and placing key the same addresses again: parse each once, for this run
     # only (a process-wide cache is what the privacy tests forbid).
     key_of = functools.cache(address_key)
     for source in registry.of_kind("address_points"):
+        if source.key not in reads:
+            continue
         points = AddressPoints.screened(
             reads[source.key].load.records, resolver.gazetteer, source.key
         )
@@ -119,18 +154,24 @@ def build(
         resolver = resolver.with_address_points(points)
         _quarantine_rejected(reads[source.key].load, points)
     kept_by_source = {key: len(read.load.records) for key, read in reads.items()}
-    listings, match_stats = one_listing_per_facility(reads, key_of)
+    disagreements: list[dict[str, Any]] = []
+    listings, match_stats = one_listing_per_facility(reads, key_of, disagreements)
     placed, unplaced = place_all(listings, resolver, progress)
     for record, reason in unplaced:
         first = record["source"].split("+")[0]
         reads[first].load.quarantine(record["source_ref"], reason, record["name"])
     table = to_frame(placed).sort_values("id").reset_index(drop=True)
-    point_loads = {s.key: reads[s.key].load for s in registry.of_kind("facility_points")}
+    point_loads = {
+        s.key: reads[s.key].load for s in registry.of_kind("facility_points") if s.key in reads
+    }
     centres = {z: (p.lat, p.lon) for z, p in resolver.gazetteer.zips.items()}
-    osm_as_of = str(reads[address_points.SOURCE].load.notes.get("survey_edition") or "")
-    table, point_report = add_point_facts(
-        table, point_loads, centres, osm_as_of, _osm_at_official(table, resolver)
-    )
+    osm = reads.get(address_points.SOURCE)
+    osm_as_of = str(osm.load.notes.get("survey_edition") or "") if osm else ""
+    point_report: dict[str, Any] = {}
+    if point_loads:  # none in a build of HSDS publishers alone
+        table, point_report = add_point_facts(
+            table, point_loads, centres, osm_as_of, _osm_at_official(table, resolver)
+        )
     table["capacity"] = table["capacity"].astype("Int64")
     check_unique_ids(table)
     report = {
@@ -147,6 +188,9 @@ def build(
         "online_geocoder_failure": resolver.online_failure,
         "service_codes": len(dictionary),
     }
+    if feeds:
+        report["feeds"] = {feed.key: feed.as_report() for feed in feeds}
+        report["feed_disagreements"] = disagreements
     cache_read = online_answer_cache(resolver)
     if cache_read is not None:
         report["online_answer_cache"] = cache_read

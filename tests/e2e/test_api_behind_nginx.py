@@ -6,14 +6,14 @@ import concurrent.futures
 import pytest
 import requests
 
-from clinic_finder.formats import hsds
+from clinic_finder.table import hsds_ids
 from serve import nginx
 
 pytestmark = [
     pytest.mark.e2e,
     pytest.mark.skipif(not nginx.NGINX.exists(), reason=f"no nginx at {nginx.NGINX}"),
 ]
-KIT = hsds.uid("taxonomy_term", "KIT")
+KIT = hsds_ids.uid("taxonomy_term", "KIT")
 
 
 def _session() -> requests.Session:

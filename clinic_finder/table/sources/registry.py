@@ -20,8 +20,10 @@ from clinic_finder.table.sources import address_points, dhcs, point_lists, samhs
 from clinic_finder.text.i18n import ENGLISH, N_, Translator
 
 # directory / licence_list: facilities listed; address_points: address → point pairs;
-# facility_points: published facilities with their point (and website, OTP fact), only matched.
-Kind = Literal["directory", "licence_list", "address_points", "facility_points"]
+# facility_points: published facilities with their point (and website, OTP fact), only matched;
+# feed: an Open Referral HSDS publisher (clinic_finder/table/feeds), declared at run time
+# (`register`).
+Kind = Literal["directory", "licence_list", "address_points", "facility_points", "feed"]
 OSM_CREDIT = "© OpenStreetMap contributors"  # also written out in the attribution below
 
 
@@ -44,11 +46,12 @@ class Source:
     attribution: str  # "{edition}" likewise
     reader: Callable[[Path], Read]
     scope: str = ""  # what it holds and what it does not, in one plain sentence
+    url: str = ""  # where its newest release is published (`python -m clinic_finder update`)
 
     @property
     def lists_facilities(self) -> bool:
         """A source whose records become listings (the others only add points and facts)."""
-        return self.kind in ("directory", "licence_list")
+        return self.kind in ("directory", "licence_list", "feed")
 
     @property
     def national(self) -> bool:
@@ -233,6 +236,35 @@ SOURCES += (
 )
 
 BY_KEY = {source.key: source for source in SOURCES}
+BUNDLED = SOURCES  # the sources above; feeds are added to SOURCES and BY_KEY by `register`
+
+
+def register(source: Source) -> None:
+    """Declare an HSDS publisher (kind "feed") for this process: from the publishers file or
+    `build --hsds` when building, from the build report when the table is read."""
+    global SOURCES
+    if source.kind != "feed":
+        raise ValueError(f"only feeds are registered at run time, not {source.kind!r}")
+    SOURCES = (*(s for s in SOURCES if s.key != source.key), source)
+    BY_KEY[source.key] = source
+
+
+def _feed_from_report(key: str, facts: dict[str, Any]) -> Source:
+    def unread(_raw_dir: Path) -> Read:
+        raise ValueError(f"feed {key!r} is read by clinic_finder.table.feeds, not from data/raw")
+
+    return Source(
+        key=key,
+        kind="feed",
+        title=str(facts.get("title") or key),
+        publisher=str(facts.get("publisher") or ""),
+        coverage=None,
+        licence=str(facts.get("licence") or "as its publisher states"),
+        attribution=str(facts.get("attribution") or f"Source: {facts.get('title') or key}."),
+        reader=unread,
+        scope=str(facts.get("scope") or ""),
+        url=str(facts.get("url") or ""),
+    )
 
 
 def of_kind(kind: Kind) -> list[Source]:
@@ -253,7 +285,12 @@ def read_report(path: Path) -> dict[str, Any]:
         report = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
-    return report if isinstance(report, dict) else {}
+    if not isinstance(report, dict):
+        return {}
+    for key, facts in (report.get("feeds") or {}).items():  # the publishers this table holds
+        if key not in BY_KEY or BY_KEY[key].kind == "feed":
+            register(_feed_from_report(key, facts))
+    return report
 
 
 def credits(keys: Iterable[str], report: dict[str, Any], t: Translator = ENGLISH) -> list[str]:

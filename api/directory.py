@@ -1,6 +1,6 @@
 """The directory the API answers from: the table, its index, the dictionary and the ZIP points,
-loaded once per process on the first request (not on import) and again when the day changes,
-since licence status is computed against today (as the page's cache reloads).
+loaded once per process on the first request (not on import) and again when a new build is on
+disk or the day changes, since licence status is computed against today (as the page does).
 
 The same loaders as the page and the command line (clinic_finder.table.load, Gazetteer); no
 Streamlit cache: the API does not import streamlit.
@@ -21,7 +21,7 @@ from clinic_finder.search.filters import FilterSet
 from clinic_finder.search.index import ClinicIndex
 from clinic_finder.settings import Settings
 from clinic_finder.table import hsds_ids
-from clinic_finder.table.load import load_clinics, load_dictionary
+from clinic_finder.table.load import edition, load_clinics, load_dictionary
 from clinic_finder.table.records import rows_of
 from clinic_finder.table.services import ServiceDictionary
 from clinic_finder.table.sources import registry
@@ -56,6 +56,7 @@ class Directory:
     taxonomies: dict[str, JSON]  # taxonomy id → taxonomy
     records: list[Any]  # each row as the export reads it (made once: per row it costs ~1 ms)
     term_cache: dict[str, JSON] = field(default_factory=dict)  # shared by every export call
+    built: tuple[object, ...] = ()  # the build on disk and the day it was loaded for
 
     def taxonomy_id(self, term: JSON) -> str:
         return hsds_ids.uid("taxonomy", str(term["taxonomy"]))
@@ -63,18 +64,26 @@ class Directory:
 
 _lock = threading.Lock()
 _loaded: Directory | None = None
+_settings: list[Settings] = []  # read once per process
 
 
 def get(settings: Settings | None = None) -> Directory:
-    """The directory of this process (loaded on first use, reloaded when the day changes)."""
+    """The directory of this process: loaded on first use, and again when the build on disk
+    changes (`make data`, `update`: two stat calls a request) or the day does."""
     global _loaded
+    if settings is None:
+        if not _settings:
+            _settings.append(Settings.from_env())
+        settings = _settings[0]
     today = date.today()
+    now = (*edition(settings.clinics_table, settings.build_report), today)
     found = _loaded
-    if found is not None and found.day == today:
+    if found is not None and found.built == now:
         return found
     with _lock:  # one thread loads; the others wait for it rather than load it again
-        if _loaded is None or _loaded.day != today:
-            _loaded = load(settings or Settings.from_env(), today)
+        if _loaded is None or _loaded.built != now:
+            _loaded = load(settings, today)
+            _loaded.built = now
         return _loaded
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import logging
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 import streamlit as st
@@ -16,7 +17,7 @@ import streamlit as st
 from clinic_finder.search.filters import FilterSet
 from clinic_finder.search.index import ClinicIndex
 from clinic_finder.settings import Settings
-from clinic_finder.table.load import load_clinics, load_dictionary
+from clinic_finder.table.load import edition, load_clinics, load_dictionary
 from clinic_finder.table.services import ServiceDictionary
 from clinic_finder.table.sources import registry
 from clinic_finder.text.i18n import N_, Message
@@ -52,15 +53,35 @@ def _log_to_stderr() -> None:
         package.setLevel(logging.INFO)
 
 
-@st.cache_resource(show_spinner=False)
+# What the build on disk and today's date were when each cache below was filled. A cache is
+# filled again when either changes: `make data` or `update` swapped the table (two stat calls a
+# look), or a new day changed whose licence has expired.
+_filled_for: dict[str, tuple[object, ...]] = {}
+
+
+def _now_built() -> tuple[object, ...]:
+    found = settings()
+    return (*edition(found.clinics_table, found.build_report), date.today())
+
+
+def _filled(kind: str) -> tuple[object, ...]:
+    _filled_for[kind] = _now_built()
+    return _filled_for[kind]
+
+
+@st.cache_resource(show_spinner=False, validate=lambda _: _filled_for.get("report") == _now_built())
 def build_report() -> dict[str, Any]:
+    _filled("report")
     return registry.read_report(settings().build_report)
 
 
 # A spinner's words are fixed once per process, not per session: they say it in both languages.
-@st.cache_resource(show_spinner="Loading the directory… · Cargando el directorio…", ttl=6 * 3600)
+@st.cache_resource(
+    show_spinner="Loading the directory… · Cargando el directorio…",
+    validate=lambda _: _filled_for.get("index") == _now_built(),
+)
 def clinic_index() -> ClinicIndex:
-    # Reloaded every few hours so licence status follows today's date in a long-running server.
+    _filled("index")
     table = load_clinics(settings().clinics_table)
     report = build_report()
     as_of = {key: facts.get("as_of") for key, facts in report.get("sources", {}).items()}
@@ -73,13 +94,19 @@ def clinic_index() -> ClinicIndex:
     return ClinicIndex(table)
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(
+    show_spinner=False, validate=lambda _: _filled_for.get("dictionary") == _now_built()
+)
 def service_dictionary() -> ServiceDictionary:
+    _filled("dictionary")
     return load_dictionary(settings().data_dir)
 
 
-@st.cache_resource(show_spinner=False, ttl=6 * 3600)
+@st.cache_resource(
+    show_spinner=False, validate=lambda _: _filled_for.get("filters") == _now_built()
+)
 def filter_set() -> FilterSet:
+    _filled("filters")
     return FilterSet(service_dictionary(), clinic_index().codes())
 
 

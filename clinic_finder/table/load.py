@@ -13,6 +13,20 @@ from clinic_finder.table.services import ServiceDictionary
 from clinic_finder.text.fields import clean
 
 
+def edition(*files: Path) -> tuple[int, ...]:
+    """What a new build changes: each file's modification time (ns) and size, 0s when missing.
+    Two stat calls tell a long-running server that `make data` or `update` swapped the table."""
+    found: list[int] = []
+    for path in files:
+        try:
+            facts = path.stat()
+        except OSError:
+            found += (0, 0)
+        else:
+            found += (facts.st_mtime_ns, facts.st_size)
+    return tuple(found)
+
+
 def load_clinics(path: Path = paths.CLINICS_TABLE, today: date | None = None) -> pd.DataFrame:
     """The table, with `licence_status` computed against today (never frozen at build time)."""
     try:

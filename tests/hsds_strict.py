@@ -7,8 +7,16 @@ from pathlib import Path
 
 from jsonschema import Draft202012Validator, FormatChecker
 
-SCHEMA = Path(__file__).resolve().parent / "hsds" / "service_at_location.json"
-EXAMPLE = SCHEMA.with_name("example_service_at_location_full.json")
+# The API's vendored copy (api/hsds/README.md gives its upstream commit and sha256).
+SCHEMA = (
+    Path(__file__).resolve().parents[1]
+    / "api"
+    / "hsds"
+    / "schema"
+    / "compiled"
+    / ("service_at_location.json")
+)
+EXAMPLE = Path(__file__).resolve().parent / "hsds" / "example_service_at_location_full.json"
 
 
 def closed(schema: dict) -> tuple[dict, int]:

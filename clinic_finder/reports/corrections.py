@@ -1,0 +1,77 @@
+"""Accepted reports as corrections: what each changes in a listing, and applying them at build."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+SOURCE = "corrections"
+FOLDER = "corrections"  # under the raw folder, beside the published sources
+FILE_NAME = "corrections.json"
+
+
+def from_report(report: dict[str, Any], phone: str = "") -> dict[str, Any] | None:
+    """The change an accepted report makes (None: recorded only, as for a wrong address)."""
+    reason = report["reason"]
+    if reason == "phone":
+        return {"kind": "phone", "phone": re.sub(r"[^0-9]", "", phone)[:15]}
+    if reason == "closed":
+        return {"kind": "closed"}
+    if reason in ("services", "payment") and (report["services"] or report["payment"]):
+        return {"kind": "services_removed", "codes": [*report["services"], *report["payment"]]}
+    return None
+
+
+def write(found: list[dict[str, Any]], raw_dir: Path) -> Path:
+    """The corrections source file the build reads (written whole, then moved into place)."""
+    target = raw_dir / FOLDER / FILE_NAME
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_suffix(".tmp")
+    tmp.write_text(json.dumps({"corrections": found}, indent=2, ensure_ascii=False) + "\n")
+    tmp.replace(target)
+    return target
+
+
+def read(raw_dir: Path) -> list[dict[str, Any]]:
+    """The corrections source (none when the file is absent)."""
+    path = raw_dir / FOLDER / FILE_NAME
+    if not path.is_file():
+        return []
+    return list(json.loads(path.read_text(encoding="utf-8")).get("corrections", []))
+
+
+def apply(table: pd.DataFrame, found: Iterable[dict[str, Any]]) -> tuple[pd.DataFrame, list[dict]]:
+    """The table with the corrections made, and each one applied with its provenance (what the
+    listing said before). Corrections for listings no longer in the table are skipped."""
+    table = table.copy()
+    applied: list[dict[str, Any]] = []
+    closed: set[str] = set()
+    position = {listing_id: i for i, listing_id in enumerate(table["id"])}
+    for correction in found:
+        listing_id = correction.get("listing_id")
+        if listing_id not in position or listing_id in closed:
+            continue
+        row = position[listing_id]
+        name = table.at[row, "name"]
+        kind = correction.get("kind")
+        record = {**correction, "name": name}
+        if kind == "phone":
+            record["before"] = table.at[row, "phone"]
+            table.at[row, "phone"] = correction.get("phone", "")
+        elif kind == "closed":
+            closed.add(listing_id)
+        elif kind == "services_removed":
+            codes = set(correction.get("codes", []))
+            before = list(table.at[row, "services"])
+            record["removed"] = [c for c in before if c in codes]
+            table.at[row, "services"] = [c for c in before if c not in codes]
+        else:
+            continue
+        applied.append(record)
+    table = table[~table["id"].isin(closed)].reset_index(drop=True)
+    return table, applied

@@ -1,0 +1,86 @@
+"""The one factory of the reports database's engine, and its migrations (Alembic, to head)."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy.exc import SQLAlchemyError
+
+from clinic_finder.settings import Settings, redacted
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+log = logging.getLogger("clinic_finder.reports")
+# How long a writer waits for another's lock before the report is "not saved" (SQLite).
+BUSY_TIMEOUT_MS = 5000
+
+
+def make_engine(url: str, connect_timeout_s: int = 3) -> Engine:
+    """An engine for `url`; SQLite in WAL mode with every commit synced (a confirmed report
+    survives the process being killed), PostgreSQL failing fast when it does not answer."""
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        # pysqlite's own BEGIN handling defers locks; BEGIN IMMEDIATE takes the write lock at
+        # once, so two writers queue on busy_timeout instead of failing on upgrade.
+        event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE"))
+        return engine
+    return create_engine(
+        url,
+        pool_pre_ping=True,
+        pool_size=4,
+        max_overflow=16,
+        connect_args={"connect_timeout": connect_timeout_s},
+    )
+
+
+def _sqlite_pragmas(connection: Any, _record: Any) -> None:
+    connection.isolation_level = None  # SQLAlchemy's "begin" event issues BEGIN itself
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=FULL")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the database to the newest revision (creating it on first use)."""
+    from alembic import command
+    from alembic.config import Config
+
+    if engine.url.get_backend_name() == "sqlite" and engine.url.database:
+        Path(engine.url.database).parent.mkdir(parents=True, exist_ok=True)
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":  # one process migrates, the others wait
+            connection.exec_driver_sql("SELECT pg_advisory_xact_lock(250025)")
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+
+
+def open_engine(settings: Settings) -> Engine:
+    """The settings' database, migrated; a ReportsUnavailable naming it when it cannot be."""
+    from clinic_finder.reports.errors import ReportsUnavailable
+
+    url = settings.database()
+    if settings.problem("reports") is not None:
+        raise ReportsUnavailable(f"the reports database setting is unusable: {redacted(url)}")
+    engine = make_engine(url)
+    try:
+        migrate(engine)
+    except SQLAlchemyError as error:
+        if not _at_head(engine):  # another process may have migrated it meanwhile
+            raise ReportsUnavailable(f"cannot open {redacted(url)}: {error.__class__.__name__}") from error
+    log.info("reports database: %s", redacted(url))
+    return engine
+
+
+def _at_head(engine: Engine) -> bool:
+    try:
+        return {"reports", "decisions"} <= set(inspect(engine).get_table_names())
+    except SQLAlchemyError:
+        return False

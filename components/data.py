@@ -22,8 +22,12 @@ from clinic_finder.sources import registry
 from clinic_finder.table import load_clinics, load_dictionary
 
 if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
     from clinic_finder.geocode.gazetteer import Gazetteer
     from clinic_finder.geocode.resolver import Resolver
+    from clinic_finder.reports.engine import Opener
+    from clinic_finder.reports.store import ReportStore
 
 log = logging.getLogger("clinic_finder.app")
 
@@ -146,3 +150,19 @@ def resolver(online: bool) -> Resolver:
 def online_failed(online: bool) -> bool:
     resolver = st.session_state.get(_ONLINE_RESOLVER)
     return online and resolver is not None and bool(resolver.online_failure)
+
+
+@st.cache_resource(show_spinner=False)
+def reports_opener() -> Opener:
+    """The reports database, opened (and migrated) on first use by one process-wide opener."""
+    from clinic_finder.reports.engine import Opener
+
+    return Opener(settings())
+
+
+@st.cache_resource(show_spinner=False)
+def report_store(_engine: Engine) -> ReportStore:
+    """The one store of the process's one engine: its per-client limits are this process's."""
+    from clinic_finder.reports.store import ReportStore
+
+    return ReportStore(_engine)

@@ -84,3 +84,33 @@ def _at_head(engine: Engine) -> bool:
         return {"reports", "decisions"} <= set(inspect(engine).get_table_names())
     except SQLAlchemyError:
         return False
+
+
+class Opener:
+    """Opens the settings' database on first use and keeps it; while it cannot be opened, tries
+    again at most every `retry_s` seconds (a page waits on a down database once, not each run)."""
+
+    def __init__(self, settings: Settings, retry_s: float = 30.0, clock: Any = None):
+        import threading
+        import time
+
+        self.settings, self.retry_s = settings, retry_s
+        self.clock = clock or time.monotonic
+        self._engine: Engine | None = None
+        self._failed_at: float | None = None
+        self._lock = threading.Lock()
+
+    def engine(self) -> Engine | None:
+        from clinic_finder.reports.errors import ReportsUnavailable
+
+        with self._lock:
+            if self._engine is not None:
+                return self._engine
+            if self._failed_at is not None and self.clock() - self._failed_at < self.retry_s:
+                return None
+            try:
+                self._engine = open_engine(self.settings)
+            except ReportsUnavailable as error:
+                log.warning("reports cannot be saved: %s", error)
+                self._failed_at = self.clock()
+            return self._engine

@@ -102,9 +102,9 @@ COMMON_HEADERS: dict[str, str] = {
 HSTS = "max-age=63072000; includeSubDomains"
 
 # The paths that are the app: the page itself ("/", any query string), Streamlit's own, the
-# process's readiness (serve/ready.py) and the API. Everything else is a 404, not the app's page
-# (Streamlit answers unknown paths with it).
-APP_PATHS = frozenset({"/", "/favicon.png", "/manifest.json", "/-/ready", "/api"})
+# process's readiness (serve/ready.py), the API and the review pages. Everything else is a 404,
+# not the app's page (Streamlit answers unknown paths with it).
+APP_PATHS = frozenset({"/", "/favicon.png", "/manifest.json", "/-/ready", "/api", "/review"})
 APP_PREFIXES = (
     "/_stcore/",  # websocket, health, host config, upload, components-v2 files
     "/static/",  # Streamlit's frontend (content-hashed)
@@ -112,6 +112,7 @@ APP_PREFIXES = (
     "/component/",  # components-v1 frames (st_folium's map)
     "/media/",  # downloads and media made by the script
     "/api/",  # the Open Referral HSDS 3.0 API (api/)
+    "/review/",  # the reviewers' pages, behind their login (review/)
 )
 
 

@@ -81,10 +81,11 @@ def _listings(settings: Settings) -> dict[str, dict[str, Any]]:
     return {row["id"]: row for row in table.to_dict("records")}
 
 
-def render(request: Request, template: str, status: int = 200, **values: Any) -> HTMLResponse:
+def render(request: Request, template: str, code: int = 200, **values: Any) -> HTMLResponse:
+    """A page from its template (every value escaped), never kept by a cache."""
     root = request.scope.get("root_path", "")
     text = TEMPLATES.get_template(template).render(root=root, **values)
-    return HTMLResponse(text, status, headers=NO_STORE)
+    return HTMLResponse(text, code, headers=NO_STORE)
 
 
 def _secure(request: Request) -> bool:

@@ -1,4 +1,4 @@
-"""Command line: `python -m clinic_finder build | geocode TEXT | search ... | export ... | reports ...`."""
+"""Command line: `python -m clinic_finder build | geocode TEXT | search | export | reports ...`."""
 
 from __future__ import annotations
 

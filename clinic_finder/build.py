@@ -19,6 +19,7 @@ from clinic_finder.geocode.resolver import Resolver
 from clinic_finder.merge import merge_into
 from clinic_finder.point_facts import DERIVED_CODES, add_point_facts
 from clinic_finder.records import SourceLoad, to_frame
+from clinic_finder.reports import corrections
 from clinic_finder.services import DICTIONARY_COLUMNS, ServiceDictionary
 from clinic_finder.sources import address_points, registry
 from clinic_finder.sources.csvfile import read_csv
@@ -131,6 +132,8 @@ def build(
         table, point_loads, centres, osm_as_of, _osm_at_official(table, resolver)
     )
     table["capacity"] = table["capacity"].astype("Int64")
+    # Last: a reviewer's correction wins over every published source.
+    table, corrected = corrections.apply(table, reads[corrections.SOURCE].load.records)
     check_unique_ids(table)
     report = {
         "rows_out": len(table),
@@ -145,6 +148,7 @@ def build(
         "stacks": stack_summary(table),
         "online_geocoder_failure": resolver.online_failure,
         "service_codes": len(dictionary),
+        "corrections": corrected,
     }
     cache_read = online_answer_cache(resolver)
     if cache_read is not None:

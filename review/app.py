@@ -118,8 +118,13 @@ def guarded(page: Page, change: bool = False) -> Callable[[Request], Awaitable[R
             accounts = Accounts(review.engine())
             login = accounts.session(request.cookies.get(COOKIE))
         except Unavailable:
-            return render(request, "base.html", 503, title="Reports database unavailable",
-                          problem="The reports database cannot be reached. Nothing was changed.")
+            return render(
+                request,
+                "base.html",
+                503,
+                title="Reports database unavailable",
+                problem="The reports database cannot be reached. Nothing was changed.",
+            )
         if login is None:
             if change:
                 return Response("log in first\n", 403, headers=NO_STORE)
@@ -150,14 +155,27 @@ async def log_in(request: Request) -> Response:
             hmac.compare_digest(str(form.get("csrf", "")), token)):  # fmt: skip
         return Response("the form is out of date: reload it\n", 403, headers=NO_STORE)
     if not review.logins.allow(_client(request)):
-        return render(request, "login.html", 429, title="Log in", csrf=token,
-                      problem="Too many attempts from this address: wait 15 minutes.")
+        return render(
+            request,
+            "login.html",
+            429,
+            title="Log in",
+            csrf=token,
+            problem="Too many attempts from this address: wait 15 minutes.",
+        )
     try:
-        login = Accounts(review.engine()).log_in(str(form.get("name", ""))[:64],
-                                                 str(form.get("password", ""))[:1024])
+        login = Accounts(review.engine()).log_in(
+            str(form.get("name", ""))[:64], str(form.get("password", ""))[:1024]
+        )
     except Unavailable:
-        return render(request, "login.html", 503, title="Log in", csrf=token,
-                      problem="The reports database cannot be reached.")
+        return render(
+            request,
+            "login.html",
+            503,
+            title="Log in",
+            csrf=token,
+            problem="The reports database cannot be reached.",
+        )
     if login is None:  # a wrong name, a wrong password or a locked account: not said which
         return render(request, "login.html", 401, title="Log in", csrf=token,
                       problem="Wrong name or password, or the account is locked for a while "
@@ -232,9 +250,9 @@ async def export_json(request: Request, review: Review, login: Login) -> Respons
 async def export_csv(request: Request, review: Review, login: Login) -> Response:
     from clinic_finder.reports.cli import csv_text
 
+    headers = {**NO_STORE, "content-disposition": 'attachment; filename="reports.csv"'}
     return Response(csv_text(ReportStore(review.engine()).list()), media_type="text/csv",
-                    headers={**NO_STORE,
-                             "content-disposition": 'attachment; filename="reports.csv"'})  # fmt: skip
+                    headers=headers)  # fmt: skip
 
 
 # Every route: (path, methods, handler). tests/test_review.py tries each one without a login.
@@ -274,7 +292,11 @@ class Mounted:
             if self._review_app is None:  # built on first use: the page's start pays nothing
                 self._review_app = create(self._review)
             root = scope.get("root_path", "") + self.prefix
-            inner = {**scope, "root_path": root, "path": path if path != self.prefix else root + "/"}
+            inner = {
+                **scope,
+                "root_path": root,
+                "path": path if path != self.prefix else root + "/",
+            }
             await self._review_app(inner, receive, send)
             return
         await self.app(scope, receive, send)

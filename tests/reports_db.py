@@ -68,7 +68,7 @@ class Postgres:
                 with create_engine(self.url("postgres")).connect() as db:
                     db.execute(text("select 1"))
                 return
-            except Exception:  # noqa: BLE001 — not answering yet
+            except Exception:  # not answering yet
                 time.sleep(0.2)
         raise RuntimeError("postgres did not answer within 30 s")
 

@@ -7,7 +7,6 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pandas as pd
 import pytest
-from reports_db import database_url, engine, postgres  # noqa: F401 — fixtures
 from sqlalchemy import create_engine, func, inspect, select
 
 from clinic_finder.reports import corrections
@@ -71,7 +70,7 @@ def test_oversized_or_impossible_reports_are_refused_whole(engine, report):
 
 def test_text_is_stored_as_text(engine):
     store = ReportStore(engine)
-    note = "<script>alert(1)</script> ' OR 1=1; -- =HYPERLINK(\"x\") \u202e émoji 🙂"
+    note = '<script>alert(1)</script> \' OR 1=1; -- =HYPERLINK("x") \u202e émoji 🙂'
     saved = store.submit(NewReport("nmhd-1", "other", note=note), "v")
     assert store.get(saved.id).note == tidy(note)
     assert tidy("a\x00b\x1b[31mc\r\nd") == "ab[31mc\nd"

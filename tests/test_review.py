@@ -7,7 +7,6 @@ import time
 import pytest
 import requests
 import uvicorn
-from reports_db import database_url, engine, postgres  # noqa: F401 — fixtures
 
 from clinic_finder.reports.accounts import FAILURES_BEFORE_LOCK, Accounts
 from clinic_finder.reports.rules import NewReport
@@ -74,8 +73,11 @@ def form_token(html: str) -> str:
 
 def log_in(client: Client, password: str = PASSWORD):
     page = client.get("/review/login")
-    return client.post("/review/login", data={"csrf": form_token(page.text), "name": "ann",
-                                              "password": password}, follow_redirects=False)
+    return client.post(
+        "/review/login",
+        data={"csrf": form_token(page.text), "name": "ann", "password": password},
+        follow_redirects=False,
+    )
 
 
 def concrete(path: str) -> str:
@@ -84,8 +86,12 @@ def concrete(path: str) -> str:
 
 @pytest.mark.parametrize("path,method", [(p, m) for p, (m, _) in GUARDED.items()])
 def test_every_route_refuses_without_a_login(site, path, method):
-    answer = site.request(method, concrete(path), data={"csrf": "x", "action": "accept",
-                                                        "why": "x"}, follow_redirects=False)
+    answer = site.request(
+        method,
+        concrete(path),
+        data={"csrf": "x", "action": "accept", "why": "x"},
+        follow_redirects=False,
+    )
     if method == "GET":
         assert answer.status_code == 303 and answer.headers["location"] == "/review/login"
     else:
@@ -148,7 +154,9 @@ def test_log_out_ends_the_session(site):
     log_in(site)
     token = form_token(site.get("/review/").text)
     stolen = site.cookies.get(COOKIE)
-    assert site.post("/review/logout", data={"csrf": token}, follow_redirects=False).status_code == 303
+    assert (
+        site.post("/review/logout", data={"csrf": token}, follow_redirects=False).status_code == 303
+    )
     site.cookies.set(COOKIE, stolen, path="/review", domain="127.0.0.1")
     assert site.get("/review/", follow_redirects=False).status_code == 303
 

@@ -31,8 +31,10 @@ def add_parser(commands: Any) -> None:
     show = verbs.add_parser("show", help="one report and its decisions, as JSON")
     show.add_argument("id", type=int)
     show.set_defaults(command=_show)
-    for verb, words in (("accept", "the listing is wrong: make the correction at the next build"),
-                        ("reject", "the listing is right, or the report cannot be checked")):
+    for verb, words in (
+        ("accept", "the listing is wrong: make the correction at the next build"),
+        ("reject", "the listing is right, or the report cannot be checked"),
+    ):
         decide = verbs.add_parser(verb, help=words)
         decide.add_argument("id", type=int)
         decide.add_argument("--why", required=True, help="what was checked (kept for ever)")

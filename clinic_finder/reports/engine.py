@@ -74,7 +74,9 @@ def open_engine(settings: Settings) -> Engine:
         migrate(engine)
     except SQLAlchemyError as error:
         if not _at_head(engine):  # another process may have migrated it meanwhile
-            raise ReportsUnavailable(f"cannot open {redacted(url)}: {error.__class__.__name__}") from error
+            raise ReportsUnavailable(
+                f"cannot open {redacted(url)}: {error.__class__.__name__}"
+            ) from error
     log.info("reports database: %s", redacted(url))
     return engine
 

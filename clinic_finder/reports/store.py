@@ -213,9 +213,7 @@ class ReportStore:
                 raise NoSuchReport(report_id)
             if row["status"] != "open":
                 raise AlreadyDecided(report_id, row["status"])
-            correction = (
-                corrections.from_report(dict(row), phone) if action == "accept" else None
-            )
+            correction = corrections.from_report(dict(row), phone) if action == "accept" else None
             values = {
                 "report_id": report_id,
                 "reviewer": reviewer,

@@ -67,8 +67,9 @@ def open_engine(settings: Settings) -> Engine:
     from clinic_finder.reports.errors import ReportsUnavailable
 
     url = settings.database()
-    if settings.problem("reports") is not None:
-        raise ReportsUnavailable(f"the reports database setting is unusable: {redacted(url)}")
+    problem = settings.problem("reports")
+    if problem is not None:
+        raise ReportsUnavailable(f"reports cannot be kept: {problem}")
     engine = make_engine(url)
     try:
         migrate(engine)

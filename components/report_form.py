@@ -32,22 +32,14 @@ REASON_WORDS = {
     "other": N_("Something else"),
 }
 # "2 people reported the phone didn't work since 3 Nov (not yet checked)"
-REPORTED = {
-    "phone": (N_("{count} person reported the phone didn't work on {day} (not yet checked)"),
-              N_("{count} people reported the phone didn't work since {day} (not yet checked)")),
-    "closed": (N_("{count} person reported it had closed or moved on {day} (not yet checked)"),
-               N_("{count} people reported it had closed or moved since {day} (not yet checked)")),
-    "services": (N_("{count} person reported it didn't offer a service on {day} (not yet checked)"),
-                 N_("{count} people reported it didn't offer a service since {day} (not yet "
-                    "checked)")),
-    "payment": (N_("{count} person reported it didn't take a payment on {day} (not yet checked)"),
-                N_("{count} people reported it didn't take a payment since {day} (not yet "
-                   "checked)")),
-    "address": (N_("{count} person reported a wrong address on {day} (not yet checked)"),
-                N_("{count} people reported a wrong address since {day} (not yet checked)")),
-    "other": (N_("{count} person reported a problem on {day} (not yet checked)"),
-              N_("{count} people reported a problem since {day} (not yet checked)")),
-}  # fmt: skip
+REPORTED_WHAT = {
+    "phone": N_("the phone didn't work"),
+    "closed": N_("it had closed or moved"),
+    "services": N_("it didn't offer a service they chose"),
+    "payment": N_("it didn't take a payment they chose"),
+    "address": N_("the address was wrong"),
+    "other": N_("another problem"),
+}
 OUTCOME_WORDS = {
     "saved": N_("Thank you. Your report is saved. A reviewer will check this listing against "
                 "its source and correct it if it is wrong; until then it stays listed, with a "
@@ -84,9 +76,14 @@ def reported(reasons: list[OpenReason]) -> None:
     """What people reported about this listing, where the person is looking (never hiding it)."""
     lines = []
     for reason in reasons:
-        one, many = REPORTED[reason.reason]
         day = format_date(reason.since.date(), "d MMM", locale=language.current())
-        lines.append(ngettext(one, many, reason.people).format(count=reason.people, day=day))
+        said = ngettext(
+            "{count} person reported {what} on {day} (not yet checked)",
+            "{count} people reported {what} since {day} (not yet checked)",
+            reason.people,
+        )
+        what = _(REPORTED_WHAT[reason.reason])
+        lines.append(said.format(count=language.number(reason.people), what=what, day=day))
     st.caption("⚠️ " + " · ".join(lines))
 
 

@@ -73,7 +73,7 @@ def open_engine(settings: Settings) -> Engine:
     engine = make_engine(url)
     try:
         migrate(engine)
-    except SQLAlchemyError as error:
+    except (SQLAlchemyError, OSError) as error:  # OSError: its folder cannot be made
         if not _at_head(engine):  # another process may have migrated it meanwhile
             raise ReportsUnavailable(
                 f"cannot open {redacted(url)}: {error.__class__.__name__}"

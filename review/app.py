@@ -93,12 +93,16 @@ def _secure(request: Request) -> bool:
 
 
 def _same_origin(request: Request) -> bool:
-    """A browser's POST names its origin; one from another site is refused (with the token)."""
+    """A change comes from this site's own page: the browser's Sec-Fetch-Site says so, or its
+    Origin names this host. With Referrer-Policy no-referrer a browser sends `Origin: null` even
+    from its own page, so "null" proves nothing either way (the CSRF token still must match)."""
+    fetched_from = request.headers.get("sec-fetch-site")
+    if fetched_from is not None:
+        return fetched_from == "same-origin"
     origin = request.headers.get("origin")
     if origin is None or origin == "null":
-        return origin is None
-    host = request.headers.get("host", "")
-    return origin.split("://", 1)[-1] == host
+        return True
+    return origin.split("://", 1)[-1] == request.headers.get("host", "")
 
 
 def _client(request: Request) -> str:

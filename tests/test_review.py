@@ -130,9 +130,11 @@ def test_log_in_read_and_accept(site):
 
 def test_every_change_needs_the_csrf_token_and_this_origin(site):
     log_in(site)
+    token = form_token(site.get("/review/reports/1").text)
     for data, headers in (({"csrf": "forged"}, {}),
-                          ({"csrf": form_token(site.get("/review/reports/1").text)},
-                           {"origin": "https://evil.example"})):  # fmt: skip
+                          ({"csrf": token}, {"origin": "https://evil.example"}),
+                          ({"csrf": token}, {"sec-fetch-site": "cross-site"}),
+                          ({"csrf": token}, {"sec-fetch-site": "same-site"})):  # fmt: skip
         answer = site.post("/review/reports/1/decide", data={**data, "action": "reject",
                            "why": "x"}, headers=headers, follow_redirects=False)  # fmt: skip
         assert answer.status_code == 403

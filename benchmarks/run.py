@@ -21,12 +21,13 @@ from benchmarks.sections import (
     large_source,
     load,
     map,
+    reports,
     search,
     visitors,
 )
 
 SECTIONS = [data_build, large_source, geocoder, search, answer, map, app_start, browser,
-            first_screen, visitors, load, api]  # fmt: skip
+            first_screen, visitors, load, api, reports]  # fmt: skip
 HERE = Path(__file__).resolve().parent
 NOTES = HERE / "NOTES.md"  # hand-written explanations, appended to the full run's results
 

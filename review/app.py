@@ -78,7 +78,10 @@ def _listings(settings: Settings) -> dict[str, dict[str, Any]]:
                                          "source"])  # fmt: skip
     except (OSError, ValueError):
         return {}
-    return {row["id"]: row for row in table.to_dict("records")}
+    return {
+        str(row["id"]): {str(key): value for key, value in row.items()}
+        for row in table.to_dict("records")
+    }
 
 
 def render(request: Request, template: str, code: int = 200, **values: Any) -> HTMLResponse:
@@ -206,7 +209,7 @@ async def log_out(request: Request, review: Review, login: Login) -> Response:
 
 async def listing(request: Request, review: Review, login: Login) -> Response:
     status = request.query_params.get("status", "open")
-    found = ReportStore(review.engine()).list(None if status == "all" else "open")
+    found = ReportStore(review.engine()).find(None if status == "all" else "open")
     names = {r.listing_id: review.listing(r.listing_id).get("name", "") for r in found}
     return render(request, "list.html", title="Reports", reports=found, names=names,
                   status=status, reviewer=login.reviewer, csrf=login.csrf)  # fmt: skip
@@ -245,7 +248,7 @@ async def decide(request: Request, review: Review, login: Login) -> Response:
 
 
 async def export_json(request: Request, review: Review, login: Login) -> Response:
-    found = ReportStore(review.engine()).list()
+    found = ReportStore(review.engine()).find()
     body = json.dumps([r.as_json() for r in found], ensure_ascii=False, indent=1)
     return Response(body, media_type="application/json", headers={
         **NO_STORE, "content-disposition": 'attachment; filename="reports.json"'})  # fmt: skip
@@ -255,7 +258,7 @@ async def export_csv(request: Request, review: Review, login: Login) -> Response
     from clinic_finder.reports.cli import csv_text
 
     headers = {**NO_STORE, "content-disposition": 'attachment; filename="reports.csv"'}
-    return Response(csv_text(ReportStore(review.engine()).list()), media_type="text/csv",
+    return Response(csv_text(ReportStore(review.engine()).find()), media_type="text/csv",
                     headers=headers)  # fmt: skip
 
 

@@ -58,7 +58,7 @@ def test_a_report_is_stored_thanked_and_said_on_the_card(database):
     assert "(not yet checked)" in said[0]
     search = at.session_state["_search"]
     assert (search.near, search.services) == ("84101", ("KIT", "MD"))
-    stored = ReportStore(make_engine(database)).list()
+    stored = ReportStore(make_engine(database)).find()
     assert [(r.listing_id, r.reason, r.note) for r in stored] == [
         (listing_id, "phone", "rang twice <b>no answer</b>")]  # fmt: skip
 
@@ -68,7 +68,7 @@ def test_no_reason_chosen_sends_nothing(database):
     listing_id = report_buttons(at)[0].removeprefix("report_")
     send(at, listing_id, None)
     assert "Please choose what is wrong" in at.warning[0].value
-    assert ReportStore(make_engine(database)).list() == []
+    assert ReportStore(make_engine(database)).find() == []
 
 
 def test_spanish_form(database):

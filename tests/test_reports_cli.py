@@ -76,7 +76,10 @@ def test_a_reviewer_is_added_with_a_hashed_password(store, capsys, monkeypatch, 
     "url,said",
     [
         ("mysql://ann:secret@db/x", "CLINIC_FINDER_DATABASE_URL='mysql://ann:***@db/x': must be"),
-        ("postgresql+psycopg://ann:secret@127.0.0.1:1/x", "cannot open postgresql+psycopg://ann:***@"),
+        (
+            "postgresql+psycopg://ann:secret@127.0.0.1:1/x",
+            "cannot open postgresql+psycopg://ann:***@",
+        ),
     ],
 )
 def test_an_unusable_database_is_one_line_without_its_password(capsys, monkeypatch, url, said):

@@ -144,8 +144,8 @@ def test_decisions_are_audited_and_final(engine):
     assert [(c["listing_id"], c["kind"]) for c in found] == [("nmhd-1", "phone"),
                                                              ("nmhd-2", "closed")]  # fmt: skip
     assert found[0]["phone"] == "8015550100" and found[0]["why"] == "rang it: disconnected"
-    assert [r.status for r in store.list()] == ["accepted", "accepted", "rejected"]
-    assert json.dumps([r.as_json() for r in store.list()])
+    assert [r.status for r in store.find()] == ["accepted", "accepted", "rejected"]
+    assert json.dumps([r.as_json() for r in store.find()])
 
 
 def test_a_database_that_is_not_there_saves_nothing_and_says_so(tmp_path):

@@ -32,9 +32,7 @@ WRITERS = 16
 QUERY = "near=84101&radius=25"
 
 
-def _write(
-    url: str, seconds: float, stop: threading.Event | None = None
-) -> tuple[float, int, int]:
+def _write(url: str, seconds: float, stop: threading.Event | None = None) -> tuple[float, int, int]:
     """(reports stored per second, how many, how many not saved) by WRITERS threads for
     `seconds` (or until stop). Not saved: a writer waited past the lock timeout (5 s)."""
     engine = make_engine(url)

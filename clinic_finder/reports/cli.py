@@ -59,7 +59,7 @@ def _store(args: argparse.Namespace) -> ReportStore:
 
 
 def _list(args: argparse.Namespace) -> int:
-    found = _store(args).list(args.status)
+    found = _store(args).find(args.status)
     if args.format == "json":
         print(json.dumps([r.as_json() for r in found], indent=2, ensure_ascii=False))
         return 0
@@ -112,7 +112,7 @@ def csv_text(found: list[StoredReport]) -> str:
 
 
 def _export(args: argparse.Namespace) -> int:
-    found = _store(args).list()
+    found = _store(args).find()
     try:
         args.out.mkdir(parents=True, exist_ok=True)
         (args.out / "reports.json").write_text(

@@ -45,33 +45,38 @@ def read(raw_dir: Path) -> list[dict[str, Any]]:
     return list(json.loads(path.read_text(encoding="utf-8")).get("corrections", []))
 
 
-def apply(table: pd.DataFrame, found: Iterable[dict[str, Any]]) -> tuple[pd.DataFrame, list[dict]]:
+def apply(
+    table: pd.DataFrame, found: Iterable[dict[str, Any]]
+) -> tuple[pd.DataFrame, list[dict[str, Any]]]:
     """The table with the corrections made, and each one applied with its provenance (what the
     listing said before). Corrections for listings no longer in the table are skipped."""
-    table = table.copy()
+    ids = [str(listing_id) for listing_id in table["id"]]
+    names = [str(name) for name in table["name"]]
+    phones = [str(phone) for phone in table["phone"]]
+    services = [list(codes) for codes in table["services"]]
+    position = {listing_id: i for i, listing_id in enumerate(ids)}
     applied: list[dict[str, Any]] = []
     closed: set[str] = set()
-    position = {listing_id: i for i, listing_id in enumerate(table["id"])}
     for correction in found:
-        listing_id = correction.get("listing_id")
+        listing_id = str(correction.get("listing_id", ""))
         if listing_id not in position or listing_id in closed:
             continue
         row = position[listing_id]
-        name = table.at[row, "name"]
         kind = correction.get("kind")
-        record = {**correction, "name": name}
+        record = {**correction, "name": names[row]}
         if kind == "phone":
-            record["before"] = table.at[row, "phone"]
-            table.at[row, "phone"] = correction.get("phone", "")
+            record["before"] = phones[row]
+            phones[row] = str(correction.get("phone", ""))
         elif kind == "closed":
             closed.add(listing_id)
         elif kind == "services_removed":
             codes = set(correction.get("codes", []))
-            before = list(table.at[row, "services"])
-            record["removed"] = [c for c in before if c in codes]
-            table.at[row, "services"] = [c for c in before if c not in codes]
+            record["removed"] = [c for c in services[row] if c in codes]
+            services[row] = [c for c in services[row] if c not in codes]
         else:
             continue
         applied.append(record)
-    table = table[~table["id"].isin(closed)].reset_index(drop=True)
-    return table, applied
+    table = table.assign(
+        phone=phones, services=pd.Series(services, index=table.index, dtype=object)
+    )
+    return table[~table["id"].isin(closed)].reset_index(drop=True), applied

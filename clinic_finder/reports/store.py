@@ -124,7 +124,7 @@ class ReportStore:
                     return Receipt("visit_limit")
                 if not self.limiter.allow(client):
                     return Receipt("client_limit")
-                new_id = db.execute(
+                inserted = db.execute(
                     insert(reports).values(
                         listing_id=report.listing_id,
                         reason=report.reason,
@@ -135,8 +135,8 @@ class ReportStore:
                         session=visit,
                         status="open",
                     )
-                ).inserted_primary_key[0]
-            return Receipt("saved", new_id)
+                ).inserted_primary_key
+            return Receipt("saved", int(inserted[0]) if inserted else None)
         except IntegrityError:  # the same report from the same visit, sent twice at once
             return Receipt("duplicate")
         except SQLAlchemyError:
@@ -168,7 +168,7 @@ class ReportStore:
             reasons.sort(key=lambda r: (-r.people, r.reason))
         return found
 
-    def list(self, status: str | None = None) -> list[StoredReport]:
+    def find(self, status: str | None = None) -> list[StoredReport]:
         """Every report (or those with this status), oldest first, with their decisions."""
         query = select(reports).order_by(reports.c.id)
         if status:

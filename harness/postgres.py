@@ -10,6 +10,7 @@ from __future__ import annotations
 import glob
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
 import time
@@ -80,8 +81,12 @@ class Postgres:
         return self.url(name)
 
     def stop(self, hard: bool = False) -> None:
+        """A clean shutdown, or (hard) SIGKILL to the server and every backend at once."""
         if self.process is not None and self.process.poll() is None:
-            self.process.kill() if hard else self.process.terminate()
+            if hard:  # its own session: runuser, the postmaster and its backends
+                os.killpg(self.process.pid, signal.SIGKILL)
+            else:
+                self.process.terminate()
             self.process.wait(timeout=30)
 
     def remove(self) -> None:

@@ -169,3 +169,48 @@ def test_postgres_down_saves_nothing_and_says_so(postgres):
     url = postgres.new_database()
     engine = make_engine(url.replace(str(postgres.socket), "/nonexistent"), connect_timeout_s=1)
     assert ReportStore(engine).submit(NewReport("nmhd-1", "phone"), "v").outcome == "not_saved"
+
+
+def test_a_confirmed_report_survives_postgres_killed_at_once():
+    from harness.postgres import Postgres, postgres_bin
+
+    bin_dir = postgres_bin()
+    if bin_dir is None:
+        pytest.skip("PostgreSQL is not installed")
+    server = Postgres(bin_dir)
+    try:
+        server.start()
+        url = server.new_database()
+        engine = make_engine(url)
+        migrate(engine)
+        receipt = ReportStore(engine).submit(NewReport("nmhd-1", "closed"), "v")
+        assert receipt.outcome == "saved"
+        engine.dispose()
+        server.stop(hard=True)  # SIGKILL right after the confirmation
+        assert ReportStore(make_engine(url, 1)).submit(NewReport("x", "phone"), "w").outcome == (
+            "not_saved"
+        )
+        server.start()
+        assert [r.id for r in ReportStore(make_engine(url)).find()] == [receipt.id]
+    finally:
+        server.remove()
+
+
+def test_a_confirmed_report_survives_the_sqlite_writer_killed_at_once(tmp_path):
+    import subprocess
+    import sys
+
+    url = f"sqlite:///{tmp_path / 'r.sqlite'}"
+    migrate(make_engine(url))
+    script = (
+        "import os, signal, sys\n"
+        "from clinic_finder.reports.engine import make_engine\n"
+        "from clinic_finder.reports.rules import NewReport\n"
+        "from clinic_finder.reports.store import ReportStore\n"
+        f"r = ReportStore(make_engine({url!r})).submit(NewReport('nmhd-1', 'phone'), 'v')\n"
+        "print(r.outcome, r.id, flush=True)\n"
+        "os.kill(os.getpid(), signal.SIGKILL)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.returncode == -9 and done.stdout.startswith("saved")
+    assert [r.listing_id for r in ReportStore(make_engine(url)).find()] == ["nmhd-1"]

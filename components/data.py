@@ -22,12 +22,9 @@ from clinic_finder.sources import registry
 from clinic_finder.table import load_clinics, load_dictionary
 
 if TYPE_CHECKING:
-    from sqlalchemy import Engine
-
     from clinic_finder.geocode.gazetteer import Gazetteer
     from clinic_finder.geocode.resolver import Resolver
     from clinic_finder.reports.engine import Opener
-    from clinic_finder.reports.store import ReportStore
 
 log = logging.getLogger("clinic_finder.app")
 
@@ -154,15 +151,9 @@ def online_failed(online: bool) -> bool:
 
 @st.cache_resource(show_spinner=False)
 def reports_opener() -> Opener:
-    """The reports database, opened (and migrated) on first use by one process-wide opener."""
+    """The reports database, opened (and migrated) on first use by one process-wide opener; its
+    store's per-client limits are this process's."""
     from clinic_finder.reports.engine import Opener
 
     return Opener(settings())
 
-
-@st.cache_resource(show_spinner=False)
-def report_store(_engine: Engine) -> ReportStore:
-    """The one store of the process's one engine: its per-client limits are this process's."""
-    from clinic_finder.reports.store import ReportStore
-
-    return ReportStore(_engine)

@@ -57,8 +57,7 @@ OUTCOME_WORDS = {
 
 
 def store() -> ReportStore | None:
-    engine = data.reports_opener().engine()
-    return None if engine is None else data.report_store(engine)
+    return data.reports_opener().store()
 
 
 def open_reports(listing_ids: Iterable[str]) -> dict[str, list[OpenReason]]:

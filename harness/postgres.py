@@ -51,16 +51,19 @@ class Postgres:
             subprocess.run(_as_owner([str(self.bin / "initdb"), "-D", str(self.data), "-A",
                                       "trust", "-U", self.user, "--no-sync", "-E", "UTF8"]),
                            check=True, capture_output=True)  # fmt: skip
+        log = (self.dir / "postgres.log").open("a")
         self.process = subprocess.Popen(
             _as_owner([str(self.bin / "postgres"), "-D", str(self.data), "-k", str(self.socket),
                        "-c", "listen_addresses=", "-c", "max_connections=200",
                        "-c", "shared_buffers=32MB"]),
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+            stdout=log, stderr=log, start_new_session=True,
         )  # fmt: skip
+        log.close()
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError("postgres stopped at start")
+                said = (self.dir / "postgres.log").read_text()[-1500:]
+                raise RuntimeError(f"postgres stopped at start:\n{said}")
             try:
                 with create_engine(self.url("postgres")).connect() as db:
                     db.execute(text("select 1"))
@@ -83,11 +86,18 @@ class Postgres:
     def stop(self, hard: bool = False) -> None:
         """A clean shutdown, or (hard) SIGKILL to the server and every backend at once."""
         if self.process is not None and self.process.poll() is None:
+            pid_file = self.data / "postmaster.pid"
+            postmaster = int(pid_file.read_text().split()[0]) if pid_file.exists() else None
             if hard:  # its own session: runuser, the postmaster and its backends
                 os.killpg(self.process.pid, signal.SIGKILL)
             else:
                 self.process.terminate()
             self.process.wait(timeout=30)
+            deadline = time.monotonic() + 30  # runuser has gone; wait for the postmaster too
+            while postmaster and Path(f"/proc/{postmaster}").exists():
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"postgres (pid {postmaster}) did not stop")
+                time.sleep(0.05)
 
     def remove(self) -> None:
         self.stop()

@@ -1,6 +1,7 @@
 """Accepted reports become the "corrections" source: applied last at build, with provenance."""
 
 import pandas as pd
+import pytest
 
 from clinic_finder import hsds
 from clinic_finder.reports import corrections
@@ -53,3 +54,12 @@ def test_the_hsds_export_carries_each_correction_as_metadata(clinics):
     assert found and found[0]["previous_value"] == "8015550000"
     assert found[0]["replacement_value"] == "8015550100"
     assert "report 1" in found[0]["updated_by"]
+
+
+@pytest.mark.parametrize(
+    "typed,kept",
+    [("(801) 555-0100", "801-555-0100"), ("+1 801 555 0100", "801-555-0100"), ("", ""),
+     ("911", "911")],
+)  # fmt: skip
+def test_a_reviewer_s_phone_is_written_as_the_sources_write_it(typed, kept):
+    assert corrections.written(typed) == kept

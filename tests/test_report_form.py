@@ -26,10 +26,10 @@ def send(at, listing_id: str, reason: str | None, note: str = "") -> None:
 @pytest.fixture(autouse=True)
 def fresh_settings():
     """Each test's database setting read afresh (the page keeps its settings per process)."""
-    for cached in (data.settings, data.reports_opener, data.report_store):
+    for cached in (data.settings, data.reports_opener):
         cached.clear()
     yield
-    for cached in (data.settings, data.reports_opener, data.report_store):
+    for cached in (data.settings, data.reports_opener):
         cached.clear()
 
 

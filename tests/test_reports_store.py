@@ -143,7 +143,7 @@ def test_decisions_are_audited_and_final(engine):
     found = store.accepted_corrections()
     assert [(c["listing_id"], c["kind"]) for c in found] == [("nmhd-1", "phone"),
                                                              ("nmhd-2", "closed")]  # fmt: skip
-    assert found[0]["phone"] == "8015550100" and found[0]["why"] == "rang it: disconnected"
+    assert found[0]["phone"] == "801-555-0100" and found[0]["why"] == "rang it: disconnected"
     assert [r.status for r in store.find()] == ["accepted", "accepted", "rejected"]
     assert json.dumps([r.as_json() for r in store.find()])
 

@@ -124,7 +124,7 @@ def test_log_in_read_and_accept(site):
     assert "accepted" in after and "ann" in after and "rang: disconnected" in after
     exported = site.get("/review/export.csv").text
     assert "'=SUM(A1)" not in exported  # the note does not start with "="; kept as it is
-    assert "8015550100" in exported
+    assert "801-555-0100" in exported
     assert site.get("/review/export.json").json()[0]["status"] == "accepted"
 
 

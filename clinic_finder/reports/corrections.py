@@ -19,12 +19,20 @@ def from_report(report: dict[str, Any], phone: str = "") -> dict[str, Any] | Non
     """The change an accepted report makes (None: recorded only, as for a wrong address)."""
     reason = report["reason"]
     if reason == "phone":
-        return {"kind": "phone", "phone": re.sub(r"[^0-9]", "", phone)[:15]}
+        return {"kind": "phone", "phone": written(phone)}
     if reason == "closed":
         return {"kind": "closed"}
     if reason in ("services", "payment") and (report["services"] or report["payment"]):
         return {"kind": "services_removed", "codes": [*report["services"], *report["payment"]]}
     return None
+
+
+def written(phone: str) -> str:
+    """A phone number as the sources write it (801-555-0100); "" when there is none."""
+    digits = re.sub(r"[^0-9]", "", phone)[:15]
+    if len(digits) == 11 and digits.startswith("1"):
+        digits = digits[1:]
+    return f"{digits[:3]}-{digits[3:6]}-{digits[6:]}" if len(digits) == 10 else digits
 
 
 def write(found: list[dict[str, Any]], raw_dir: Path) -> Path:

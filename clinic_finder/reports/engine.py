@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.exc import SQLAlchemyError
 
 from clinic_finder.settings import Settings, redacted
+
+if TYPE_CHECKING:
+    from clinic_finder.reports.store import ReportStore
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 log = logging.getLogger("clinic_finder.reports")
@@ -100,8 +103,21 @@ class Opener:
         self.settings, self.retry_s = settings, retry_s
         self.clock = clock or time.monotonic
         self._engine: Engine | None = None
+        self._store: ReportStore | None = None
         self._failed_at: float | None = None
         self._lock = threading.Lock()
+
+    def store(self) -> ReportStore | None:
+        """The store on the opened database (one per opener), or None while it cannot be."""
+        from clinic_finder.reports.store import ReportStore
+
+        engine = self.engine()
+        if engine is None:
+            return None
+        with self._lock:
+            if self._store is None:
+                self._store = ReportStore(engine)
+            return self._store
 
     def engine(self) -> Engine | None:
         from clinic_finder.reports.errors import ReportsUnavailable

@@ -87,8 +87,8 @@ def _facility_points(raw_dir: Path, source: str) -> Read:
 def _corrections(raw_dir: Path) -> Read:
     found = corrections.read(raw_dir)
     as_of = max((c.get("decided", "") for c in found), default="") or None
-    path = raw_dir / corrections.FOLDER / corrections.FILE_NAME
-    return Read(SourceLoad(corrections.SOURCE, str(path), as_of, len(found), records=found))
+    path = f"{corrections.FOLDER}/{corrections.FILE_NAME}"  # under raw/, as the others name theirs
+    return Read(SourceLoad(corrections.SOURCE, path, as_of, len(found), records=found))
 
 
 SOURCES: tuple[Source, ...] = (

@@ -122,7 +122,7 @@ def test_report_kill_restart_review(browser, tmp_path, data_dir, width, lang):
         decided = ReportStore(engine).get(stored[0]["id"])
         assert decided.status == "accepted" and decided.decisions[0]["via"] == "review"
         written = json.loads((data_dir / "raw" / "corrections" / "corrections.json").read_text())
-        assert written["corrections"][0]["phone"] == "8015550100"
+        assert written["corrections"][0]["phone"] == "801-555-0100"
     finally:
         context.close()
         process.terminate()

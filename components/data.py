@@ -156,4 +156,3 @@ def reports_opener() -> Opener:
     from clinic_finder.reports.engine import Opener
 
     return Opener(settings())
-

@@ -11,7 +11,7 @@ from sqlalchemy import create_engine, func, inspect, select
 
 from clinic_finder.reports import corrections
 from clinic_finder.reports.engine import make_engine, migrate
-from clinic_finder.reports.errors import AlreadyDecided, NoSuchReport
+from clinic_finder.reports.errors import AlreadyDecided, NoSuchReport, ReportsUnavailable
 from clinic_finder.reports.models import metadata, reports
 from clinic_finder.reports.rules import NOTE_MAX, ClientLimiter, InvalidReport, NewReport, tidy
 from clinic_finder.reports.store import ReportStore
@@ -168,7 +168,23 @@ def test_a_read_only_database_saves_nothing_and_says_so(tmp_path):
 def test_postgres_down_saves_nothing_and_says_so(postgres):
     url = postgres.new_database()
     engine = make_engine(url.replace(str(postgres.socket), "/nonexistent"), connect_timeout_s=1)
-    assert ReportStore(engine).submit(NewReport("nmhd-1", "phone"), "v").outcome == "not_saved"
+    store = ReportStore(engine)
+    assert store.submit(NewReport("nmhd-1", "phone"), "v").outcome == "not_saved"
+    # A page asking what was reported fails once, then does not wait on it for a while.
+    now = [100.0]
+    store.monotonic = lambda: now[0]
+    for _ in range(2):
+        with pytest.raises(ReportsUnavailable):
+            store.open_summary(["nmhd-1"])
+    calls = []
+    engine.connect = lambda: calls.append(1)  # type: ignore[method-assign]
+    with pytest.raises(ReportsUnavailable):
+        store.open_summary(["nmhd-1"])
+    assert calls == []
+    now[0] += 31
+    with pytest.raises(Exception):  # noqa: B017 — tried again (the fake connect fails)
+        store.open_summary(["nmhd-1"])
+    assert calls == [1]
 
 
 def test_a_confirmed_report_survives_postgres_killed_at_once():

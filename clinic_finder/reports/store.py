@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -25,6 +26,8 @@ from clinic_finder.reports.rules import (
 Outcome = Literal["saved", "duplicate", "visit_limit", "client_limit", "invalid", "not_saved"]
 Action = Literal["accept", "reject"]
 STATUS = {"accept": "accepted", "reject": "rejected"}
+# After the database fails a page's read, pages skip "N people reported…" this long (seconds).
+QUIET_S = 30.0
 
 
 def utcnow() -> dt.datetime:
@@ -96,6 +99,8 @@ class ReportStore:
         self.engine, self.clock = engine, clock
         self.limiter = limiter or ClientLimiter()
         self.visit_limit = visit_limit
+        self.monotonic = time.monotonic
+        self._quiet_until = 0.0  # after a failed read, pages skip the summary until then
 
     def submit(self, report: NewReport, visit: str, client: str | None = None) -> Receipt:
         """Store one report, committed before this returns "saved". A report this visit already
@@ -147,6 +152,8 @@ class ReportStore:
         ids = list(dict.fromkeys(listing_ids))
         if not ids:
             return {}
+        if self.monotonic() < self._quiet_until:  # down a moment ago: no rerun waits on it
+            raise ReportsUnavailable("the reports database did not answer a moment ago")
         query = (
             select(
                 reports.c.listing_id,
@@ -163,6 +170,7 @@ class ReportStore:
                 for listing_id, reason, people, since in db.execute(query):
                     found.setdefault(listing_id, []).append(OpenReason(reason, people, _utc(since)))
         except SQLAlchemyError as error:
+            self._quiet_until = self.monotonic() + QUIET_S
             raise ReportsUnavailable(str(error.__class__.__name__)) from error
         for reasons in found.values():
             reasons.sort(key=lambda r: (-r.people, r.reason))

@@ -171,3 +171,10 @@ def test_the_cookie_is_secure_behind_https_only(site):
                        data={"csrf": form_token(page.text), "name": "ann", "password": PASSWORD},
                        follow_redirects=False)  # fmt: skip
     assert "Secure" in answer.headers["set-cookie"]
+
+
+def test_the_review_pages_are_app_paths_with_the_security_headers():
+    from serve import headers
+
+    assert headers.is_app_path("/review") and headers.is_app_path("/review/reports/1")
+    assert not headers.is_app_path("/reviewer")

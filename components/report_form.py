@@ -20,6 +20,7 @@ from components.language import _, ngettext
 
 OPEN = "_report_open"  # the listing whose form is open ("" none)
 SENT = "_reports_sent"  # listing id → what the person was told after sending
+JUST_SENT = "_report_just_sent"  # the listing whose report was sent in this run's callback
 VISIT = "_report_visit"  # a random token for this visit: the same report is kept once
 PAYMENT_FILTERS = ("payment", "assistance")
 
@@ -112,6 +113,8 @@ def form(listing_id: str) -> None:
     told = st.session_state.get(SENT, {}).get(listing_id)
     if told is not None:
         (st.success if told in ("saved", "duplicate") else st.warning)(_(OUTCOME_WORDS[told]))
+        if st.session_state.pop(JUST_SENT, "") == listing_id:
+            _focus_back(listing_id)
         return
     services, payment = _chosen(data.filter_set())
     words = {reason: _(text) for reason, text in REASON_WORDS.items()}
@@ -144,6 +147,16 @@ def _submit(listing_id: str, services: tuple[str, ...], payment: tuple[str, ...]
     note = st.session_state.get(f"report_note_{listing_id}") or ""
     report = NewReport(listing_id, reason, services, payment, note)
     st.session_state.setdefault(SENT, {})[listing_id] = _send(report)
+    st.session_state[JUST_SENT] = listing_id
+
+
+def _focus_back(listing_id: str) -> None:
+    """The form is gone once sent: a keyboard user's focus goes back to the card's Details
+    button (above the thanks) instead of the page's top. The card's own script (its hash is in
+    the page's Content-Security-Policy), run once, right after sending."""
+    from components.result_cards import keep_focus
+
+    keep_focus(listing_id)
 
 
 def _send(report: NewReport) -> str:

@@ -26,7 +26,7 @@ def show(found: pd.DataFrame, dictionary: ServiceDictionary, selected: str) -> N
     for number, row in enumerate(shown, start=1):
         _card(number, row, dictionary, opened=row["id"] == selected, reported=reported)
     if selected in ids:
-        _keep_focus(selected)
+        keep_focus(selected)
     left = len(found) - count
     if left > 0:
         st.button(
@@ -120,12 +120,16 @@ def _icon(name: str) -> str:
 
 # One text for every card, so the page's Content-Security-Policy allows it by its hash
 # (serve/headers.py): the card's id travels in the marker element before it, not in the script.
+# The report form (report_form.py) runs it too, after a report is sent.
 KEEP_FOCUS_SCRIPT = """
 (function () {
     var id = document.currentScript.previousElementSibling.dataset.focusCard;
     var tries = 0;
     var timer = setInterval(function () {
-        var button = document.querySelector(".st-key-details_" + id + " button");
+        var button = Array.prototype.find.call(
+            document.querySelectorAll(".st-key-details_" + id + " button"),
+            function (b) { return b.offsetParent !== null; }
+        );
         var lost = !document.activeElement || document.activeElement === document.body;
         if (button && lost) { button.focus(); }
         if (button || ++tries > 40) { clearInterval(timer); }
@@ -134,7 +138,7 @@ KEEP_FOCUS_SCRIPT = """
 """
 
 
-def _keep_focus(facility_id: str) -> None:
+def keep_focus(facility_id: str) -> None:
     """After a card opens, a keyboard user's focus is on its button, not back at the page top.
 
     Streamlit sometimes redraws the button and the browser drops focus to the page; only then

@@ -70,11 +70,12 @@ def test_report_kill_restart_review(browser, tmp_path, data_dir, width, lang):
     base = f"http://127.0.0.1:{port}"
     process = start(port, env, tmp_path / "first.log")
     words = {
-        "en": ("Report a problem with this listing", "What is wrong?", "Send report", "Thank you"),
+        "en": ("Report a problem with this listing", "What is wrong?", "Send report", "Thank you",
+               "Details"),
         "es": ("Informar de un problema con este centro", "¿Qué está mal?", "Enviar informe",
-               "Gracias"),
+               "Gracias", "Detalles"),
     }  # fmt: skip
-    report_label, question, send_label, thanks = words[lang]
+    report_label, question, send_label, thanks, details = words[lang]
     viewport = {"width": width, "height": 768 if width > 800 else 844}
     context, page = watched_page(browser, viewport=viewport)
     try:
@@ -96,6 +97,11 @@ def test_report_kill_restart_review(browser, tmp_path, data_dir, width, lang):
         page.keyboard.press("Enter")
         page.get_by_text(thanks, exact=False).first.wait_for(timeout=TIMEOUT_MS)
         settled(page)
+        # The form is gone: focus is back on the card's own Details button, not the page top.
+        page.wait_for_function(
+            "(label) => document.activeElement?.innerText?.trim() === label", arg=details,
+            timeout=TIMEOUT_MS,
+        )  # fmt: skip
         assert "near=84101" in page.url  # the search is as it was
         page.screenshot(path=str(SHOTS / f"report-thanks-{width}.png"), full_page=False)
         os.kill(process.pid, signal.SIGKILL)  # right after the thanks

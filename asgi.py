@@ -5,7 +5,7 @@ and the paths that are the app live in serve/headers.py, shared with make serve'
 static text assets are gzipped once per process (serve/compression.py). At start the process
 visits itself once (serve/ready.py) and refuses visitors with 503 until that search has loaded
 everything, so no visitor waits on a cold process. The Open Referral API (api/) answers under
-/api/ from the same process.
+/api/ from the same process, and the reviewers' pages (review/) under /review/.
 `streamlit run app.py` still serves the same page, without them.
 """
 
@@ -18,6 +18,7 @@ from starlette.middleware import Middleware
 from streamlit import config
 
 from api.app import Mounted
+from review.app import Mounted as ReviewMounted
 from serve.compression import CompressedAssets
 from serve.headers import SecurityHeaders
 from serve.ready import ReadyGate, start_warming
@@ -38,6 +39,7 @@ app = st.App(
         Middleware(SecurityHeaders),
         Middleware(ReadyGate),
         Middleware(Mounted, prefix="/api"),
+        Middleware(ReviewMounted, prefix="/review"),
         Middleware(CompressedAssets),
     ],
     lifespan=_warm_up,

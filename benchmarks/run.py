@@ -23,12 +23,13 @@ from benchmarks.sections import (
     large_source,
     load,
     map,
+    reports,
     search,
     visitors,
 )
 
 SECTIONS = [data_build, large_source, geocoder, search, answer, map, app_start, browser,
-            first_screen, visitors, load, api, feeds]  # fmt: skip
+            first_screen, visitors, load, api, feeds, reports]  # fmt: skip
 HERE = Path(__file__).resolve().parent
 NOTES = HERE / "NOTES.md"  # hand-written explanations, appended to the full run's results
 

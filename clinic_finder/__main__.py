@@ -1,4 +1,4 @@
-"""Command line: `python -m clinic_finder build | geocode TEXT | search ... | export ...`."""
+"""Command line: `python -m clinic_finder build | geocode TEXT | search | export | reports ...`."""
 
 from __future__ import annotations
 
@@ -228,6 +228,10 @@ def _parser() -> argparse.ArgumentParser:
                      help="Open Referral HSDS 3.0 JSON (the only format so far)")  # fmt: skip
     out.add_argument("--out", type=Path, required=True, help="directory to write into")
     out.set_defaults(command=_export)
+
+    from clinic_finder.reports.cli import add_parser as reports_parser
+
+    reports_parser(commands)
     return parser
 
 

@@ -91,6 +91,11 @@ SETTINGS: tuple[Setting, ...] = (
             "http(s) tile URL template with `{z}`, `{x}`, `{y}`", "map tiles"),
     Setting("CLINIC_FINDER_TILES_ATTRIBUTION", "app", "the tile host's name",
             "credit shown for a custom tile template", "map tiles"),
+    Setting("CLINIC_FINDER_DATABASE_URL", "app", "`reports.sqlite` in the data folder",
+            "where reports of wrong listings and reviewers' decisions are kept: a SQLAlchemy URL, "
+            "`sqlite:///PATH` or `postgresql+psycopg://USER@HOST/DB` (created and migrated on "
+            "first use). Unusable: the page works, its report form says reports cannot be saved",
+            "reports"),
     Setting("SERVE_PROCESSES", "make serve", "one per core",
             f"app processes on this machine, 1 to {MAX_PROCESSES} (each ~0.5 GB, one core)"),
     Setting("SERVE_LISTEN", "make serve", "`127.0.0.1:8080`",
@@ -125,7 +130,11 @@ NOTICES: dict[str, str] = {
     "online answer cache": "",  # read by the command line only
     "online lookup": "The online address lookup is off on this server (a setting is wrong).",
     "map tiles": "The map shows state outlines only: its tile setting is wrong on this server.",
+    "reports": "",  # said by the report form itself, where a person would use it
 }
+# The database URLs the reports store accepts (SQLAlchemy's dialect+driver names).
+DATABASE_SCHEMES = ("sqlite", "postgresql", "postgresql+psycopg")
+REPORTS_DB = "reports.sqlite"
 
 
 @dataclass(frozen=True)
@@ -273,6 +282,7 @@ class Settings:
     geocode_cache: Path | None = paths.GEOCODE_CACHE  # None: no disk cache of online answers
     geocoder: GeocoderSettings = field(default_factory=GeocoderSettings)
     map: MapSettings = field(default_factory=MapSettings)
+    database_url: str = ""  # "": the SQLite file in the data folder; see `database()`
     problems: tuple[Problem, ...] = ()
 
     @property
@@ -286,6 +296,10 @@ class Settings:
     @property
     def build_report(self) -> Path:
         return self.data_dir / paths.BUILD_REPORT.name
+
+    def database(self) -> str:
+        """The reports database's URL: the one set, else a SQLite file in the data folder."""
+        return self.database_url or f"sqlite:///{(self.data_dir / REPORTS_DB).resolve()}"
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -320,7 +334,12 @@ class Settings:
         geocoder, geocoder_problems = GeocoderSettings.read(environ)
         map_settings, map_problems = MapSettings.read(environ)
         problems += geocoder_problems + map_problems
-        return replace(settings, geocoder=geocoder, map=map_settings, problems=tuple(problems))
+        database_url = environ.get("CLINIC_FINDER_DATABASE_URL", "").strip()
+        if database_url and (reason := database_problem(database_url)):
+            problems.append(Problem("CLINIC_FINDER_DATABASE_URL", redacted(database_url), reason))
+            database_url = "-"  # never the SQLite file instead: reports are off
+        return replace(settings, geocoder=geocoder, map=map_settings, database_url=database_url,
+                       problems=tuple(problems))  # fmt: skip
 
     def serving_problems(self) -> list[Problem]:
         """The settings' problems, and the files a served data folder lacks (a server refuses
@@ -348,6 +367,7 @@ class Settings:
             "place index cache": str(self.cache_dir) if self.cache_dir else "off",
             "online lookup": self.geocoder.in_effect(),
             "map tiles": self.map.tiles or "offline",
+            "reports database": redacted(self.database()),
         }
 
 
@@ -449,3 +469,18 @@ def folder_problem(folder: Path) -> str:
     if not os.access(existing, os.W_OK | os.X_OK):
         return f"cannot be written by this account ({existing})"
     return ""
+
+
+def database_problem(url: str) -> str:
+    """Why `url` is not a database URL the reports store can use ('' when it is one)."""
+    scheme = url.split("://", 1)[0] if "://" in url else ""
+    if scheme not in DATABASE_SCHEMES:
+        return f"must be a URL starting {' or '.join(s + '://' for s in DATABASE_SCHEMES)}"
+    if scheme == "sqlite" and not url.startswith("sqlite:///"):
+        return "must name a file: sqlite:///PATH"
+    return ""
+
+
+def redacted(url: str) -> str:
+    """A database URL with its password hidden (for logs and messages)."""
+    return re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", url)

@@ -8,6 +8,7 @@ from clinic_finder.geocode.types import PRECISION_WORDS
 from clinic_finder.table.sources import registry
 from clinic_finder.text import i18n
 from clinic_finder.text.i18n import N_
+from clinic_finder.text.markdown import escape as md
 from components import language
 from components.data import build_report
 from components.language import _, translator
@@ -27,7 +28,7 @@ def data(facilities: int) -> None:
     report = build_report()
     facts_of = report.get("sources", {})
     built = registry.editions(report)
-    listed = [s for s in registry.SOURCES if s.kind != "address_points"]
+    listed = [s for s in registry.SOURCES if s.kind not in ("address_points", "corrections")]
     st.header(_("About the data"), anchor=False)
     st.markdown(
         language.ngettext(
@@ -66,6 +67,14 @@ def data(facilities: int) -> None:
     for precision in ("exact", "street", "zip", "city", "state"):
         st.markdown(f"- *{_(PRECISION_WORDS[precision])}*")
     st.markdown(_(MAP_AND_FRESHNESS))
+    closed = [c for c in report.get("corrections", []) if c.get("kind") == "closed"]
+    if closed:  # a site taken off the map says so here, with its report
+        st.markdown(_("**Taken off the map after a reviewer checked a report that they had "
+                      "closed or moved:**"))  # fmt: skip
+        for fix in closed:
+            st.markdown(md(_("{name} (listing {id}), checked {day}: {why}").format(
+                name=fix.get("name", ""), id=fix.get("listing_id", ""),
+                day=fix.get("decided", ""), why=fix.get("why", ""))))  # fmt: skip
     credits = registry.credits([s.key for s in registry.SOURCES], report, t)
     st.markdown(
         _("**Attribution.** {credits} Places: US Census ZIP data via the `zipcodes` package, "

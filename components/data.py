@@ -25,6 +25,7 @@ from clinic_finder.text.i18n import N_, Message
 if TYPE_CHECKING:
     from clinic_finder.geocode.gazetteer import Gazetteer
     from clinic_finder.geocode.resolver import Resolver
+    from clinic_finder.reports.engine import Opener
 
 log = logging.getLogger("clinic_finder.app")
 
@@ -173,3 +174,12 @@ def resolver(online: bool) -> Resolver:
 def online_failed(online: bool) -> bool:
     resolver = st.session_state.get(_ONLINE_RESOLVER)
     return online and resolver is not None and bool(resolver.online_failure)
+
+
+@st.cache_resource(show_spinner=False)
+def reports_opener() -> Opener:
+    """The reports database, opened (and migrated) on first use by one process-wide opener; its
+    store's per-client limits are this process's."""
+    from clinic_finder.reports.engine import Opener
+
+    return Opener(settings())

@@ -8,7 +8,7 @@ import streamlit as st
 from clinic_finder.show import listing
 from clinic_finder.table.services import ServiceDictionary
 from clinic_finder.text.markdown import escape as md
-from components import facility_detail, language, state
+from components import facility_detail, language, report_form, state
 from components.language import _, translator
 
 BADGES = 8  # key services on a card; the details list them all
@@ -21,10 +21,12 @@ def show(found: pd.DataFrame, dictionary: ServiceDictionary, selected: str) -> N
     count = state.shown()
     if selected in ids:  # a facility chosen on the map is always in the list, open
         count = max(count, ids.index(selected) + 1)
-    for number, row in enumerate(found.head(count).to_dict("records"), start=1):
-        _card(number, row, dictionary, opened=row["id"] == selected)
+    shown = found.head(count).to_dict("records")
+    reported = report_form.open_reports(row["id"] for row in shown)
+    for number, row in enumerate(shown, start=1):
+        _card(number, row, dictionary, opened=row["id"] == selected, reported=reported)
     if selected in ids:
-        _keep_focus(selected)
+        keep_focus(selected)
     left = len(found) - count
     if left > 0:
         st.button(
@@ -36,7 +38,9 @@ def show(found: pd.DataFrame, dictionary: ServiceDictionary, selected: str) -> N
         )
 
 
-def _card(number: int, row: dict, dictionary: ServiceDictionary, opened: bool) -> None:
+def _card(
+    number: int, row: dict, dictionary: ServiceDictionary, opened: bool, reported: dict
+) -> None:
     # Few elements: every element is a message per rerun, twenty cards a run. The name, facts
     # and badges are one markdown element, Call and Directions one more (plain links, styled as
     # buttons by page_style); only Details is a widget. page_style lays them out as before.
@@ -44,6 +48,8 @@ def _card(number: int, row: dict, dictionary: ServiceDictionary, opened: bool) -
     # target="_blank", and a tel: link in a new tab leaves a blank tab behind the dialer.
     with st.container(border=True, key=f"card_{row['id']}"):
         st.markdown(_text(number, row), unsafe_allow_html=True)
+        if row["id"] in reported:  # said beside the phone it may be about; never hidden
+            report_form.reported(reported[row["id"]])
         st.html(_actions(row))
         # One button that opens and closes, so keyboard focus stays on it (a new button would
         # drop focus to the page top) and the details follow it in reading order.
@@ -57,6 +63,9 @@ def _card(number: int, row: dict, dictionary: ServiceDictionary, opened: bool) -
         )
         if opened:
             facility_detail.show(row, dictionary)
+        report_form.button(row["id"], row["name"])
+        if report_form.is_open(row["id"]):
+            report_form.form(row["id"])
 
 
 def _text(number: int, row: dict) -> str:
@@ -111,12 +120,16 @@ def _icon(name: str) -> str:
 
 # One text for every card, so the page's Content-Security-Policy allows it by its hash
 # (serve/headers.py): the card's id travels in the marker element before it, not in the script.
+# The report form (report_form.py) runs it too, after a report is sent.
 KEEP_FOCUS_SCRIPT = """
 (function () {
     var id = document.currentScript.previousElementSibling.dataset.focusCard;
     var tries = 0;
     var timer = setInterval(function () {
-        var button = document.querySelector(".st-key-details_" + id + " button");
+        var button = Array.prototype.find.call(
+            document.querySelectorAll(".st-key-details_" + id + " button"),
+            function (b) { return b.offsetParent !== null; }
+        );
         var lost = !document.activeElement || document.activeElement === document.body;
         if (button && lost) { button.focus(); }
         if (button || ++tries > 40) { clearInterval(timer); }
@@ -125,7 +138,7 @@ KEEP_FOCUS_SCRIPT = """
 """
 
 
-def _keep_focus(facility_id: str) -> None:
+def keep_focus(facility_id: str) -> None:
     """After a card opens, a keyboard user's focus is on its button, not back at the page top.
 
     Streamlit sometimes redraws the button and the browser drops focus to the page; only then

@@ -23,8 +23,9 @@ SCRIPT_HASHES = {
     # Streamlit writes itself said in the page's language (changes with the catalogues)
     "document language en": "'sha256-DY16ayGBJgVItcXJLB9TrvWHtOfmCMzOKXCBxDsKJI0='",
     "document language es": "'sha256-N3WhABFv3O5t+cZBSnja+zCn8+OeOV/wiuaNF4Obp98='",
-    # components/result_cards.py _keep_focus(): focus back on an opened card's button
-    "card keeps focus": "'sha256-xRCkLlwW8L0gGUV8R4MCkl4+pV0i3hikzoSLv8JXxms='",
+    # components/result_cards.py keep_focus(): focus back on an opened card's button (and after a
+    # report is sent from it); the visible one (a phone's page also holds a hidden copy)
+    "card keeps focus": "'sha256-UWEXWgDuerS6a3NyuB8POTqDS1WMjzzCkJvKaiOV0K4='",
 }
 
 # The page, as strict as Streamlit and the map allow (measured in Chromium, README "Security
@@ -102,9 +103,9 @@ COMMON_HEADERS: dict[str, str] = {
 HSTS = "max-age=63072000; includeSubDomains"
 
 # The paths that are the app: the page itself ("/", any query string), Streamlit's own, the
-# process's readiness (serve/ready.py) and the API. Everything else is a 404, not the app's page
-# (Streamlit answers unknown paths with it).
-APP_PATHS = frozenset({"/", "/favicon.png", "/manifest.json", "/-/ready", "/api"})
+# process's readiness (serve/ready.py), the API and the review pages. Everything else is a 404,
+# not the app's page (Streamlit answers unknown paths with it).
+APP_PATHS = frozenset({"/", "/favicon.png", "/manifest.json", "/-/ready", "/api", "/review"})
 APP_PREFIXES = (
     "/_stcore/",  # websocket, health, host config, upload, components-v2 files
     "/static/",  # Streamlit's frontend (content-hashed)
@@ -112,6 +113,7 @@ APP_PREFIXES = (
     "/component/",  # components-v1 frames (st_folium's map)
     "/media/",  # downloads and media made by the script
     "/api/",  # the Open Referral HSDS 3.0 API (api/)
+    "/review/",  # the reviewers' pages, behind their login (review/)
 )
 
 

@@ -15,6 +15,8 @@ from clinic_finder.search.index import ClinicIndex
 from clinic_finder.table.load import load_clinics
 
 SHARED_RAW = Path(__file__).resolve().parent.parent / "data" / "raw"
+# The reports database for tests: SQLite and a PostgreSQL started for the session.
+pytest_plugins = ["reports_db"]
 
 
 @pytest.fixture(scope="session")

@@ -19,7 +19,7 @@ GROUPS = (
     {"data_build": "make data", "large_source": "large source", "geocoder": "geocoder",
      "search": "search", "answer": "answer", "map": "map", "feeds": "feeds"},
     {"app_start": "app", "browser": "browser", "first_screen": "first screen",
-     "visitors": "visitors", "api": "api"},
+     "visitors": "visitors", "api": "api", "reports": "reports"},
 )  # fmt: skip
 
 

@@ -65,8 +65,9 @@ def test_tls_renders_the_intermediate_profile_hsts_and_the_redirect(tmp_path):
                         redirect_from="0.0.0.0:80")  # fmt: skip
     assert "listen 0.0.0.0:443 ssl;" in text and "ssl_protocols TLSv1.2 TLSv1.3;" in text
     assert "return 301 https://$host$request_uri;" in text
-    # every location (readiness, the API and its 429 answer too) and the redirect server
-    assert text.count(f'Strict-Transport-Security "{headers.HSTS}" always;') == 8
+    # every location (readiness, the API and its 429 answer, the review pages too) and the
+    # redirect server
+    assert text.count(f'Strict-Transport-Security "{headers.HSTS}" always;') == 9
     assert "server_tokens off;" in text
 
 

@@ -67,7 +67,10 @@ def service_at_location(
             "phones": _phones(row, ids["service_at_location"]),
             "service": _service(row, dictionary, ids["service"], terms),
             "location": _location(row, ids["location"], report),
-            "metadata": _source_metadata(row, ids["service_at_location"], report),
+            "metadata": [
+                *_source_metadata(row, ids["service_at_location"], report),
+                *_correction_metadata(row, ids["service_at_location"], report),
+            ],
         }
     )
 
@@ -273,6 +276,26 @@ def _source_metadata(row: Row, resource_id: str, report: JSON) -> list[JSON]:
             )
         )  # fmt: skip
     return records
+
+
+def _correction_metadata(row: Row, resource_id: str, report: JSON) -> list[JSON]:
+    """Each reviewer's correction of this listing (clinic_finder/reports), with what it replaced."""
+    found = []
+    for fix in report.get("corrections", []):
+        if fix.get("listing_id") != row["id"]:
+            continue
+        field, before, after = {
+            "phone": ("phones", fix.get("before", ""), fix.get("phone", "")),
+            "services_removed": ("services", " ".join(fix.get("removed", [])), ""),
+        }.get(fix.get("kind"), ("", "", ""))
+        if not field:
+            continue
+        by = f"corrections: report {fix.get('report_id')} checked by a reviewer"
+        entry = _metadata(resource_id, "service_at_location", fix.get("decided", ""), field, by)
+        entry.update(last_action_type="corrected from a person's report, checked by a reviewer",
+                     previous_value=clean(before), replacement_value=clean(after))  # fmt: skip
+        found.append(entry)
+    return found
 
 
 def _point_metadata(row: Row, location_id: str, report: JSON) -> list[JSON]:

@@ -16,6 +16,7 @@ from clinic_finder.errors import BuildError
 from clinic_finder.geocode.address_points import AddressPoints
 from clinic_finder.geocode.addresses import address_key
 from clinic_finder.geocode.resolver import Resolver
+from clinic_finder.reports import corrections
 from clinic_finder.table import licences
 from clinic_finder.table.feeds.http import Fetcher
 from clinic_finder.table.feeds.join import joiner
@@ -173,6 +174,10 @@ def build(
             table, point_loads, centres, osm_as_of, _osm_at_official(table, resolver)
         )
     table["capacity"] = table["capacity"].astype("Int64")
+    # Last: a reviewer's correction wins over every published source.
+    # (A build of HSDS publishers alone reads no corrections: they fix bundled listings.)
+    fixes = reads[corrections.SOURCE].load.records if corrections.SOURCE in reads else []
+    table, corrected = corrections.apply(table, fixes)
     check_unique_ids(table)
     report = {
         "rows_out": len(table),
@@ -187,6 +192,7 @@ def build(
         "stacks": stack_summary(table),
         "online_geocoder_failure": resolver.online_failure,
         "service_codes": len(dictionary),
+        "corrections": corrected,
     }
     if feeds:
         report["feeds"] = {feed.key: feed.as_report() for feed in feeds}

@@ -15,15 +15,19 @@ from typing import Any, Literal
 
 import pandas as pd
 
+from clinic_finder.reports import corrections
 from clinic_finder.table.records import SourceLoad
 from clinic_finder.table.sources import address_points, dhcs, point_lists, samhsa
 from clinic_finder.text.i18n import ENGLISH, N_, Translator
 
 # directory / licence_list: facilities listed; address_points: address → point pairs;
 # facility_points: published facilities with their point (and website, OTP fact), only matched;
+# corrections: people's reports a reviewer accepted, applied last (clinic_finder/reports);
 # feed: an Open Referral HSDS publisher (clinic_finder/table/feeds), declared at run time
 # (`register`).
-Kind = Literal["directory", "licence_list", "address_points", "facility_points", "feed"]
+Kind = Literal[
+    "directory", "licence_list", "address_points", "facility_points", "corrections", "feed"
+]
 OSM_CREDIT = "© OpenStreetMap contributors"  # also written out in the attribution below
 
 
@@ -82,6 +86,13 @@ def _points(raw_dir: Path) -> Read:
 
 def _facility_points(raw_dir: Path, source: str) -> Read:
     return Read(point_lists.read(raw_dir, source))
+
+
+def _corrections(raw_dir: Path) -> Read:
+    found = corrections.read(raw_dir)
+    as_of = max((c.get("decided", "") for c in found), default="") or None
+    path = f"{corrections.FOLDER}/{corrections.FILE_NAME}"  # under raw/, as the others name theirs
+    return Read(SourceLoad(corrections.SOURCE, path, as_of, len(found), records=found))
 
 
 SOURCES: tuple[Source, ...] = (
@@ -231,6 +242,26 @@ SOURCES += (
         scope=N_(
             "SAMHSA's own points for substance-use facilities offering at least one support "
             "service, names only (no address): matched by name near the listing's ZIP"
+        ),
+    ),
+)
+
+SOURCES += (
+    Source(
+        key=corrections.SOURCE,
+        kind="corrections",
+        title=N_("Corrections from people's reports, checked by this directory's reviewers"),
+        publisher=N_("this directory's reviewers"),
+        coverage=None,
+        licence=N_("public domain"),
+        attribution=N_(
+            "Corrections: reports from people using this directory, each checked by a reviewer."
+        ),
+        reader=_corrections,
+        scope=N_(
+            "phone numbers corrected, sites that closed taken off the map and services a "
+            "facility no longer offers, each from a person's report that a reviewer checked; "
+            "the published source is unchanged and every correction names its report"
         ),
     ),
 )

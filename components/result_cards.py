@@ -43,18 +43,23 @@ def _card(number: int, row: dict, dictionary: ServiceDictionary, opened: bool) -
     # The links are st.html, not markdown: Streamlit's markdown gives every link
     # target="_blank", and a tel: link in a new tab leaves a blank tab behind the dialer.
     with st.container(border=True, key=f"card_{row['id']}"):
+        # Name, distance and Call first: on a phone the first card's Call link is on the first
+        # screen after a search (issue 26); the key services and the licence records follow.
         st.markdown(_text(number, row), unsafe_allow_html=True)
         st.html(_actions(row))
         # One button that opens and closes, so keyboard focus stays on it (a new button would
-        # drop focus to the page top) and the details follow it in reading order.
+        # drop focus to the page top); the details follow it and the card's facts. No tooltip:
+        # focused by a shared link, its tooltip covered the service badges (issue 29, defect 10).
         st.button(
             _("Hide details") if opened else _("Details"),
             key=f"details_{row['id']}",
             on_click=state.select,
             args=(None if opened else row["id"],),
             width="stretch",
-            help=_("Details for {name}").format(name=row["name"]),
         )
+        facts = _facts(row)
+        if facts:
+            st.markdown(facts, unsafe_allow_html=True)
         if opened:
             facility_detail.show(row, dictionary)
 
@@ -68,6 +73,13 @@ def _text(number: int, row: dict) -> str:
     placed = listing.placement(row, t)
     where = f"{md(placed)} · " if placed else ""
     lines = [heading, f"**{listing.distance(row, t)}** · {where}{md(listing.address(row, t))}"]
+    return "\n\n".join(lines)
+
+
+def _facts(row: dict) -> str:
+    """Key services and what the licence records and the facility say, under the actions."""
+    t = translator()
+    lines = []
     labels = listing.key_service_labels(row["services"], t)
     if labels:
         badges = " ".join(f":blue-badge[{md(label)}]" for label in labels[:BADGES])

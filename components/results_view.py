@@ -208,9 +208,9 @@ def _list(
     search: SharedSearch,
     searched: str,
 ) -> None:
+    heading = html.escape(_("Results"))  # for the heading list; page_style hides it from view
     st.markdown(
-        f'<h2 id="{LIST_ANCHOR}" class="results-heading">{html.escape(_("Results"))}</h2>',
-        unsafe_allow_html=True,
+        f'<h2 id="{LIST_ANCHOR}" class="results-heading">{heading}</h2>', unsafe_allow_html=True
     )
     view = state.seed(state.VIEW_WIDGET, state.view())
     line = st.container(horizontal=True, gap="medium", key="list_top", vertical_alignment="center")

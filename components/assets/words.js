@@ -1,8 +1,9 @@
 // Words Streamlit writes itself (components/language.py: `announce`), in the page's language.
 // WORDS maps Streamlit's English words (and every other language's) to this language's, so a
 // switch back restores them; HELP_FOR is this language's "Help for {label}", HELPS every
-// language's. Streamlit redraws these, so a MutationObserver says them again after a change.
-(function (WORDS, HELP_FOR, HELPS) {
+// language's; REMOVE names a filter chip's button for what it does ("Remove filter: {name}").
+// Streamlit redraws these, so a MutationObserver says them again after a change.
+(function (WORDS, HELP_FOR, HELPS, REMOVE) {
   const say = (text) => (text in WORDS ? WORDS[text] : null);
   function help(label) {
     for (const from of HELPS) {
@@ -24,7 +25,13 @@
       const said = say(el.title);
       if (said && said !== el.title) el.title = said;
     }
-    for (const el of document.querySelectorAll("[data-testid=stSkipToContent], [role=option], [role=option] *")) {
+    for (const el of document.querySelectorAll("[class*=st-key-chip_] button")) {
+      const said = REMOVE.replace("{name}", el.innerText.trim());
+      if (el.getAttribute("aria-label") !== said) el.setAttribute("aria-label", said);
+    }
+    const texts = "[data-testid=stSkipToContent], [role=option], [role=option] *, " +
+      "[data-testid=stStatusWidget], [data-testid=stStatusWidget] *";
+    for (const el of document.querySelectorAll(texts)) {
       for (const node of el.childNodes) {
         const said = node.nodeType === 3 ? say(node.nodeValue.trim()) : null;
         if (said && said !== node.nodeValue.trim()) node.nodeValue = said;

@@ -11,6 +11,7 @@ from clinic_finder.finder import find
 from clinic_finder.map_stacks import stacked_geojson
 from clinic_finder.search import Query
 
+from .choices import open_more
 from .settle import settled, watch
 
 pytestmark = pytest.mark.e2e
@@ -77,6 +78,7 @@ def test_patient_journey(server, browser, tmp_path, index, offline_resolver):
     box.fill("84101")
     box.press("Enter")
     _summary(page)
+    open_more(page)
     page.get_by_role("combobox", name=re.compile("^Treatments")).click()
     page.get_by_role("option", name=re.compile("Ketamine infusion")).click()
     page.keyboard.press("Escape")

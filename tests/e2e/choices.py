@@ -1,0 +1,25 @@
+"""Reaching the choices one tap away, as a person does: the expander under the location box."""
+
+import re
+
+from playwright.sync_api import expect
+
+TIMEOUT_MS = 60_000
+MORE = re.compile(r"^(Treatments and other choices|Tratamientos y otras opciones)$")
+
+
+def open_more(page) -> None:
+    """Open "Treatments and other choices" if it is closed (it closes once a place is searched)."""
+    summary = page.get_by_test_id("stExpander").locator("summary").filter(has_text=MORE).first
+    summary.wait_for(timeout=TIMEOUT_MS)
+    details = page.get_by_test_id("stExpander").locator("details").filter(has=summary).first
+    if details.get_attribute("open") is None:
+        summary.click()
+    expect(page.locator(".st-key-f_treatment")).to_be_visible(timeout=TIMEOUT_MS)
+
+
+def choose_radius(page, miles: int, lang: str = "en") -> None:
+    """Pick a radius from the list of steps beside the location box."""
+    words = f"Within {miles} miles" if lang == "en" else f"Hasta {miles} millas"
+    page.locator(".st-key-radius").get_by_role("combobox").click()
+    page.get_by_role("option", name=words, exact=True).click()

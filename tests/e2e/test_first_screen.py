@@ -57,7 +57,7 @@ def _in_view(page, locator) -> dict:
 )
 def test_the_first_card_s_call_link_is_on_the_first_screen(server, browser, width, height, cards):
     """Issue 26: on a phone, "Columbus, OH" with opioid treatment chosen showed its first Call
-    link at 1,549 px (1,219 px on a 768 px desktop); the crisis line stays first, the box in view."""
+    link at 1,549 px (1,219 px on a 768 px desktop); the crisis line stays first, the box shown."""
     context, page = watched_page(browser, viewport={"width": width, "height": height})
     try:
         _search(page, server, "Columbus, OH", otp=True)

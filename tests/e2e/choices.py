@@ -5,14 +5,14 @@ import re
 from playwright.sync_api import expect
 
 TIMEOUT_MS = 60_000
-MORE = re.compile(r"^(Treatments and other choices|Tratamientos y otras opciones)$")
+MORE = re.compile(r"Treatments and other choices|Tratamientos y otras opciones")
 
 
 def open_more(page) -> None:
     """Open "Treatments and other choices" if it is closed (it closes once a place is searched)."""
-    summary = page.get_by_test_id("stExpander").locator("summary").filter(has_text=MORE).first
+    details = page.get_by_test_id("stExpander").locator("details").filter(has_text=MORE).first
+    summary = details.locator("summary")
     summary.wait_for(timeout=TIMEOUT_MS)
-    details = page.get_by_test_id("stExpander").locator("details").filter(has=summary).first
     if details.get_attribute("open") is None:
         summary.click()
     expect(page.locator(".st-key-f_treatment")).to_be_visible(timeout=TIMEOUT_MS)

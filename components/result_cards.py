@@ -12,6 +12,7 @@ from components import facility_detail, language, state
 from components.language import _, translator
 
 BADGES = 8  # key services on a card; the details list them all
+_TOLL_FREE = {"800", "833", "844", "855", "866", "877", "888"}  # not a place: not "local"
 _NEW_TAB = 'target="_blank" rel="noreferrer"'  # directions open beside the list
 
 
@@ -114,7 +115,24 @@ def _actions(row: dict) -> str:
     route = e(listing.directions_links(row)["OpenStreetMap directions"])
     words = _("Directions")
     directions = f'<a href="{route}" {_NEW_TAB}>{_icon("directions")}{e(words)}</a>'
-    return f'<div class="card-actions">{call}{directions}</div>'
+    intake = ""
+    local = _other_intake(row)
+    if local:
+        words = _("Intake line {phone}").format(phone=listing.phone(local))
+        href = e(listing.tel_link(local))
+        intake = f'<a class="card-intake" href="{href}">{_icon("call")}{e(words)}</a>'
+    return f'<div class="card-actions">{call}{directions}{intake}</div>'
+
+
+def _other_intake(row: dict) -> str:
+    """An intake number in another area code than the main one, not toll-free (a head office's
+    number on the card, the local intake line only in the details, issue 29): on the card too."""
+    main = listing.phone(row["phone"])[:3]
+    for number in row.get("intake_phones") or ():
+        area = listing.phone(number)[:3]
+        if listing.tel_link(number) and area != main and area not in _TOLL_FREE:
+            return number
+    return ""
 
 
 def _icon(name: str) -> str:

@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from clinic_finder import call_sheet, export, hsds, listing
+from clinic_finder.markdown import escape as md
 from clinic_finder.records import rows_of
 from clinic_finder.services import ServiceDictionary
 from components import language
@@ -130,6 +131,10 @@ def downloads(
         placeholder=_("Choose facilities"),
     )
     if chosen:
+        # Every chosen facility by its whole name: the list's chips are cut on a narrow screen.
+        right.markdown(
+            "\n".join(f"{n}. {md(names.get(key, key))}" for n, key in enumerate(chosen, 1))
+        )
         picked = rows_of(found[found["id"].isin(chosen)])
         made_on, lang = date.today().isoformat(), language.current()
         right.download_button(

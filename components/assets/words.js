@@ -2,7 +2,8 @@
 // WORDS maps Streamlit's English words (and every other language's) to this language's, so a
 // switch back restores them; HELP_FOR is this language's "Help for {label}", HELPS every
 // language's; REMOVE names a filter chip's button for what it does ("Remove filter: {name}").
-// Streamlit redraws these, so a MutationObserver says them again after a change.
+// Streamlit redraws these, so a MutationObserver says them again after a change. It also makes
+// the Table view's Call links dial in place.
 (function (WORDS, HELP_FOR, HELPS, REMOVE) {
   const say = (text) => (text in WORDS ? WORDS[text] : null);
   function help(label) {
@@ -37,6 +38,19 @@
         if (said && said !== node.nodeValue.trim()) node.nodeValue = said;
       }
     }
+  }
+  // The Table view's Call column opens its tel: link with window.open(url, "_blank"): a blank
+  // tab behind the dialer. A tel: link dials in place, as the cards' Call links do.
+  if (!window.__clinicFinderOpen) {
+    const open = window.open.bind(window);
+    window.__clinicFinderOpen = open;
+    window.open = (url, ...rest) => {
+      if (String(url).startsWith("tel:")) {
+        window.location.href = String(url);
+        return null;
+      }
+      return open(url, ...rest);
+    };
   }
   if (window.__clinicFinderWords) window.__clinicFinderWords.disconnect();
   const observer = new MutationObserver(fix);

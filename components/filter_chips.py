@@ -6,22 +6,28 @@ phone whose drawer is closed still says what narrows the list (issue 29, defect 
 
 import streamlit as st
 
-from clinic_finder.filters import LICENCE_FILTER, label
+from clinic_finder.filters import LICENCE_FILTER, FilterSet, label
 from clinic_finder.services import ServiceDictionary
-from components import state
+from components import medicines, state
 from components.language import _, translator
 
 KEY = "chips"
 
 
-def show(dictionary: ServiceDictionary) -> None:
+def show(filters: FilterSet, dictionary: ServiceDictionary) -> None:
     search = state.search()
     if not search.services and not search.licence:
         return
     t = translator()
+    # A medicine chosen as one choice is one chip, as it was chosen (components/medicines).
+    whole = medicines.chosen(filters, search.services)
+    grouped = {code for medicine in whole for code in medicines.codes(filters, medicine)}
     with st.container(horizontal=True, gap="small", key=KEY, vertical_alignment="center"):
         st.markdown(_("**Filters:**"), width="content")
-        for code in search.services:
+        for medicine in whole:
+            words = _(medicines.MEDICINES[medicine][0])
+            _chip(f"chip_{medicine}", words, _without, medicines.codes(filters, medicine))
+        for code in (c for c in search.services if c not in grouped):
             words = label(code, dictionary, t)
             _chip(f"chip_{code}", words, _without_service, code)
         for status in search.licence:
@@ -30,7 +36,7 @@ def show(dictionary: ServiceDictionary) -> None:
         st.button(_("Clear all"), key="chips_clear", on_click=_clear_all, type="tertiary")
 
 
-def _chip(key: str, words: str, remove, value: str) -> None:
+def _chip(key: str, words: str, remove, value) -> None:
     st.button(
         words,
         key=key,
@@ -41,7 +47,11 @@ def _chip(key: str, words: str, remove, value: str) -> None:
 
 
 def _without_service(code: str) -> None:
-    state.update(services=tuple(c for c in state.search().services if c != code))
+    _without((code,))
+
+
+def _without(codes: tuple[str, ...]) -> None:
+    state.update(services=tuple(c for c in state.search().services if c not in codes))
 
 
 def _without_licence(status: str) -> None:

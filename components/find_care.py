@@ -10,7 +10,16 @@ from clinic_finder.geocode.types import GeocodeResult, LocationNotFound, PlaceCh
 from clinic_finder.i18n import N_
 from clinic_finder.search import ClinicIndex
 from clinic_finder.services import ServiceDictionary
-from components import data, filter_chips, filter_panel, language, results_view, search_box, state
+from components import (
+    data,
+    filter_chips,
+    filter_panel,
+    language,
+    medicines,
+    results_view,
+    search_box,
+    state,
+)
 from components.language import _
 
 
@@ -20,7 +29,7 @@ def show(index: ClinicIndex, filters: FilterSet, dictionary: ServiceDictionary) 
     # Secondary choices one tap away (issue 26): open until a place is searched, so the first
     # screen after a search holds its answer; the chosen filters are named above the results.
     more = st.expander(
-        _("Treatments and other choices"),
+        _("Treatments, medicines and more"),
         expanded=not search.near and search.here is None,
     )
     for notice in data.settings().notices():  # a setting the operator got wrong: said quietly
@@ -38,11 +47,12 @@ def show(index: ClinicIndex, filters: FilterSet, dictionary: ServiceDictionary) 
     found = answer(index, filters, point, search.radius, search.services, search.licence)
 
     with more:
+        medicines.show(filters)
         filter_panel.up_front(filters, dictionary, found.counts)
         search_box.precision(data.settings().geocoder, data.online_unavailable())
     told = st.empty()  # filled last: drawing the results can find something to tell
     live = st.empty()
-    filter_chips.show(dictionary)
+    filter_chips.show(filters, dictionary)
 
     if isinstance(place, GeocodeResult):
         said = results_view.results(found, place, search, dictionary)

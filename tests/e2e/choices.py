@@ -5,7 +5,7 @@ import re
 from playwright.sync_api import expect
 
 TIMEOUT_MS = 60_000
-MORE = re.compile(r"Treatments and other choices|Tratamientos y otras opciones")
+MORE = re.compile(r"Treatments, medicines and more|Tratamientos, medicamentos y más")
 
 
 def open_more(page) -> None:

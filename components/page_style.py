@@ -78,6 +78,7 @@ h1 { font-size: 1.75rem !important; padding: 0.5rem 0 !important; }
 :focus-visible,
 [data-testid="stTextInputRootElement"]:focus-within,
 div:has(> [data-testid="stMultiSelectTagsContainer"]):focus-within,
+[data-testid="stSelectbox"] .react-aria-ComboBox > div:focus-within,
 [data-testid="stSlider"] div:has(> div > input:focus-visible),
 label:has(input:focus-visible) {
     outline: 3px solid #111 !important;

@@ -21,8 +21,8 @@ SCRIPT_HASHES = {
     "streamlit prerender flag": "'sha256-THxz9J9+wf7rhwR2YkXJoSZ13UCmYyC+3lNDv2+8ugA='",
     # components/language.py lang_script(): <html lang> for a screen reader, and the words
     # Streamlit writes itself said in the page's language (changes with the catalogues)
-    "document language en": "'sha256-EyAuveqiX7BrzkcZp59wgQwpDaUAcqS3i5NThvZSRO4='",
-    "document language es": "'sha256-+rP+kSLeiZOpMfB0RJhIjUDg1LpFAT4FwaadiyObkq4='",
+    "document language en": "'sha256-ide0MyKSEk8nxe9UGAVlk9lSuGJQY2GcyzZJKTc06mk='",
+    "document language es": "'sha256-aXU/9N05ab9e14lqksFiKC0CntcwsuT6yqvOVWmd1ls='",
     # components/result_cards.py _keep_focus(): focus back on an opened card's button
     "card keeps focus": "'sha256-xRCkLlwW8L0gGUV8R4MCkl4+pV0i3hikzoSLv8JXxms='",
 }

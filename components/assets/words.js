@@ -52,8 +52,27 @@
       return open(url, ...rest);
     };
   }
+  // A filter chip removed from the keyboard takes its focus with it: the next chip, else the
+  // location box, has it then (only while nothing else does), not the page's top.
+  if (!window.__clinicFinderChips) {
+    window.__clinicFinderChips = {pressed: 0};
+    document.addEventListener("click", (event) => {
+      if (event.target.closest?.(".st-key-chips")) window.__clinicFinderChips.pressed = Date.now();
+    }, true);
+  }
+  function refocus() {
+    const chips = window.__clinicFinderChips;
+    const lost = !document.activeElement || document.activeElement === document.body;
+    if (!lost || Date.now() - chips.pressed > 10000) return;
+    const next = document.querySelector(".st-key-chips button") ||
+      document.querySelector(".st-key-near input");
+    if (next) {
+      next.focus();
+      chips.pressed = 0;
+    }
+  }
   if (window.__clinicFinderWords) window.__clinicFinderWords.disconnect();
-  const observer = new MutationObserver(fix);
+  const observer = new MutationObserver(() => { fix(); refocus(); });
   observer.observe(document.body, {subtree: true, childList: true, characterData: true,
                                    attributes: true, attributeFilter: ["aria-label", "title"]});
   window.__clinicFinderWords = observer;

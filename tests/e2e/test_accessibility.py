@@ -131,6 +131,9 @@ def test_a_keyboard_reaches_a_call_link_in_at_most_40_tab_presses(server, browse
         page.keyboard.type("90210")
         page.keyboard.press("Enter")
         _wait_for_link(page, "near=90210")
+        # The treatments are one tap away once a place is searched: open them from the keyboard.
+        tabs += _tab_to(page, r"^SUMMARY\|", MAX_TABS - tabs)
+        page.keyboard.press("Enter")
         tabs += _tab_to(page, r"^INPUT\|Treatments", MAX_TABS - tabs)
         page.keyboard.type("Telehealth")
         page.get_by_role("option", name=re.compile("^Telehealth")).wait_for(timeout=TIMEOUT_MS)

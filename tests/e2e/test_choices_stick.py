@@ -212,6 +212,7 @@ class Journey:
         self._check_widgets(page)
 
     def _check_widgets(self, page) -> None:
+        open_more(page)  # closed after a search: the treatments are one tap away
         for key in OPTIONS:
             tags = page.locator(f".st-key-{WIDGET[key]} .react-aria-ComboBox [data-tag]")
             shown = {re.sub(r" \([\d,]+\)$", "", t) for t in tags.all_inner_texts()}

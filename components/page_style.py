@@ -100,6 +100,13 @@ input:focus-visible { outline: none !important; }
 .st-key-lang [data-testid="stButtonGroup"] { background: #fff; }
 /* The radius and "Use my location" on one line; the button as wide as its words. */
 .st-key-how_far > div:last-child { flex: 1 1 9rem; min-width: 9rem; }
+/* A list's choices (the call list, the filters) wrap onto more lines, each whole: on one line
+   that scrolled sideways, a phone showed one facility chosen of two (issue 29, defect 4). */
+[data-testid="stMultiSelectTagsContainer"] {
+    flex-wrap: wrap !important; overflow: visible !important; height: auto !important;
+}
+div:has(> [data-testid="stMultiSelectTagsContainer"]) { max-height: none !important; height: auto; }
+[data-testid="stMultiSelectTagsContainer"] [data-tag] { max-width: 100%; height: auto; }
 /* The chosen filters: one line of chips when they fit, each a 44 px touch target. */
 .st-key-chips p { margin: 0; }
 .st-key-chips { gap: 0.4rem !important; }

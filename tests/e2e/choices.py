@@ -2,6 +2,7 @@
 
 import re
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 TIMEOUT_MS = 60_000
@@ -22,4 +23,9 @@ def choose_radius(page, miles: int, lang: str = "en") -> None:
     """Pick a radius from the list of steps beside the location box."""
     words = f"Within {miles} miles" if lang == "en" else f"Hasta {miles} millas"
     page.locator(".st-key-radius").get_by_role("combobox").click()
-    page.get_by_role("option", name=words, exact=True).click()
+    option = page.get_by_role("option", name=words, exact=True)
+    try:
+        option.wait_for(timeout=5_000)
+    except PlaywrightTimeout:  # the click only focused the box (it landed during a redraw)
+        page.keyboard.press("ArrowDown")
+    option.click()

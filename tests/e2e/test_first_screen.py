@@ -101,7 +101,7 @@ def test_the_answer_to_enter_is_in_view_and_said_politely(
             "data-test-script-state", "notRunning", timeout=TIMEOUT_MS
         )
         shown = {
-            "Columbus, OH": page.get_by_text(re.compile(r"facilities within 25 miles")),
+            "Columbus, OH": page.locator("strong").filter(has_text="facilities within 25 miles"),
             "Springfield": page.get_by_text(re.compile(r"several places called Springfield")),
             "00000": page.get_by_test_id("stAlertContentWarning").filter(has_text="00000"),
         }[typed]

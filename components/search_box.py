@@ -6,7 +6,7 @@ from clinic_finder.i18n import Message
 from clinic_finder.settings import GeocoderSettings
 from clinic_finder.share import MAX_NEAR_CHARS
 from components import my_location, state
-from components.language import _, ngettext, number
+from components.language import _
 
 RADIUS_STEPS = (5, 10, 25, 50, 100, 250, 500)  # steps a thumb can hit (issue 29)
 PROVIDER_WORDS = {"nominatim": "OpenStreetMap Nominatim", "arcgis": "Esri ArcGIS"}
@@ -80,9 +80,9 @@ def radius_steps(radius: int) -> list[int]:
 
 
 def _within(miles: int) -> str:
-    return ngettext("Within {radius} mile", "Within {radius} miles", miles).format(
-        radius=number(miles)
-    )
+    # The same in every language: a label that changed with the language kept the widget's old
+    # words for its value after a switch (AppTest found it), and "mi" reads in both.
+    return f"{miles} mi"
 
 
 def use_place(text: str) -> None:

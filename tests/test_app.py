@@ -294,14 +294,14 @@ def test_every_choice_is_also_the_default_a_redrawn_widget_starts_from():
     at = run_app(near="84101", radius="50", service=["KIT", "ADLT"])
     assert _defaults(at) == _chosen(at)
     radii = at.selectbox(key="radius").options
-    assert radii[_defaults(at)["radius"]] == "Within 50 miles" and _defaults(at)["f_age"]
+    assert radii[_defaults(at)["radius"]] == "50 mi" and _defaults(at)["f_age"]
     at.selectbox(key="radius").set_value(10)
     at.multiselect(key="f_age").set_value([])
     at.multiselect(key="f_setting").set_value(["OP"])
     at.radio(key="view").set_value("table")
     at.run()
     assert _defaults(at) == _chosen(at)
-    assert radii[_defaults(at)["radius"]] == "Within 10 miles" and _defaults(at)["f_setting"]
+    assert radii[_defaults(at)["radius"]] == "10 mi" and _defaults(at)["f_setting"]
 
 
 @pytest.mark.parametrize(

@@ -19,9 +19,9 @@ def open_more(page) -> None:
     expect(page.locator(".st-key-f_treatment")).to_be_visible(timeout=TIMEOUT_MS)
 
 
-def choose_radius(page, miles: int, lang: str = "en") -> None:
+def choose_radius(page, miles: int) -> None:
     """Pick a radius from the list of steps beside the location box."""
-    words = f"Within {miles} miles" if lang == "en" else f"Hasta {miles} millas"
+    words = f"{miles} mi"
     page.locator(".st-key-radius").get_by_role("combobox").click()
     option = page.get_by_role("option", name=words, exact=True)
     try:

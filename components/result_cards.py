@@ -132,8 +132,8 @@ KEEP_FOCUS_SCRIPT = """
         );
         var lost = !document.activeElement || document.activeElement === document.body;
         if (button && lost) { button.focus(); }
-        if (button || ++tries > 40) { clearInterval(timer); }
-    }, 50);
+        if (++tries > 60) { clearInterval(timer); }
+    }, 100);
 })();
 """
 
@@ -141,9 +141,10 @@ KEEP_FOCUS_SCRIPT = """
 def keep_focus(facility_id: str) -> None:
     """After a card opens, a keyboard user's focus is on its button, not back at the page top.
 
-    Streamlit sometimes redraws the button and the browser drops focus to the page; only then
-    (focus on the page itself) is it put back, so a mouse or a screen reader elsewhere is
-    never moved. The id is in the element, so it runs once per newly opened card.
+    Streamlit sometimes redraws the button and the browser drops focus to the page, also on the
+    run that follows (the map sends its view); for 6 s, whenever focus is on the page itself it
+    is put back, so a mouse or a screen reader elsewhere is never moved. The id is in the
+    element, so it runs once per newly opened card.
     """
     st.html(
         f'<span hidden data-focus-card="{html.escape(facility_id)}"></span>'

@@ -21,11 +21,11 @@ SCRIPT_HASHES = {
     "streamlit prerender flag": "'sha256-THxz9J9+wf7rhwR2YkXJoSZ13UCmYyC+3lNDv2+8ugA='",
     # components/language.py lang_script(): <html lang> for a screen reader, and the words
     # Streamlit writes itself said in the page's language (changes with the catalogues)
-    "document language en": "'sha256-ide0MyKSEk8nxe9UGAVlk9lSuGJQY2GcyzZJKTc06mk='",
-    "document language es": "'sha256-aXU/9N05ab9e14lqksFiKC0CntcwsuT6yqvOVWmd1ls='",
+    "document language en": "'sha256-fMYw/IZyOVEor6ZrAiwxNByxXizZMHo69SzW+Vw6HZc='",
+    "document language es": "'sha256-c+6Lc069loFwhidbb92EOrCUX9fBMS9CTUn0ZKu+nbo='",
     # components/result_cards.py keep_focus(): focus back on an opened card's button (and after a
     # report is sent from it); the visible one (a phone's page also holds a hidden copy)
-    "card keeps focus": "'sha256-WA0b5NTZQ0zGnBb0i2deruelUhvZ9EYtSwJj43NvUMw='",
+    "card keeps focus": "'sha256-TCsG9JBzbGg4mwD0YKwaqxWmaQJtOOjabRE7t4rB5TE='",
 }
 
 # The page, as strict as Streamlit and the map allow (measured in Chromium, README "Security

@@ -27,7 +27,9 @@
       if (said && said !== el.title) el.title = said;
     }
     for (const el of document.querySelectorAll("[class*=st-key-chip_] button")) {
-      const said = REMOVE.replace("{name}", el.innerText.trim());
+      const shown = el.cloneNode(true);  // the chip's words without its icon's ("close")
+      shown.querySelectorAll("[data-testid=stIconMaterial]").forEach((icon) => icon.remove());
+      const said = REMOVE.replace("{name}", shown.textContent.replace(/\s+/g, " ").trim());
       if (el.getAttribute("aria-label") !== said) el.setAttribute("aria-label", said);
     }
     const texts = "[data-testid=stSkipToContent], [role=option], [role=option] *, " +

@@ -112,11 +112,14 @@ def test_the_answer_to_enter_is_in_view_and_said_politely(
 
 
 @pytest.mark.parametrize(
-    ("width", "height", "lang", "medicaid", "clear_all"),
-    [(390, 844, "en", "Medicaid", "Clear all"), (1366, 768, "es", "Medicaid", "Quitar todos")],
+    ("width", "height", "lang", "medicaid", "clear_all", "remove"),
+    [
+        (390, 844, "en", "Medicaid", "Clear all", "Remove filter: Medicaid"),
+        (1366, 768, "es", "Medicaid", "Quitar todos", "Quitar el filtro: Medicaid"),
+    ],
 )
 def test_every_active_filter_is_a_chip_above_the_results(
-    server, browser, width, height, lang, medicaid, clear_all
+    server, browser, width, height, lang, medicaid, clear_all, remove
 ):
     """Issue 29 (3): on a phone, Medicaid chosen in the closed drawer was named nowhere above
     the results. Each chip removes its filter in one tap; Clear all removes them all."""
@@ -129,6 +132,8 @@ def test_every_active_filter_is_a_chip_above_the_results(
         chips = page.locator(".st-key-chips")
         ketamine, paid = page.locator(".st-key-chip_KIT"), page.locator(".st-key-chip_MD")
         expect(paid).to_contain_text(medicaid)
+        # What a screen reader says: the chip's words, not its icon's ligature ("close")
+        expect(paid.get_by_role("button")).to_have_accessible_name(remove, timeout=TIMEOUT_MS)
         expect(ketamine).to_be_visible()
         assert chips.bounding_box()["y"] < calls.first.bounding_box()["y"]
         _in_view(page, chips)

@@ -124,22 +124,16 @@ def _icon(name: str) -> str:
 KEEP_FOCUS_SCRIPT = """
 (function () {
     var id = document.currentScript.previousElementSibling.dataset.focusCard;
-    var tries = 0, pointed = false;
-    // A click or tap anywhere means a pointer user: their focus is theirs from then on.
-    var point = function () { pointed = true; };
-    document.addEventListener("pointerdown", point, {capture: true, once: true});
+    var tries = 0;
     var timer = setInterval(function () {
         var button = Array.prototype.find.call(
             document.querySelectorAll(".st-key-details_" + id + " button"),
             function (b) { return b.offsetParent !== null; }
         );
         var lost = !document.activeElement || document.activeElement === document.body;
-        if (button && lost && !pointed) { button.focus(); }
-        if (pointed || ++tries > 60) {
-            clearInterval(timer);
-            document.removeEventListener("pointerdown", point, {capture: true});
-        }
-    }, 100);
+        if (button && lost) { button.focus(); }
+        if (button || ++tries > 40) { clearInterval(timer); }
+    }, 50);
 })();
 """
 
@@ -147,11 +141,9 @@ KEEP_FOCUS_SCRIPT = """
 def keep_focus(facility_id: str) -> None:
     """After a card opens, a keyboard user's focus is on its button, not back at the page top.
 
-    Streamlit sometimes redraws the button and the browser drops focus to the page, also on the
-    run that follows (the map sends its view); for 6 s, whenever focus is on the page itself it
-    is put back, until a click or tap: a mouse user's focus is never moved (an open dropdown
-    lost its menu when a click on an option passed focus through the page). The id is in the
-    element, so it runs once per newly opened card.
+    Streamlit sometimes redraws the button and the browser drops focus to the page; only then
+    (focus on the page itself) is it put back, so a mouse or a screen reader elsewhere is
+    never moved. The id is in the element, so it runs once per newly opened card.
     """
     st.html(
         f'<span hidden data-focus-card="{html.escape(facility_id)}"></span>'

@@ -25,7 +25,7 @@ SCRIPT_HASHES = {
     "document language es": "'sha256-N3WhABFv3O5t+cZBSnja+zCn8+OeOV/wiuaNF4Obp98='",
     # components/result_cards.py keep_focus(): focus back on an opened card's button (and after a
     # report is sent from it); the visible one (a phone's page also holds a hidden copy)
-    "card keeps focus": "'sha256-TCsG9JBzbGg4mwD0YKwaqxWmaQJtOOjabRE7t4rB5TE='",
+    "card keeps focus": "'sha256-UWEXWgDuerS6a3NyuB8POTqDS1WMjzzCkJvKaiOV0K4='",
 }
 
 # The page, as strict as Streamlit and the map allow (measured in Chromium, README "Security

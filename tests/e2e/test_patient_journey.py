@@ -90,8 +90,9 @@ def test_patient_journey(server, browser, tmp_path, index, offline_resolver):
     # every result in the list, and the core search agrees.
     drawn = len(stacked_geojson(expected)["features"])
     points = _map(page).locator("path.facility-point")
-    points.nth(drawn - 1).wait_for(timeout=TIMEOUT_MS)
-    assert points.count() == drawn and len(expected) == _summary(page)
+    # The map redraws after the list: until then it still holds the unfiltered search's points.
+    expect(points).to_have_count(drawn, timeout=TIMEOUT_MS)
+    assert len(expected) == _summary(page)
 
     # Click a point, as a person does: point at it (its tooltip names it), then click.
     # Playwright's own click scrolls the page smoothly and lands beside a 14-pixel point, so

@@ -1,6 +1,7 @@
 """One figure of the benchmark, summarised as median and 95th percentile over repeated runs."""
 
 import resource
+import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -76,3 +77,14 @@ def verdict(value: float, limit: float, unit: str) -> str:
     if value <= limit:
         return "met"
     return f"MISSED by {value - limit:.3g} {unit} ({value / limit:.1f}× the target)"
+
+
+def run_at_once(work: Callable[[int], None], count: int) -> float:
+    """Wall seconds for `count` threads running `work(0)` … `work(count - 1)` at once."""
+    threads = [threading.Thread(target=work, args=(n,)) for n in range(count)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return time.perf_counter() - started

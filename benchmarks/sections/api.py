@@ -18,7 +18,7 @@ from tempfile import TemporaryDirectory
 from urllib.parse import urlsplit
 
 from benchmarks.load import journeys
-from benchmarks.measure import Row, row
+from benchmarks.measure import Row, row, run_at_once
 from benchmarks.scale import Scale
 from clinic_finder.table import hsds_ids
 from harness import live_app
@@ -68,13 +68,7 @@ def _load(base: str, seconds: float, own_addresses: bool) -> tuple[float, list[f
                 raise RuntimeError(f"{path} answered {answered.status}")
         connection.close()
 
-    threads = [threading.Thread(target=client, args=(n,)) for n in range(CLIENTS)]
-    started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    took = time.perf_counter() - started
+    took = run_at_once(client, CLIENTS)
     every = [ms for each in latencies for ms in each]
     return len(every) / took, every, sum(limited)
 

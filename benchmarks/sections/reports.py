@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 from tempfile import TemporaryDirectory
 
-from benchmarks.measure import Row, row
+from benchmarks.measure import Row, row, run_at_once
 from benchmarks.scale import Scale
 from clinic_finder.reports.engine import make_engine, migrate
 from clinic_finder.reports.rules import REASONS, ClientLimiter, NewReport
@@ -52,13 +52,7 @@ def _write(url: str, seconds: float, stop: threading.Event | None = None) -> tup
             else:
                 failed[number] += 1
 
-    threads = [threading.Thread(target=writer, args=(n,)) for n in range(WRITERS)]
-    started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    took = time.perf_counter() - started
+    took = run_at_once(writer, WRITERS)
     engine.dispose()
     return sum(saved) / took, sum(saved), sum(failed)
 

@@ -1,5 +1,8 @@
 """The crisis help that is on every view, before anything else."""
 
+import html
+import re
+
 import streamlit as st
 
 from clinic_finder.text.i18n import N_
@@ -11,7 +14,22 @@ CRISIS_TEXT = N_(
     "**In an emergency, call [911](tel:911).** "
     "This directory is not medical advice."
 )
+_STRONG = re.compile(r"\*\*(.+?)\*\*")
+_TEL = re.compile(r"\[([^\]]+)\]\((tel:[0-9+]+)\)")
+
+
+def as_html(text: str) -> str:
+    """The message's bold and tel: links as HTML; every other character is text.
+
+    Not markdown: Streamlit's markdown gives every link target="_blank", and a tel: link in a new
+    tab leaves a blank tab behind the dialer (as the cards' Call links, which dial in place).
+    """
+    said = _STRONG.sub(r"<strong>\1</strong>", html.escape(text, quote=False))
+    return _TEL.sub(r'<a href="\2">\1</a>', said)
 
 
 def show() -> None:
-    st.error(_(CRISIS_TEXT), icon="☎️")
+    st.html(
+        '<div class="crisis-line"><span class="crisis-icon" aria-hidden="true">☎️</span>'
+        f"<p>{as_html(_(CRISIS_TEXT))}</p></div>"
+    )

@@ -10,13 +10,28 @@ from clinic_finder.search.filters import FilterSet
 from clinic_finder.search.index import ClinicIndex
 from clinic_finder.table.services import ServiceDictionary
 from clinic_finder.text.i18n import N_
-from components import data, filter_panel, language, results_view, search_box, state
+from components import (
+    data,
+    filter_chips,
+    filter_panel,
+    language,
+    medicines,
+    results_view,
+    search_box,
+    state,
+)
 from components.language import _
 
 
 def show(index: ClinicIndex, filters: FilterSet, dictionary: ServiceDictionary) -> None:
     online = search_box.show(data.settings().geocoder, data.online_unavailable())
     search = state.search()
+    # Secondary choices one tap away (issue 26): open until a place is searched, so the first
+    # screen after a search holds its answer; the chosen filters are named above the results.
+    more = st.expander(
+        _("Treatments, medicines and more"),
+        expanded=not search.near and search.here is None,
+    )
     for notice in data.settings().notices():  # a setting the operator got wrong: said quietly
         state.notice(notice)
     place: GeocodeResult | LocationNotFound | PlaceChoice | None
@@ -31,9 +46,13 @@ def show(index: ClinicIndex, filters: FilterSet, dictionary: ServiceDictionary) 
     point = (place.lat, place.lon) if isinstance(place, GeocodeResult) else None
     found = answer(index, filters, point, search.radius, search.services, search.licence)
 
-    filter_panel.up_front(filters, dictionary, found.counts)
+    with more:
+        medicines.show(filters)
+        filter_panel.up_front(filters, dictionary, found.counts)
+        search_box.precision(data.settings().geocoder, data.online_unavailable())
     told = st.empty()  # filled last: drawing the results can find something to tell
     live = st.empty()
+    filter_chips.show(filters, dictionary)
 
     if isinstance(place, GeocodeResult):
         said = results_view.results(found, place, search, dictionary)

@@ -97,9 +97,12 @@ STREAMLIT_WORDS = {
     "Expand sidebar": N_("Expand sidebar"),
     "Copy to clipboard": N_("Copy to clipboard"),
     "Link to heading": N_("Link to heading"),
+    "Stop": N_("Stop"),
+    "Running...": N_("Running..."),
     "streamlit_folium.st_folium": N_("Map of the facilities found"),
 }
 HELP_FOR = N_("Help for {label}")
+REMOVE_FILTER = N_("Remove filter: {name}")  # a chip above the results (components/filter_chips)
 # Kept in English: the browser tests and the benchmark find the map's frame by this title.
 KEPT_IN_ENGLISH = {"streamlit_folium.st_folium"}
 
@@ -130,7 +133,8 @@ def lang_script(lang: str) -> str:
         if source != said[english]
     }
     helps = sorted({t.gettext(HELP_FOR) for t in others})
-    arguments = ", ".join(json.dumps(a) for a in (words, i18n.say(translator, HELP_FOR), helps))
+    said_for = (words, i18n.say(translator, HELP_FOR), helps, i18n.say(translator, REMOVE_FILTER))
+    arguments = ", ".join(json.dumps(a) for a in said_for)
     return f"document.documentElement.lang = {json.dumps(lang)};{_words_script()}({arguments});"
 
 

@@ -34,14 +34,18 @@ def _button():
     return _mount
 
 
-def show() -> None:
-    """The button, and while the search is from the person's position, what it is and a choice
-    to put it in the shared link."""
+def button() -> None:
+    """The button (beside the radius)."""
     # A fixed height: sized to its content, it would grow once its script has run and move the
     # map below it while a person (or a test) is aiming at a point.
     words = {"label": _("Use my location"), "asking": _("Asking your browser…")}
     _button()(key=state.LOCATE, data=words, height=44,
               on_position_change=state.chosen(state.LOCATE, _arrived))  # fmt: skip
+
+
+def chosen() -> None:
+    """While the search is from the person's position: what it is, and a choice to put it in
+    the shared link."""
     search = state.search()
     if search.here is None:
         return

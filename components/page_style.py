@@ -37,6 +37,7 @@ CSS = """
 }
 .card-actions a:hover { border-color: rgb(197, 57, 72); color: rgb(197, 57, 72); }
 .card-actions a.card-call { background: rgb(197, 57, 72); border-color: transparent; color: #fff; }
+.card-actions a.card-intake { grid-column: 1 / -1; }
 .card-actions a.card-call:hover { background: rgb(138, 40, 50); }
 .card-actions .card-no-phone { margin: 0; align-self: center; font-size: 0.875rem; color: #4a4d5a; }
 .card-icon { font-family: "Material Symbols Rounded"; font-size: 1rem; line-height: 1; }
@@ -53,19 +54,21 @@ CSS = """
 }
 /* The first screen is for the search and its first results (issue 26): a title of one or two
    lines, less space above the page; on a phone the crisis line and the tabs compact too. */
-.block-container { padding-top: 4rem; }  /* just below Streamlit's fixed bar */
+.block-container { padding-top: 3.75rem; }  /* just below Streamlit's fixed bar */
 /* Beside the list on a wide screen, the map stays in view while the cards scroll. */
 [data-testid="stColumn"]:has(iframe[title="streamlit_folium.st_folium"]) {
     position: sticky; top: 4rem; align-self: flex-start;
 }
-h1 { font-size: 2rem !important; }
+h1 { font-size: 1.75rem !important; padding: 0.5rem 0 !important; }
 @media (max-width: 640px) {
     .block-container { padding-top: 3.75rem; }
-    h1 { font-size: 1.45rem !important; line-height: 1.25 !important; padding: 0.25rem 0 !important;
-    }
-    [data-testid="stAlertContainer"] { padding: 0.5rem 0.75rem; }
-    [data-testid="stAlertContainer"] p { font-size: 0.9rem; }
+    h1 { font-size: 1.2rem !important; line-height: 1.25 !important; padding: 0 !important; }
+    [data-testid="stAlertContainer"], .crisis-line { padding: 0.5rem 0.75rem; }
+    [data-testid="stAlertContainer"] p, .crisis-line p { font-size: 0.9rem; }
     [data-testid="stTabs"] button[role="tab"] p { font-size: 0.85rem; }
+    /* Less air between the page's blocks: the first card's Call link on the first screen. */
+    [data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"] { gap: 0.6rem; }
+    [class*="st-key-card_"] h3 { font-size: 1.05rem; }
 }
 /* Focus: Streamlit rings a focused control with its primary red at 50 % (2.2:1 on white, about
    1.1:1 around the red Call link). A near-black outline 2 px off the control contrasts >= 3.6:1
@@ -75,6 +78,7 @@ h1 { font-size: 2rem !important; }
 :focus-visible,
 [data-testid="stTextInputRootElement"]:focus-within,
 div:has(> [data-testid="stMultiSelectTagsContainer"]):focus-within,
+[data-testid="stSelectbox"] .react-aria-ComboBox > div:focus-within,
 [data-testid="stSlider"] div:has(> div > input:focus-visible),
 label:has(input:focus-visible) {
     outline: 3px solid #111 !important;
@@ -83,6 +87,34 @@ label:has(input:focus-visible) {
 input:focus-visible { outline: none !important; }
 /* The tab list clips what is drawn outside a tab: its ring goes inside. */
 [data-testid="stTab"]:focus-visible { outline-offset: -3px !important; }
+/* The crisis line (components/crisis_banner.py): first on every view, in the alert's colours. */
+.crisis-line {
+    display: flex; gap: 0.75rem; align-items: flex-start; padding: 0.75rem 1rem;
+    border-radius: 0.5rem; background: rgba(255, 43, 43, 0.09); color: #7d1d1d;
+}
+.crisis-line p { margin: 0; }
+.crisis-line a { color: #0b3c8c; text-decoration: underline; }
+/* The language switch sits in Streamlit's top bar (empty but for the menu): a line less above
+   the search on every width, and on every view. */
+.st-key-lang { position: fixed; top: 0.6rem; right: 3.5rem; z-index: 999991; width: auto; }
+.st-key-lang [data-testid="stButtonGroup"] { background: #fff; }
+/* The radius and "Use my location" on one line; the button as wide as its words. */
+.st-key-how_far > div:last-child { flex: 1 1 9rem; min-width: 9rem; }
+/* A list's choices (the call list, the filters) wrap onto more lines, each whole: on one line
+   that scrolled sideways, a phone showed one facility chosen of two (issue 29, defect 4). */
+[data-testid="stMultiSelectTagsContainer"] {
+    flex-wrap: wrap !important; overflow: visible !important; height: auto !important;
+}
+div:has(> [data-testid="stMultiSelectTagsContainer"]) { max-height: none !important; height: auto; }
+[data-testid="stMultiSelectTagsContainer"] [data-tag] { max-width: 100%; height: auto; }
+/* The chosen filters: one line of chips when they fit, each a 44 px touch target. */
+.st-key-chips p { margin: 0; }
+.st-key-chips { gap: 0.4rem !important; }
+.st-key-chips button { padding: 0 0.5rem; }
+.st-key-chips button p, .st-key-chips p { font-size: 0.875rem; }
+/* Above the cards: the view switch and the way to the map on one line; the list's heading is
+   for screen readers' heading list, not a line of the first screen. */
+.results-heading { position: absolute; left: -9999px; width: 1px; height: 1px; overflow: hidden; }
 .result-count { position: absolute; left: -9999px; width: 1px; height: 1px; overflow: hidden; }
 </style>
 """

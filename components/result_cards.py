@@ -12,6 +12,7 @@ from components import facility_detail, language, report_form, state
 from components.language import _, translator
 
 BADGES = 8  # key services on a card; the details list them all
+_TOLL_FREE = {"800", "833", "844", "855", "866", "877", "888"}  # not a place: not "local"
 _NEW_TAB = 'target="_blank" rel="noreferrer"'  # directions open beside the list
 
 
@@ -47,20 +48,25 @@ def _card(
     # The links are st.html, not markdown: Streamlit's markdown gives every link
     # target="_blank", and a tel: link in a new tab leaves a blank tab behind the dialer.
     with st.container(border=True, key=f"card_{row['id']}"):
+        # Name, distance and Call first: on a phone the first card's Call link is on the first
+        # screen after a search (issue 26); the key services and the licence records follow.
         st.markdown(_text(number, row), unsafe_allow_html=True)
         if row["id"] in reported:  # said beside the phone it may be about; never hidden
             report_form.reported(reported[row["id"]])
         st.html(_actions(row))
         # One button that opens and closes, so keyboard focus stays on it (a new button would
-        # drop focus to the page top) and the details follow it in reading order.
+        # drop focus to the page top); the details follow it and the card's facts. No tooltip:
+        # focused by a shared link, its tooltip covered the service badges (issue 29, defect 10).
         st.button(
             _("Hide details") if opened else _("Details"),
             key=f"details_{row['id']}",
             on_click=state.select,
             args=(None if opened else row["id"],),
             width="stretch",
-            help=_("Details for {name}").format(name=row["name"]),
         )
+        facts = _facts(row)
+        if facts:
+            st.markdown(facts, unsafe_allow_html=True)
         if opened:
             facility_detail.show(row, dictionary)
         report_form.button(row["id"], row["name"])
@@ -77,6 +83,13 @@ def _text(number: int, row: dict) -> str:
     placed = listing.placement(row, t)
     where = f"{md(placed)} · " if placed else ""
     lines = [heading, f"**{listing.distance(row, t)}** · {where}{md(listing.address(row, t))}"]
+    return "\n\n".join(lines)
+
+
+def _facts(row: dict) -> str:
+    """Key services and what the licence records and the facility say, under the actions."""
+    t = translator()
+    lines = []
     labels = listing.key_service_labels(row["services"], t)
     if labels:
         badges = " ".join(f":blue-badge[{md(label)}]" for label in labels[:BADGES])
@@ -111,7 +124,24 @@ def _actions(row: dict) -> str:
     route = e(listing.directions_links(row)["OpenStreetMap directions"])
     words = _("Directions")
     directions = f'<a href="{route}" {_NEW_TAB}>{_icon("directions")}{e(words)}</a>'
-    return f'<div class="card-actions">{call}{directions}</div>'
+    intake = ""
+    local = _other_intake(row)
+    if local:
+        words = _("Intake line {phone}").format(phone=listing.phone(local))
+        href = e(listing.tel_link(local))
+        intake = f'<a class="card-intake" href="{href}">{_icon("call")}{e(words)}</a>'
+    return f'<div class="card-actions">{call}{directions}{intake}</div>'
+
+
+def _other_intake(row: dict) -> str:
+    """An intake number in another area code than the main one, not toll-free (a head office's
+    number on the card, the local intake line only in the details, issue 29): on the card too."""
+    main = listing.phone(row["phone"])[:3]
+    for number in row.get("intake_phones") or ():
+        area = listing.phone(number)[:3]
+        if listing.tel_link(number) and area != main and area not in _TOLL_FREE:
+            return number
+    return ""
 
 
 def _icon(name: str) -> str:

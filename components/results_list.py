@@ -10,6 +10,7 @@ from clinic_finder.formats import call_sheet, export, hsds
 from clinic_finder.show import listing
 from clinic_finder.table.records import rows_of
 from clinic_finder.table.services import ServiceDictionary
+from clinic_finder.text.markdown import escape as md
 from components import language
 from components.data import build_report
 from components.language import _, translator
@@ -133,6 +134,10 @@ def downloads(
         placeholder=_("Choose facilities"),
     )
     if chosen:
+        # Every chosen facility by its whole name: the list's chips are cut on a narrow screen.
+        right.markdown(
+            "\n".join(f"{n}. {md(names.get(key, key))}" for n, key in enumerate(chosen, 1))
+        )
         picked = rows_of(found[found["id"].isin(chosen)])
         made_on, lang = date.today().isoformat(), language.current()
         right.download_button(

@@ -129,7 +129,6 @@ def results(
                           selected)  # fmt: skip
         _stack_here(shown, map_key)
     with listed:
-        st.markdown(_("[Go to the map](#{anchor})").format(anchor=MAP_ANCHOR))
         if selected is not None:
             st.caption(
                 _("Chosen: **{name}** — its card is open below.").format(name=md(selected["name"]))
@@ -146,17 +145,24 @@ def _list(
     search: SharedSearch,
     searched: str,
 ) -> None:
-    st.header(_("Results"), anchor=LIST_ANCHOR)
+    heading = html.escape(_("Results"))  # for the heading list; page_style hides it from view
+    st.markdown(
+        f'<h2 id="{LIST_ANCHOR}" class="results-heading">{heading}</h2>', unsafe_allow_html=True
+    )
     view = state.seed(state.VIEW_WIDGET, state.view())
-    st.radio(
+    line = st.container(horizontal=True, gap="medium", key="list_top", vertical_alignment="center")
+    line.radio(
         _("Show results as"),
         list(state.VIEWS),
         index=list(state.VIEWS).index(view),
         key=state.VIEW_WIDGET,
         format_func={view: _(words) for view, words in state.VIEWS.items()}.__getitem__,
         horizontal=True,
+        label_visibility="collapsed",
+        width="content",
         on_change=state.chosen(state.VIEW_WIDGET, _set_view),
     )
+    line.markdown(_("[Go to the map](#{anchor})").format(anchor=MAP_ANCHOR), width="content")
     if state.view() == "table":
         results_list.table(found, table_key)
     elif state.view() == "text":

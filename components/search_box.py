@@ -2,12 +2,13 @@
 
 import streamlit as st
 
-from clinic_finder.formats.share import MAX_NEAR_CHARS, MAX_RADIUS_MI, MIN_RADIUS_MI
+from clinic_finder.formats.share import MAX_NEAR_CHARS
 from clinic_finder.settings import GeocoderSettings
 from clinic_finder.text.i18n import Message
 from components import my_location, state
 from components.language import _
 
+RADIUS_STEPS = (5, 10, 25, 50, 100, 250, 500)  # steps a thumb can hit (issue 29)
 PROVIDER_WORDS = {"nominatim": "OpenStreetMap Nominatim", "arcgis": "Esri ArcGIS"}
 
 
@@ -17,7 +18,7 @@ def show(settings: GeocoderSettings, unavailable: str | None) -> bool:
     `unavailable` says why this server cannot offer the online lookup (None when it can).
     """
     search = state.search()
-    where, how_far = st.columns([3, 2])
+    where, how = st.columns([3, 2], vertical_alignment="bottom")
     where.text_input(
         _("ZIP code, city or address"),
         state.seed(state.NEAR, search.near),
@@ -30,20 +31,31 @@ def show(settings: GeocoderSettings, unavailable: str | None) -> bool:
         ),
         on_change=state.chosen(state.NEAR, _entered),
     )
-    with where:
-        if state.box_notice():
-            st.warning(_(state.box_notice()), icon="✂️")
-        my_location.show()
-    how_far.slider(
-        _("Within (miles)"),
-        MIN_RADIUS_MI,
-        MAX_RADIUS_MI,
-        state.seed(state.RADIUS, search.radius),
-        key=state.RADIUS,
-        on_change=state.chosen(state.RADIUS, lambda miles: state.update(radius=int(miles))),
-    )
-    provider = None if unavailable else PROVIDER_WORDS.get(settings.provider)
-    online = st.toggle(
+    if state.box_notice():
+        where.warning(_(state.box_notice()), icon="✂️")
+    # The radius and the location button side by side, on a phone too (a horizontal container
+    # does not stack as columns do): one line, not two, above the results.
+    with how, st.container(horizontal=True, gap="small", key="how_far"):
+        st.selectbox(
+            _("Within (miles)"),
+            radius_steps(search.radius),
+            index=radius_steps(search.radius).index(state.seed(state.RADIUS, search.radius)),
+            key=state.RADIUS,
+            format_func=_within,
+            label_visibility="collapsed",
+            width=170,
+            on_change=state.chosen(state.RADIUS, lambda miles: state.update(radius=int(miles))),
+        )
+        my_location.button()
+    my_location.chosen()
+    online = st.session_state.get(state.ONLINE, False)
+    return bool(online) and _provider(settings, unavailable) is not None
+
+
+def precision(settings: GeocoderSettings, unavailable: str | None) -> None:
+    """The online opt-in with its privacy note: one tap away, with the other secondary choices."""
+    provider = _provider(settings, unavailable)
+    st.toggle(
         _("Street-level precision: look my address up online"),
         key=state.ONLINE,
         disabled=provider is None,
@@ -56,7 +68,21 @@ def show(settings: GeocoderSettings, unavailable: str | None) -> bool:
                 "to place it; your filters and choices never leave this app."
             ).format(provider=provider)
         )
-    return online and provider is not None
+
+
+def _provider(settings: GeocoderSettings, unavailable: str | None) -> str | None:
+    return None if unavailable else PROVIDER_WORDS.get(settings.provider)
+
+
+def radius_steps(radius: int) -> list[int]:
+    """The steps, and the search's own radius among them when a link or a clamp set another."""
+    return sorted({*RADIUS_STEPS, radius})
+
+
+def _within(miles: int) -> str:
+    # The same in every language: a label that changed with the language kept the widget's old
+    # words for its value after a switch (AppTest found it), and "mi" reads in both.
+    return f"{miles} mi"
 
 
 def use_place(text: str) -> None:

@@ -21,8 +21,8 @@ SCRIPT_HASHES = {
     "streamlit prerender flag": "'sha256-THxz9J9+wf7rhwR2YkXJoSZ13UCmYyC+3lNDv2+8ugA='",
     # components/language.py lang_script(): <html lang> for a screen reader, and the words
     # Streamlit writes itself said in the page's language (changes with the catalogues)
-    "document language en": "'sha256-DY16ayGBJgVItcXJLB9TrvWHtOfmCMzOKXCBxDsKJI0='",
-    "document language es": "'sha256-N3WhABFv3O5t+cZBSnja+zCn8+OeOV/wiuaNF4Obp98='",
+    "document language en": "'sha256-fMYw/IZyOVEor6ZrAiwxNByxXizZMHo69SzW+Vw6HZc='",
+    "document language es": "'sha256-c+6Lc069loFwhidbb92EOrCUX9fBMS9CTUn0ZKu+nbo='",
     # components/result_cards.py keep_focus(): focus back on an opened card's button (and after a
     # report is sent from it); the visible one (a phone's page also holds a hidden copy)
     "card keeps focus": "'sha256-UWEXWgDuerS6a3NyuB8POTqDS1WMjzzCkJvKaiOV0K4='",

@@ -21,7 +21,8 @@ def run_app(**params) -> AppTest:
 
 def crisis_banner_first(at: AppTest) -> bool:
     banner = at.main.children[0]
-    return banner.type == "error" and "988" in banner.value and "911" in banner.value
+    said = getattr(banner, "proto", None) and banner.proto.body
+    return banner.type == "html" and 'href="tel:988"' in said and 'href="tel:911"' in said
 
 
 def table(at: AppTest):

@@ -251,7 +251,7 @@ def test_a_shared_link_restores_the_search_and_follows_changes(filters, around_c
     selected = expected["id"].iloc[1]
     at = run_app(near=CITY, radius="40", service=["SA", "OP"], licence="active", selected=selected)
     assert at.text_input(key="near").value == CITY
-    assert at.slider(key="radius").value == 40
+    assert at.selectbox(key="radius").value == 40
     assert at.multiselect(key="f_care").value == ["SA"]
     assert at.multiselect(key="f_setting").value == ["OP"]
     assert at.multiselect(key="licence").value == ["active"]
@@ -260,17 +260,17 @@ def test_a_shared_link_restores_the_search_and_follows_changes(filters, around_c
     _assert_shows(at, expected)
     assert not notices(at)
 
-    at.slider(key="radius").set_value(30)
+    at.selectbox(key="radius").set_value(50)
     at.multiselect(key="f_age").set_value(["ADLT"])
     at.multiselect(key="licence").set_value([])
     at.run()
     params = {k: v if isinstance(v, list) else [v] for k, v in at.query_params.items()}
     shared, ignored = parse_params(params, [c for f in filters for c in f.codes], LICENCE_FILTER)
     assert not ignored
-    assert (shared.near, shared.radius, shared.licence) == (CITY, 30, ())
+    assert (shared.near, shared.radius, shared.licence) == (CITY, 50, ())
     assert sorted(shared.services) == ["ADLT", "OP", "SA"]
     _assert_shows(
-        at, _by_hand(around_city, filters, {**picked, "f_age": ["ADLT"], "licence": []}, 30)
+        at, _by_hand(around_city, filters, {**picked, "f_age": ["ADLT"], "licence": []}, 50)
     )
 
 
@@ -278,7 +278,7 @@ def _defaults(at) -> dict[str, object]:
     """What the browser starts each widget from when it draws it afresh: its default."""
     return {
         "near": at.text_input(key="near").proto.default,
-        "radius": at.slider(key="radius").proto.default[0],
+        "radius": at.selectbox(key="radius").proto.default,
         "view": at.radio(key="view").proto.default,
         **{m.key: list(m.proto.default) for m in at.multiselect if m.key != "shortlist"},
     }
@@ -288,7 +288,7 @@ def _chosen(at) -> dict[str, object]:
     """What is chosen, in the same terms (option positions for the lists)."""
     return {
         "near": at.text_input(key="near").value,
-        "radius": at.slider(key="radius").value,
+        "radius": at.selectbox(key="radius").index,
         "view": at.radio(key="view").index,
         **{m.key: list(m.indices) for m in at.multiselect if m.key != "shortlist"},
     }
@@ -300,14 +300,15 @@ def test_every_choice_is_also_the_default_a_redrawn_widget_starts_from():
     would send radius 1 (found in Chromium: "Use my location" pressed during a redraw)."""
     at = run_app(near="84101", radius="50", service=["KIT", "ADLT"])
     assert _defaults(at) == _chosen(at)
-    assert _defaults(at)["radius"] == 50 and _defaults(at)["f_age"]  # not the empty defaults
-    at.slider(key="radius").set_value(30)
+    radii = at.selectbox(key="radius").options
+    assert radii[_defaults(at)["radius"]] == "50 mi" and _defaults(at)["f_age"]
+    at.selectbox(key="radius").set_value(10)
     at.multiselect(key="f_age").set_value([])
     at.multiselect(key="f_setting").set_value(["OP"])
     at.radio(key="view").set_value("table")
     at.run()
     assert _defaults(at) == _chosen(at)
-    assert _defaults(at)["radius"] == 30 and _defaults(at)["f_setting"]
+    assert radii[_defaults(at)["radius"]] == "10 mi" and _defaults(at)["f_setting"]
 
 
 @pytest.mark.parametrize(
@@ -376,7 +377,7 @@ NOT_AMONG_RESULTS = "The facility chosen in the link is not among these results.
 def test_any_link_opens_the_page_with_crisis_help_and_a_notice_for_what_was_ignored(link, filters):
     at = run_app(**link)
     assert crisis_banner_first(at)
-    assert 1 <= at.slider(key="radius").value <= 500
+    assert 1 <= at.selectbox(key="radius").value <= 500
     assert len(at.text_input(key="near").value) <= MAX_NEAR_CHARS
     _, expected = parse_params(link, [c for f in filters for c in f.codes], LICENCE_FILTER)
     said = notices(at)
@@ -488,7 +489,7 @@ def test_a_link_notice_stays_through_reruns_until_the_next_search():
     assert any("adjusted to 500" in n for n in notices(at))
     at.radio(key="view").set_value("table").run()  # not a new search: the notice stays
     assert any("adjusted to 500" in n for n in notices(at))
-    at.slider(key="radius").set_value(30).run()  # a new search: it goes
+    at.selectbox(key="radius").set_value(50).run()  # a new search: it goes
     assert not notices(at)
 
 

@@ -1,8 +1,10 @@
 // Words Streamlit writes itself (components/language.py: `announce`), in the page's language.
 // WORDS maps Streamlit's English words (and every other language's) to this language's, so a
 // switch back restores them; HELP_FOR is this language's "Help for {label}", HELPS every
-// language's. Streamlit redraws these, so a MutationObserver says them again after a change.
-(function (WORDS, HELP_FOR, HELPS) {
+// language's; REMOVE names a filter chip's button for what it does ("Remove filter: {name}").
+// Streamlit redraws these, so a MutationObserver says them again after a change. It also makes
+// the Table view's Call links dial in place.
+(function (WORDS, HELP_FOR, HELPS, REMOVE) {
   const say = (text) => (text in WORDS ? WORDS[text] : null);
   function help(label) {
     for (const from of HELPS) {
@@ -24,15 +26,55 @@
       const said = say(el.title);
       if (said && said !== el.title) el.title = said;
     }
-    for (const el of document.querySelectorAll("[data-testid=stSkipToContent], [role=option], [role=option] *")) {
+    for (const el of document.querySelectorAll("[class*=st-key-chip_] button")) {
+      const shown = el.cloneNode(true);  // the chip's words without its icon's ("close")
+      shown.querySelectorAll("[data-testid=stIconMaterial]").forEach((icon) => icon.remove());
+      const said = REMOVE.replace("{name}", shown.textContent.replace(/\s+/g, " ").trim());
+      if (el.getAttribute("aria-label") !== said) el.setAttribute("aria-label", said);
+    }
+    const texts = "[data-testid=stSkipToContent], [role=option], [role=option] *, " +
+      "[data-testid=stStatusWidget], [data-testid=stStatusWidget] *";
+    for (const el of document.querySelectorAll(texts)) {
       for (const node of el.childNodes) {
         const said = node.nodeType === 3 ? say(node.nodeValue.trim()) : null;
         if (said && said !== node.nodeValue.trim()) node.nodeValue = said;
       }
     }
   }
+  // The Table view's Call column opens its tel: link with window.open(url, "_blank"): a blank
+  // tab behind the dialer. A tel: link dials in place, as the cards' Call links do.
+  if (!window.__clinicFinderOpen) {
+    const open = window.open.bind(window);
+    window.__clinicFinderOpen = open;
+    window.open = (url, ...rest) => {
+      if (String(url).startsWith("tel:")) {
+        window.location.href = String(url);
+        return null;
+      }
+      return open(url, ...rest);
+    };
+  }
+  // A filter chip removed from the keyboard takes its focus with it: the next chip, else the
+  // location box, has it then (only while nothing else does), not the page's top.
+  if (!window.__clinicFinderChips) {
+    window.__clinicFinderChips = {pressed: 0};
+    document.addEventListener("click", (event) => {
+      if (event.target.closest?.(".st-key-chips")) window.__clinicFinderChips.pressed = Date.now();
+    }, true);
+  }
+  function refocus() {
+    const chips = window.__clinicFinderChips;
+    const lost = !document.activeElement || document.activeElement === document.body;
+    if (!lost || Date.now() - chips.pressed > 10000) return;
+    const next = document.querySelector(".st-key-chips button") ||
+      document.querySelector(".st-key-near input");
+    if (next) {
+      next.focus();
+      chips.pressed = 0;
+    }
+  }
   if (window.__clinicFinderWords) window.__clinicFinderWords.disconnect();
-  const observer = new MutationObserver(fix);
+  const observer = new MutationObserver(() => { fix(); refocus(); });
   observer.observe(document.body, {subtree: true, childList: true, characterData: true,
                                    attributes: true, attributeFilter: ["aria-label", "title"]});
   window.__clinicFinderWords = observer;

@@ -25,7 +25,9 @@ from clinic_finder.geocode.types import GeocodeResult
 from clinic_finder.search.answer import answer
 from clinic_finder.search.filters import LICENCE_FILTER, FilterSet, label
 from clinic_finder.table.load import load_dictionary
+from components.search_box import RADIUS_STEPS
 
+from .choices import choose_radius, open_more
 from .settle import settled, watch
 
 pytestmark = pytest.mark.e2e
@@ -102,30 +104,22 @@ class Journey:
         self.model.search = replace(self.model.search, near=near)
 
     def move_radius(self) -> None:
-        presses = self.rng.randint(1, 4)
-        key = self.rng.choice(["ArrowRight", "ArrowLeft"])
-        radius = self.model.search.radius + (presses if key == "ArrowRight" else -presses)
-        radius = min(max(radius, 1), 500)
-        self.steps.append(f"radius {key} x{presses} -> {radius}")
-        slider = self.page.get_by_role("slider").first
-        slider.focus()
-        now = self.model.search.radius
-        for _ in range(presses):
-            # One press per run, as a person watching the list does: a press that lands while
-            # Streamlit redraws the page can be lost.
-            now = min(max(now + (1 if key == "ArrowRight" else -1), 1), 500)
-            slider.press(key)
-            self.page.wait_for_function(
-                "r => (new URLSearchParams(location.search).get('radius') || '25') === String(r)",
-                arg=now,
-                timeout=TIMEOUT_MS,
-            )
+        radius = self.rng.choice([r for r in RADIUS_STEPS if r != self.model.search.radius])
+        self.steps.append(f"radius -> {radius}")
+        choose_radius(self.page, radius)
+        self.page.wait_for_function(
+            "r => (new URLSearchParams(location.search).get('radius') || '25') === String(r)",
+            arg=radius,
+            timeout=TIMEOUT_MS,
+        )
         self.model.search = replace(self.model.search, radius=radius)
 
     def change_option(self) -> None:
         key = self.rng.choice(list(OPTIONS))
         chosen = self.chosen(key)
         free = [c for c in OPTIONS[key] if c not in chosen]
+        if key == "treatment":
+            open_more(self.page)
         widget = self.page.locator(f".st-key-{WIDGET[key]}")
         if chosen and (not free or self.rng.random() < 0.4):
             code = self.rng.choice(chosen)
@@ -218,6 +212,7 @@ class Journey:
         self._check_widgets(page)
 
     def _check_widgets(self, page) -> None:
+        open_more(page)  # closed after a search: the treatments are one tap away
         for key in OPTIONS:
             tags = page.locator(f".st-key-{WIDGET[key]} .react-aria-ComboBox [data-tag]")
             shown = {re.sub(r" \([\d,]+\)$", "", t) for t in tags.all_inner_texts()}

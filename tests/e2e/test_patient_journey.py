@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 from clinic_finder.search.index import Query, search
 from clinic_finder.show.map_stacks import stacked_geojson
 
+from .choices import open_more
 from .settle import settled, watch
 
 pytestmark = pytest.mark.e2e
@@ -76,6 +77,7 @@ def test_patient_journey(server, browser, tmp_path, index, offline_resolver):
     box.fill("84101")
     box.press("Enter")
     _summary(page)
+    open_more(page)
     page.get_by_role("combobox", name=re.compile("^Treatments")).click()
     page.get_by_role("option", name=re.compile("Ketamine infusion")).click()
     page.keyboard.press("Escape")

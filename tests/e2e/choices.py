@@ -1,0 +1,31 @@
+"""Reaching the choices one tap away, as a person does: the expander under the location box."""
+
+import re
+
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from playwright.sync_api import expect
+
+TIMEOUT_MS = 60_000
+MORE = re.compile(r"Treatments, medicines and more|Tratamientos, medicamentos y más")
+
+
+def open_more(page) -> None:
+    """Open "Treatments and other choices" if it is closed (it closes once a place is searched)."""
+    details = page.get_by_test_id("stExpander").locator("details").filter(has_text=MORE).first
+    summary = details.locator("summary")
+    summary.wait_for(timeout=TIMEOUT_MS)
+    if details.get_attribute("open") is None:
+        summary.click()
+    expect(page.locator(".st-key-f_treatment")).to_be_visible(timeout=TIMEOUT_MS)
+
+
+def choose_radius(page, miles: int) -> None:
+    """Pick a radius from the list of steps beside the location box."""
+    words = f"{miles} mi"
+    page.locator(".st-key-radius").get_by_role("combobox").click()
+    option = page.get_by_role("option", name=words, exact=True)
+    try:
+        option.wait_for(timeout=5_000)
+    except PlaywrightTimeout:  # the click only focused the box (it landed during a redraw)
+        page.keyboard.press("ArrowDown")
+    option.click()

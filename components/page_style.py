@@ -107,6 +107,10 @@ input:focus-visible { outline: none !important; }
 }
 div:has(> [data-testid="stMultiSelectTagsContainer"]) { max-height: none !important; height: auto; }
 [data-testid="stMultiSelectTagsContainer"] [data-tag] { max-width: 100%; height: auto; }
+/* An expander opens and closes at once. Streamlit slides it open with a fixed height and hidden
+   overflow, and a list opened in it meanwhile scrolled that box: the list closed and forgot what
+   was typed ("Tele" then Down chose nothing). A slide that changes no box cannot do that. */
+[data-testid="stExpander"] details { height: auto !important; overflow: visible !important; }
 /* The chosen filters: one line of chips when they fit, each a 44 px touch target. */
 .st-key-chips p { margin: 0; }
 .st-key-chips { gap: 0.4rem !important; }

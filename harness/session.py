@@ -49,8 +49,8 @@ class Session:
     ws: ClientConnection
     page_hash: str = ""
     query_string: str = ""
-    slider_id: str = ""
-    slider_value: float = 0.0
+    radius_id: str = ""  # the radius control: a slider (the peer's) or a list of steps (ours)
+    radius_options: tuple[str, ...] = ()  # a list's options as shown ("50 mi"); none for a slider
 
     async def run(self, back: BackMsg, timeout_s: float) -> Step:
         step, start = Step(), time.perf_counter()
@@ -78,10 +78,13 @@ class Session:
         elif kind == "delta":
             step.deltas += 1
             element = message.delta.new_element
-            # The page's one slider is the radius (ours and the peer's alike).
-            if element.WhichOneof("type") == "slider":
-                self.slider_id = element.slider.id
-                self.slider_value = element.slider.value[0] if element.slider.value else 0.0
+            # The radius: the peer's one slider, or our list of steps (its options end "mi").
+            kind = element.WhichOneof("type")
+            if kind == "slider":
+                self.radius_id, self.radius_options = element.slider.id, ()
+            elif kind == "selectbox" and element.selectbox.options[0].endswith(" mi"):
+                self.radius_id = element.selectbox.id
+                self.radius_options = tuple(element.selectbox.options)
         elif kind == "script_finished":
             if message.script_finished != FINISHED_OK:
                 raise StepFailed(f"script finished with status {message.script_finished}")
@@ -95,16 +98,23 @@ class Session:
         back.rerun_script.context_info.locale = "en-US"
         return await self.run(back, timeout_s)
 
-    async def set_radius(self, miles: float, timeout_s: float) -> Step:
-        if not self.slider_id:
-            raise StepFailed("the server sent no radius slider")
+    async def set_radius(self, miles: int, timeout_s: float) -> Step:
+        """Move the radius as a person does: the slider to `miles`, or the list's step for it."""
+        if not self.radius_id:
+            raise StepFailed("the server sent no radius control")
         back = BackMsg()
         state = back.rerun_script
         state.query_string = self.query_string
         state.page_script_hash = self.page_hash
         widget = state.widget_states.widgets.add()
-        widget.id = self.slider_id
-        widget.double_array_value.data.append(miles)
+        widget.id = self.radius_id
+        if not self.radius_options:
+            widget.double_array_value.data.append(miles)
+        else:
+            shown = next((o for o in self.radius_options if o.split()[0] == str(miles)), None)
+            if shown is None:
+                raise StepFailed(f"{miles} mi is not among the radius steps {self.radius_options}")
+            widget.string_value = shown
         return await self.run(back, timeout_s)
 
 

@@ -4,7 +4,7 @@ WAL mode with every commit synced; PostgreSQL as a child process), and the page'
 
 The writers are 16 threads of this process, each a visit sending distinct reports through
 ReportStore.submit (one transaction each, committed before it returns), as 16 sessions of one
-app process would. The rerun is the radius slider moved on a results page through the page's
+app process would. The rerun is the radius moved on a results page through the page's
 own websocket (harness/session.py), first with no writer, then while the 16 write to the same
 database the page reads its open reports from.
 """
@@ -58,7 +58,7 @@ def _write(url: str, seconds: float, stop: threading.Event | None = None) -> tup
 
 
 def _reruns(base: str, count: int) -> list[float]:
-    """Seconds per rerun (the radius moved between 25 and 30 miles) of one session."""
+    """Seconds per rerun (the radius moved between the 25- and 50-mile steps) of one session."""
 
     async def journey() -> list[float]:
         cookie = await session.page_cookie(base, 60)
@@ -66,7 +66,7 @@ def _reruns(base: str, count: int) -> list[float]:
             await page.open_link(QUERY, 120)
             times = []
             for i in range(count):
-                step = await page.set_radius(30 if i % 2 == 0 else 25, 120)
+                step = await page.set_radius(50 if i % 2 == 0 else 25, 120)
                 times.append(step.seconds)
             return times
 

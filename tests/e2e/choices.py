@@ -5,12 +5,19 @@ import re
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
+from .settle import settled
+
 TIMEOUT_MS = 60_000
 MORE = re.compile(r"Treatments, medicines and more|Tratamientos, medicamentos y más")
 
 
 def open_more(page) -> None:
-    """Open "Treatments and other choices" if it is closed (it closes once a place is searched)."""
+    """Open "Treatments and other choices" if it is closed (it closes once a place is searched).
+
+    Only once the page has settled: a search's run closes the expander when it ends, so one
+    found open while that run goes on closes under the click that follows.
+    """
+    settled(page)
     details = page.get_by_test_id("stExpander").locator("details").filter(has_text=MORE).first
     summary = details.locator("summary")
     summary.wait_for(timeout=TIMEOUT_MS)

@@ -73,6 +73,12 @@
     const skeletons = document.querySelectorAll('[data-testid="stSkeleton"]').length;
     if (skeletons) return `${skeletons} elements waiting for their code`;
     if (document.querySelector('[data-stale="true"]')) return 'stale elements';
+    // An expander a run closed keeps its `open` until its closing slide ends (100-300 ms, more
+    // on a busy machine); its arrow turns at once. A click in between meets a closing panel.
+    for (const details of document.querySelectorAll('details')) {
+      const arrow = details.querySelector('summary [data-testid="stIconMaterial"]')?.textContent;
+      if (arrow && details.open !== arrow.includes('down')) return 'an expander to open or close';
+    }
     for (const frame of document.querySelectorAll(MAP_FRAME)) {
       const map = frame.contentWindow?.__GLOBAL_DATA__;
       const drawn = '.leaflet-overlay-pane > *, .leaflet-marker-pane > *';

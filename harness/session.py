@@ -79,10 +79,10 @@ class Session:
             step.deltas += 1
             element = message.delta.new_element
             # The radius: the peer's one slider, or our list of steps (its options end "mi").
-            kind = element.WhichOneof("type")
-            if kind == "slider":
+            element_kind = element.WhichOneof("type")
+            if element_kind == "slider":
                 self.radius_id, self.radius_options = element.slider.id, ()
-            elif kind == "selectbox" and element.selectbox.options[0].endswith(" mi"):
+            elif element_kind == "selectbox" and element.selectbox.options[0].endswith(" mi"):
                 self.radius_id = element.selectbox.id
                 self.radius_options = tuple(element.selectbox.options)
         elif kind == "script_finished":

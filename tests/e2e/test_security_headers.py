@@ -14,6 +14,8 @@ import requests
 
 from serve import headers
 
+from .settle import settled, watch
+
 pytestmark = pytest.mark.e2e
 
 TIMEOUT_MS = 60_000
@@ -84,6 +86,7 @@ def run_journey(browser, base: str, lang: str, viewport: dict, shots=None) -> di
         accept_downloads=True,
     )
     context.add_init_script(RECORD_VIOLATIONS)
+    watch(context)
     page = context.new_page()
     console: list[str] = []
     page.on("console", lambda m: console.append(m.text) if m.type == "error" else None)
@@ -101,6 +104,7 @@ def run_journey(browser, base: str, lang: str, viewport: dict, shots=None) -> di
     # The downloads, made when pressed and served from /media/ with the headers too.
     with page.expect_download(timeout=TIMEOUT_MS) as csv:
         page.get_by_role("button", name=words["csv"]).click()
+    settled(page)  # a list opened while Details' run redraws it closes under the click
     page.get_by_role("combobox", name=words["to_call"]).click()
     page.get_by_role("option").first.click()
     page.keyboard.press("Escape")

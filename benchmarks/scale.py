@@ -19,11 +19,14 @@ class Scale:
     browser_runs: int  # page loads from a warm server
     browser_cold_runs: int  # page loads from a server just started
     source_copies: int  # the large-source build: today's directory this many times over
+    browser_crowd: int  # browsers opening the page at once behind make serve
 
 
 SCALES = {
-    "full": Scale("full", (100_000, 1_000_000), 200, 20, 2_000, 3, 5, 3, 10, 3, 2_000, 5, 2, 10),
-    "tiny": Scale("tiny", (20_000,), 10, 2, 100, 1, 1, 1, 1, 1, 100, 1, 0, 2),
+    "full": Scale(
+        "full", (100_000, 1_000_000), 200, 20, 2_000, 3, 5, 3, 10, 3, 2_000, 5, 2, 10, 20
+    ),
+    "tiny": Scale("tiny", (20_000,), 10, 2, 100, 1, 1, 1, 1, 1, 100, 1, 0, 2, 20),
     # The smallest run that still passes through every section (make test's quick profile).
-    "smoke": Scale("smoke", (), 2, 1, 20, 1, 1, 1, 1, 1, 20, 1, 0, 1),
+    "smoke": Scale("smoke", (), 2, 1, 20, 1, 1, 1, 1, 1, 20, 1, 0, 1, 4),
 }

@@ -99,19 +99,21 @@ def test_patient_journey(server, browser, tmp_path, index, offline_resolver):
     # Click a point, as a person does: point at it (its tooltip names it), then click.
     # Playwright's own click scrolls the page smoothly and lands beside a 14-pixel point, so
     # the frame is scrolled into view first and the mouse goes where the point is drawn.
-    page.locator(MAP_FRAME).first.scroll_into_view_if_needed()
-    _settle(page)
-    box = points.first.bounding_box()
-    centre = (box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-    page.mouse.move(*centre)
-    label = _map(page).locator(".leaflet-tooltip").first.inner_text(timeout=TIMEOUT_MS)
-    lines = label.splitlines()
-    # A stack's tooltip says how many, then lists them nearest first: a click selects the first.
-    first = lines[1] if re.match(r"\d+ facilities at", lines[0]) else lines[0]
-    name = first.split(" · ")[0]
     # A click that lands while Streamlit redraws is sometimes not taken: a person who sees
-    # nothing happen clicks again, and so does this test, once (the choices journey counts them).
+    # nothing happen looks again (the map may have moved) and clicks again, and so does this
+    # test, once (the choices journey counts them).
     for attempt in range(2):
+        page.locator(MAP_FRAME).first.scroll_into_view_if_needed()
+        _settle(page)
+        box = points.first.bounding_box()
+        centre = (box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        page.mouse.move(*centre)
+        label = _map(page).locator(".leaflet-tooltip").first.inner_text(timeout=TIMEOUT_MS)
+        lines = label.splitlines()
+        # A stack's tooltip says how many, then lists them nearest first: a click selects the
+        # first.
+        first = lines[1] if re.match(r"\d+ facilities at", lines[0]) else lines[0]
+        name = first.split(" · ")[0]
         page.mouse.click(*centre)
         try:
             page.wait_for_function(

@@ -106,7 +106,15 @@ input:focus-visible { outline: none !important; }
     flex-wrap: wrap !important; overflow: visible !important; height: auto !important;
 }
 div:has(> [data-testid="stMultiSelectTagsContainer"]) { max-height: none !important; height: auto; }
-[data-testid="stMultiSelectTagsContainer"] [data-tag] { max-width: 100%; height: auto; }
+[data-testid="stMultiSelectTagsContainer"] { min-width: 0; max-width: 100%; }
+/* A chip's words wrap too: on one line a long facility name ran past the list's box (under the
+   map on a desktop, off a phone's screen, which then scrolled sideways). */
+[data-testid="stMultiSelectTagsContainer"] [data-tag] {
+    max-width: 100%; height: auto; white-space: normal;
+}
+[data-testid="stMultiSelectTagsContainer"] [data-tag] > span {
+    white-space: normal; overflow-wrap: anywhere; text-overflow: clip;
+}
 /* An expander opens and closes at once. Streamlit slides it open with a fixed height and hidden
    overflow, and a list opened in it meanwhile scrolled that box: the list closed and forgot what
    was typed ("Tele" then Down chose nothing). A slide that changes no box cannot do that. */

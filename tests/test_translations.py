@@ -10,12 +10,15 @@ from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 
 from clinic_finder import paths
+from clinic_finder.show.listing import key_service_labels
 from clinic_finder.table.load import load_dictionary
+from clinic_finder.table.services import KEY_SERVICES
 from clinic_finder.text import i18n
 
 ROOT = paths.PROJECT_DIR
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None}
 SOURCES = [("clinic_finder/**.py", "python"), ("components/**.py", "python"), ("app.py", "python")]
+SAME_IN_SPANISH = {"TMS", "Medicaid", "Medicare"}  # names, said as they are
 OTHER = [lang for lang in i18n.LANGUAGES if lang != i18n.DEFAULT]
 _PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 
@@ -209,3 +212,12 @@ def test_the_spanish_explainer_exists_for_every_language():
     content = Path(ROOT / "components" / "content")
     for lang in OTHER:
         assert (content / f"ketamine.{lang}.md").read_text(encoding="utf-8").startswith("## ")
+
+
+def test_a_card_s_key_service_badges_are_said_in_spanish():
+    """Issue 29 (5): a Spanish card showed an English "ASL" badge."""
+    said = key_service_labels(KEY_SERVICES, i18n.translator("es"))
+    english = key_service_labels(KEY_SERVICES)
+    assert "Lengua de señas (ASL)" in said
+    kept = [label for label in said if label in english and label not in SAME_IN_SPANISH]
+    assert not kept, f"badges left in English on a Spanish card: {kept}"

@@ -111,11 +111,6 @@ def test_the_call_list_names_every_facility_chosen_whole_under_it(
 
 
 @pytest.mark.parametrize(("width", "height", "lang"), SCREENS)
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 29 (4), not yet met: a chip keeps a long name on one line and runs past the"
-    " call list's box (under the map at 1366 px; off a 390 px screen, which then scrolls sideways)",
-)
 def test_each_chosen_facility_s_chip_fits_whole_inside_the_call_list(
     server, browser, width, height, lang
 ):

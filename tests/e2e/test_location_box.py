@@ -8,32 +8,46 @@ from tests.e2e.settle import settled, watched_page
 pytestmark = pytest.mark.e2e
 
 TIMEOUT_MS = 60_000
-BOX = "ZIP code, city or address"
-TRY_CITY = "Try the city and state instead, e.g. Austin, TX"
+# The page's words in each language (locales/es/LC_MESSAGES/messages.po).
+BOX = {"en": "ZIP code, city or address", "es": "Código postal, ciudad o dirección"}
+UNKNOWN_ZIP = {"en": "ZIP code 00000", "es": "El código postal 00000"}
+TRY_CITY = {
+    "en": "Try the city and state instead, e.g. Austin, TX",
+    "es": "Pruebe con la ciudad y el estado, p. ej., Austin, TX",
+}
+DID_YOU_MEAN = {"en": "Did you mean", "es": "¿Quiso decir"}
+SIZES = [(1366, 768), (390, 844)]
 
 
-def _page(browser, server, width: int, height: int):
+def _page(browser, server, width: int, height: int, lang: str):
     context, page = watched_page(browser, viewport={"width": width, "height": height})
-    page.goto(server)
-    box = page.get_by_role("textbox", name=BOX)
+    page.goto(f"{server}/?lang={lang}")
+    box = page.get_by_role("textbox", name=BOX[lang])
     box.wait_for(timeout=TIMEOUT_MS)
     return context, page, box
 
 
-def test_an_unknown_zip_s_hint_is_said_not_offered_as_a_search(server, browser):
+@pytest.mark.parametrize("lang", ["en", "es"])
+@pytest.mark.parametrize(("width", "height"), SIZES)
+def test_an_unknown_zip_s_hint_is_said_not_offered_as_a_search(
+    server, browser, width, height, lang
+):
     """Issue 29 (1): the hint was a "did you mean" button that searched for its own sentence."""
-    context, page, box = _page(browser, server, 1366, 768)
+    context, page, box = _page(browser, server, width, height, lang)
     try:
+        settled(page)  # the box takes keys once its run's widgets are drawn
         box.click()
         page.keyboard.type("00000")
         page.keyboard.press("Enter")
         warning = page.get_by_test_id("stAlertContentWarning").first
-        expect(warning).to_contain_text("ZIP code 00000", timeout=TIMEOUT_MS)
-        expect(warning).to_contain_text(TRY_CITY)
+        expect(warning).to_contain_text(UNKNOWN_ZIP[lang], timeout=TIMEOUT_MS)
+        expect(warning).to_contain_text(TRY_CITY[lang])
         settled(page)
-        # Nothing on the page offers the hint as something to press.
-        assert page.get_by_role("button", name=TRY_CITY).count() == 0
-        assert page.get_by_text("Did you mean").count() == 0
+        # Nothing on the page offers the hint (in either language) as something to press.
+        for words in TRY_CITY.values():
+            assert page.get_by_role("button", name=words).count() == 0
+        for words in DID_YOU_MEAN.values():
+            assert page.get_by_text(words).count() == 0
         expect(box).to_have_value("00000")
     finally:
         context.close()
@@ -42,8 +56,9 @@ def test_an_unknown_zip_s_hint_is_said_not_offered_as_a_search(server, browser):
 @pytest.mark.parametrize(
     ("width", "height", "lang", "box", "said"),
     [
-        (1366, 768, "en", BOX, "was 249 characters long"),
-        (390, 844, "es", "Código postal, ciudad o dirección", "tenía 249 caracteres"),
+        (width, height, lang, BOX[lang], said)
+        for width, height in SIZES
+        for lang, said in (("en", "was 249 characters long"), ("es", "tenía 249 caracteres"))
     ],
 )
 def test_a_long_paste_is_cut_kept_and_said_beside_the_box(

@@ -8,13 +8,52 @@ from tests.e2e.settle import settled, watched_page
 pytestmark = pytest.mark.e2e
 
 TIMEOUT_MS = 60_000
+SIZES = [(1366, 768), (390, 844)]
+# The page's words in each language (locales/es/LC_MESSAGES/messages.po).
+WORDS = {
+    "en": {
+        "Call": "Call",
+        "Directions": "Directions",
+        "Details": "Details",
+        "Hide details": "Hide details",
+        "Phone:": "Phone:",
+        "Plain text": "Plain text",
+        "Table": "Table",
+        "Facility": "Facility",
+        "Distance": "Distance",
+        "Phone": "Phone",
+        "Facilities to call": "Facilities to call",
+        "Download": "Download these results (CSV)",
+        "about": ("about",),
+    },
+    "es": {
+        "Call": "Llamar al",
+        "Directions": "Cómo llegar",
+        "Details": "Detalles",
+        "Hide details": "Ocultar detalles",
+        "Phone:": "Teléfono:",
+        "Plain text": "Texto simple",
+        "Table": "Tabla",
+        "Facility": "Centro",
+        "Distance": "Distancia",
+        "Phone": "Teléfono",
+        "Facilities to call": "Centros a los que llamar",
+        "Download": "Descargar estos resultados (CSV)",
+        "about": ("unas", "alrededor de"),
+    },
+}
 
 
-def test_call_links_open_the_dialer_in_place_in_cards_and_plain_text(server, browser):
+@pytest.mark.parametrize("lang", ["en", "es"])
+@pytest.mark.parametrize(("width", "height"), SIZES)
+def test_call_links_open_the_dialer_in_place_in_cards_and_plain_text(
+    server, browser, width, height, lang
+):
     """Issue 29 (11): Streamlit's markdown gave every Call link target="_blank"."""
-    context, page = watched_page(browser, viewport={"width": 1366, "height": 768})
+    said = WORDS[lang]
+    context, page = watched_page(browser, viewport={"width": width, "height": height})
     try:
-        page.goto(f"{server}/?near=84101")
+        page.goto(f"{server}/?near=84101&lang={lang}")
         calls = page.locator("a.card-call")
         expect(calls).to_have_count(20, timeout=TIMEOUT_MS)
         settled(page)
@@ -31,17 +70,18 @@ def test_call_links_open_the_dialer_in_place_in_cards_and_plain_text(server, bro
         for _ in range(2):
             page.keyboard.press("Tab")
             reached.append(page.evaluate("document.activeElement.innerText.trim()"))
-        assert reached[0].endswith("Directions") and reached[1] == "Details"
+        assert reached[0].endswith(said["Directions"]) and reached[1] == said["Details"]
 
         # The details' phones too: Enter on Details opens them.
         page.keyboard.press("Enter")
-        page.get_by_role("button", name="Hide details").wait_for(timeout=TIMEOUT_MS)
-        details = page.locator("p:has-text('Phone:') a[href^='tel:']")
+        page.get_by_role("button", name=said["Hide details"]).wait_for(timeout=TIMEOUT_MS)
+        phone = f"p:has-text('{said['Phone:']}') a[href^='tel:']"
+        details = page.locator(phone)
         details.first.wait_for(timeout=TIMEOUT_MS)
-        assert page.locator("p:has-text('Phone:') a[href^='tel:'][target]").count() == 0
+        assert page.locator(f"{phone}[target]").count() == 0
 
         # The plain-text list: the same.
-        page.get_by_text("Plain text", exact=True).click()
+        page.get_by_text(said["Plain text"], exact=True).click()
         listed = page.locator("ol a[href^='tel:']")
         listed.first.wait_for(timeout=TIMEOUT_MS)
         assert listed.count() >= 10
@@ -50,43 +90,80 @@ def test_call_links_open_the_dialer_in_place_in_cards_and_plain_text(server, bro
         context.close()
 
 
-CARD_FACTS = """cards => cards.map(card => [
+CARD_FACTS = """(cards, call) => cards.map(card => [
     card.querySelector('h3').innerText.replace(/^\\d+\\. /, ''),
     card.querySelector('[data-testid=stMarkdownContainer] p strong').innerText,
-    (card.querySelector('a.card-call') || {innerText: ''}).innerText.replace(/^call\\s*Call /, ''),
+    (card.querySelector('a.card-call') || {innerText: ''}).innerText
+        .replace(new RegExp(`^call\\\\s*${call} `), ''),
 ])"""
-TABLE_ROWS = """table => [...table.querySelectorAll('tbody tr')].map(
-    row => [...row.querySelectorAll('td')].map(cell => cell.innerText.trim()))"""
+# The grid draws only the columns in its window (one at 390 px): swiped sideways half a window
+# at a time, until the column named is drawn; then that column's cells, top to bottom. The grid
+# redraws its cells once a swipe has stopped: each swipe is given time to be drawn.
+SWIPE_TO_COLUMN = """name => {
+    const grid = document.querySelector('[data-testid=stDataFrame]');
+    const heads = [...grid.querySelectorAll('table thead th')];
+    if (heads.some(th => th.innerText.trim() === name)) return true;
+    if (performance.now() - (window.__swiped ?? 0) < 600) return false;
+    window.__swiped = performance.now();
+    const scroller = grid.querySelector('.dvn-scroller');
+    const end = scroller.scrollLeft >= scroller.scrollWidth - scroller.clientWidth;
+    scroller.scrollLeft = end ? 0 : scroller.scrollLeft + scroller.clientWidth / 2;
+    return false;
+}"""
+COLUMN = """name => {
+    const grid = document.querySelector('[data-testid=stDataFrame]');
+    const heads = [...grid.querySelectorAll('table thead th')];
+    if (heads.some(th => th.innerText.trim() === name)) return true;
+    const scroller = grid.querySelector('.dvn-scroller');
+    const end = scroller.scrollLeft >= scroller.scrollWidth - scroller.clientWidth;
+    scroller.scrollLeft = end ? 0 : scroller.scrollLeft + scroller.clientWidth / 2;
+    return false;
+}"""
+COLUMN = """(table, name) => {
+    const head = [...table.querySelectorAll('thead th')].find(th => th.innerText.trim() === name);
+    return [...table.querySelectorAll('tbody tr')].map(row =>
+        row.querySelector(`td[aria-colindex="${head.ariaColIndex}"]`).innerText.trim());
+}"""
 
 
-def test_distance_and_phone_read_the_same_on_cards_table_call_list_and_csv(server, browser):
+def _table_column(page, grid, name: str) -> list[str]:
+    page.wait_for_function(SWIPE_TO_COLUMN, arg=name, polling=100, timeout=TIMEOUT_MS)
+    return grid.evaluate(COLUMN, name)
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+@pytest.mark.parametrize(("width", "height"), SIZES)
+def test_distance_and_phone_read_the_same_on_cards_table_call_list_and_csv(
+    server, browser, width, height, lang
+):
     """Issue 29 (8): the Table said 0.1 for "in this ZIP area" and 787-763-7575;ext=1523 for
     x1523; the call list said 6.9 mi for "about 7 mi"."""
+    said = WORDS[lang]
     context, page = watched_page(
-        browser, viewport={"width": 1366, "height": 768}, accept_downloads=True
+        browser, viewport={"width": width, "height": height}, accept_downloads=True
     )
     try:
-        page.goto(f"{server}/?near=00909&radius=3")
+        page.goto(f"{server}/?near=00909&radius=3&lang={lang}")
         cards = page.locator("[class*='st-key-card_']:has(h3)")
         cards.first.locator("a.card-call").wait_for(timeout=TIMEOUT_MS)
         settled(page)
-        on_cards = cards.evaluate_all(CARD_FACTS)
+        on_cards = cards.evaluate_all(CARD_FACTS, said["Call"])
         assert len(on_cards) >= 8
-        assert any(d.startswith("about") for _n, d, _p in on_cards)
+        assert any(d.startswith(said["about"]) for _n, d, _p in on_cards)
         assert any(" x" in phone for _n, _d, phone in on_cards)
 
-        page.get_by_text("Table", exact=True).click()
+        page.get_by_text(said["Table"], exact=True).click()
         grid = page.get_by_test_id("stDataFrame").locator("table")
         grid.locator("tbody tr").nth(len(on_cards) - 1).wait_for(state="attached")
         settled(page)
-        header = grid.locator("thead th").all_inner_texts()
-        rows = grid.evaluate(TABLE_ROWS)[: len(on_cards)]
-        at = {name: header.index(name) for name in ("Facility", "Distance", "Phone")}
-        in_table = [[row[at["Facility"]], row[at["Distance"]], row[at["Phone"]]] for row in rows]
+        columns = [
+            _table_column(page, grid, said[name]) for name in ("Facility", "Distance", "Phone")
+        ]
+        in_table = [list(row) for row in zip(*columns, strict=True)][: len(on_cards)]
         assert in_table == on_cards
 
         # The call list offers each facility with the card's distance.
-        page.get_by_role("combobox", name="Facilities to call").click()
+        page.get_by_role("combobox", name=said["Facilities to call"]).click()
         page.keyboard.press("ArrowDown")  # opens the list if the click only focused the box
         page.get_by_role("option").first.wait_for(timeout=TIMEOUT_MS)
         options = [o for o in page.get_by_role("option").all_inner_texts() if " — " in o]
@@ -94,10 +171,10 @@ def test_distance_and_phone_read_the_same_on_cards_table_call_list_and_csv(serve
         assert options[: len(on_cards)] == [f"{n} — {d}" for n, d, _p in on_cards]
 
         with page.expect_download() as download:
-            page.get_by_role("button", name="Download these results (CSV)").click()
+            page.get_by_role("button", name=said["Download"]).click()
         csv = download.value.path().read_text(encoding="utf-8-sig").splitlines()
         columns = csv[0].split(",")
-        assert "Distance" in columns and "Phone" in columns
+        assert said["Distance"] in columns and said["Phone"] in columns
         for line, (_name, distance, phone) in zip(csv[1:], on_cards, strict=False):
             assert f",{distance}," in line and f",{phone}," in line
     finally:

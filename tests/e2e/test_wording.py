@@ -9,6 +9,7 @@ from tests.e2e.settle import settled, watched_page
 pytestmark = pytest.mark.e2e
 
 TIMEOUT_MS = 60_000
+SIZES = [(1366, 768), (390, 844)]
 
 
 @pytest.mark.parametrize(
@@ -18,9 +19,10 @@ TIMEOUT_MS = 60_000
         ("es", "se ajustó a 1 milla (1–500)", "1 millas"),
     ],
 )
-def test_a_radius_clamped_to_one_mile_says_mile(server, browser, lang, said, wrong):
+@pytest.mark.parametrize(("width", "height"), SIZES)
+def test_a_radius_clamped_to_one_mile_says_mile(server, browser, width, height, lang, said, wrong):
     """Issue 29 (9): a link with radius 0 said "adjusted to 1 miles"."""
-    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    context = browser.new_context(viewport={"width": width, "height": height})
     page = context.new_page()
     try:
         page.goto(f"{server}/?near=84101&radius=0&lang={lang}")
@@ -39,16 +41,32 @@ STREAMLIT_SPANISH = {
 }
 
 
-def test_a_spanish_page_says_streamlit_s_own_words_in_spanish_and_back(server, browser):
+@pytest.mark.parametrize("start", ["es", "en"])
+@pytest.mark.parametrize(("width", "height"), SIZES)
+def test_a_spanish_page_says_streamlit_s_own_words_in_spanish_and_back(
+    server, browser, width, height, start
+):
     """Issue 29 (5): "Select all", "Skip to main content", screen-reader labels and the map
-    frame's title stayed English on Spanish pages."""
-    context, page = watched_page(browser, viewport={"width": 390, "height": 844}, locale="es-PR")
+    frame's title stayed English on Spanish pages. Reached by a Spanish link, or from an
+    English page by the "Español" switch; then back to English by the switch."""
+    context, page = watched_page(
+        browser,
+        viewport={"width": width, "height": height},
+        locale="es-PR" if start == "es" else "en-US",
+    )
     labels = "() => [...document.querySelectorAll('[aria-label]')].map(e => e.ariaLabel)"
     try:
-        page.goto(f"{server}/?near=84101&lang=es")
+        page.goto(f"{server}/?near=84101&lang={start}")
         page.locator("a.card-call").first.wait_for(timeout=TIMEOUT_MS)
         settled(page)
         skip = page.get_by_test_id("stSkipToContent")
+        if start == "en":
+            expect(skip).to_have_text("Skip to main content", timeout=TIMEOUT_MS)
+            assert "Main menu" in page.evaluate(labels)
+            page.locator(".st-key-lang").get_by_text("Español", exact=True).click()
+            page.wait_for_function("() => location.search.includes('lang=es')")
+            page.locator("a.card-call").first.wait_for(timeout=TIMEOUT_MS)
+            settled(page)
         expect(skip).to_have_text("Saltar al contenido principal", timeout=TIMEOUT_MS)
         expect(page.locator("iframe").first).to_have_attribute(
             "title", "Mapa de los centros encontrados", timeout=TIMEOUT_MS

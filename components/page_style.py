@@ -98,6 +98,9 @@ input:focus-visible { outline: none !important; }
    the search on every width, and on every view. */
 .st-key-lang { position: fixed; top: 0.6rem; right: 3.5rem; z-index: 999991; width: auto; }
 .st-key-lang [data-testid="stButtonGroup"] { background: #fff; }
+/* An open drawer (a phone's sidebar, drawn over the page) goes over the switch: at the same
+   height the switch covered the drawer's close button, which a tap could not reach. */
+[data-testid="stSidebar"] { z-index: 999992 !important; }
 /* The radius and "Use my location" on one line; the button as wide as its words. */
 .st-key-how_far > div:last-child { flex: 1 1 9rem; min-width: 9rem; }
 /* A list's choices (the call list, the filters) wrap onto more lines, each whole: on one line

@@ -1,0 +1,61 @@
+"""Issue 29's choices for a person in withdrawal, in Chromium at both widths and in both
+languages: one tap per medicine, and radius steps a thumb can hit."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from clinic_finder.search.index import Query, search
+from components.medicines import MEDICINES
+
+from .choices import choose_radius, open_more
+from .settle import settled, watched_page
+
+pytestmark = pytest.mark.e2e
+
+TIMEOUT_MS = 60_000
+SCREENS = [(1366, 768, "en"), (1366, 768, "es"), (390, 844, "en"), (390, 844, "es")]
+BUPRENORPHINE = {"en": "Buprenorphine", "es": "Buprenorfina"}
+COUNT = re.compile(r"^([\d,.]+)")
+
+
+def _count(page) -> int:
+    text = page.locator(".result-count").inner_text()
+    return int(COUNT.search(text.strip())[1].replace(",", "").replace(".", ""))
+
+
+@pytest.mark.parametrize(("width", "height", "lang"), SCREENS)
+def test_one_tap_chooses_a_medicine_and_a_radius_step_keeps_it(
+    server, browser, index, offline_resolver, width, height, lang
+):
+    """Buprenorphine is one pill under the location box: tapped, its SAMHSA codes are chosen
+    (the link and the count say the same as the core search), one chip names it, and moving
+    the radius to the 50-mile step keeps it. The chip removes it whole."""
+    context, page = watched_page(browser, viewport={"width": width, "height": height})
+    try:
+        page.goto(f"{server}/?near=43215&lang={lang}")
+        page.locator("a.card-call").first.wait_for(timeout=TIMEOUT_MS)
+        open_more(page)
+        page.locator(".st-key-medicines").get_by_role(
+            "button", name=BUPRENORPHINE[lang], exact=True
+        ).click()
+        page.wait_for_function("() => location.search.includes('service=BU')")
+        settled(page)
+        point = offline_resolver.resolve("43215")
+        any_of = (frozenset(MEDICINES["buprenorphine"][1]),)  # several codes in one filter: any
+        chosen = search(index, Query(point.lat, point.lon, 25, any_of))
+        assert _count(page) == len(chosen) > 0
+        chip = page.locator(".st-key-chip_buprenorphine")
+        expect(chip).to_contain_text(BUPRENORPHINE[lang])
+        choose_radius(page, 50)
+        page.wait_for_function("() => location.search.includes('radius=50')")
+        settled(page)
+        wider = search(index, Query(point.lat, point.lon, 50, any_of))
+        assert _count(page) == len(wider) >= len(chosen)
+        assert "service=BU" in page.evaluate("() => location.search")
+        chip.get_by_role("button").click()
+        page.wait_for_function("() => !location.search.includes('service=')")
+        expect(chip).to_have_count(0, timeout=TIMEOUT_MS)
+    finally:
+        context.close()

@@ -130,6 +130,8 @@ div:has(> [data-testid="stMultiSelectTagsContainer"]) { max-height: none !import
 /* Above the cards: the view switch and the way to the map on one line; the list's heading is
    for screen readers' heading list, not a line of the first screen. */
 .results-heading { position: absolute; left: -9999px; width: 1px; height: 1px; overflow: hidden; }
+/* Its anchor link would be a Tab stop off the screen: a ring nobody sees. */
+.results-heading [data-testid="stHeaderActionElements"] { display: none; }
 .result-count { position: absolute; left: -9999px; width: 1px; height: 1px; overflow: hidden; }
 </style>
 """

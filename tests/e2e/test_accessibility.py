@@ -178,3 +178,31 @@ def test_a_phone_s_closed_filter_drawer_holds_no_tab_stops(server, browser):
         assert "lang=es" not in page.evaluate("() => location.search")
     finally:
         context.close()
+
+
+OFF_SCREEN = """() => {
+  const e = document.activeElement;
+  const r = e.getBoundingClientRect();
+  const seen = r.right > 0 && r.left < innerWidth && r.bottom > 0 && r.top < innerHeight;
+  return seen ? '' : e.tagName + '|' + (e.getAttribute('aria-label') || e.innerText || '')
+    .replace(/\\s+/g, ' ').trim().slice(0, 60) + ` at ${Math.round(r.left)},${Math.round(r.top)}`;
+}"""
+
+
+@pytest.mark.parametrize(("width", "height"), [(1366, 768), (390, 844)])
+def test_every_tab_stop_is_on_the_screen_when_it_has_focus(server, browser, width, height):
+    """A ring nobody sees is no ring (WCAG 2.4.7): the hidden results heading's anchor link was
+    a Tab stop 9,975 px left of the window. Walks the page's first 60 Tab stops after a search."""
+    context, page = _page(browser, width, height)
+    try:
+        page.goto(f"{server}/?near=43215")
+        _settled(page)
+        unseen = []
+        for _ in range(60):
+            page.keyboard.press("Tab")
+            where = page.evaluate(OFF_SCREEN)
+            if where:
+                unseen.append(where)
+        assert not unseen, unseen
+    finally:
+        context.close()

@@ -37,3 +37,20 @@ def watched_page(browser, **context_options):
     context = browser.new_context(**context_options)
     watch(context)
     return context, context.new_page()
+
+
+def scrolled_to(locator, timeout_ms: int = TIMEOUT_MS) -> None:
+    """Scroll the element into view and wait until it stays put for one animation frame, as a
+    person scrolls and then taps. Streamlit's main area scrolls smoothly: a list opened while it
+    still moved closed at once (React Aria closes a list whose box scrolls)."""
+    locator.scroll_into_view_if_needed(timeout=timeout_ms)
+    locator.evaluate(
+        """element => new Promise(resolve => {
+            let last = '';
+            const look = () => {
+                const now = JSON.stringify(element.getBoundingClientRect());
+                if (now === last) { resolve(); } else { last = now; requestAnimationFrame(look); }
+            };
+            requestAnimationFrame(look);
+        })"""
+    )

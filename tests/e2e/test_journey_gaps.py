@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from clinic_finder.search.index import Query, search
-from tests.e2e.settle import settled, watched_page
+from tests.e2e.settle import scrolled_to, settled, watched_page
 
 pytestmark = pytest.mark.e2e
 
@@ -72,11 +72,17 @@ def _open(browser, width: int, height: int, url: str):
 def _add_to_call_list(page, words: dict, name: str) -> None:
     """Open the call list, type the facility's name (typing narrows the list and keeps it open:
     a long list scrolled on a phone moved the option under the click), pick it, close the list."""
+    settled(page)  # a list opened while a run redraws it closes under the click
+    chips = page.locator(".st-key-shortlist [data-tag]")
+    before = chips.count()
     box = page.get_by_role("combobox", name=words["to_call"])
+    scrolled_to(box)
     box.click()
     box.fill(name)
     page.get_by_role("option", name=re.compile(rf"^{re.escape(name)} — ")).first.click()
     page.keyboard.press("Escape")
+    expect(chips).to_have_count(before + 1, timeout=TIMEOUT_MS)
+    expect(box).to_have_attribute("aria-expanded", "false")  # the list closed: nothing over it
     settled(page)
 
 

@@ -14,7 +14,7 @@ import requests
 
 from serve import headers
 
-from .settle import settled, watch
+from .settle import scrolled_to, settled, watch
 
 pytestmark = pytest.mark.e2e
 
@@ -105,11 +105,21 @@ def run_journey(browser, base: str, lang: str, viewport: dict, shots=None) -> di
     with page.expect_download(timeout=TIMEOUT_MS) as csv:
         page.get_by_role("button", name=words["csv"]).click()
     settled(page)  # a list opened while Details' run redraws it closes under the click
-    page.get_by_role("combobox", name=words["to_call"]).click()
+    call_list = page.get_by_role("combobox", name=words["to_call"])
+    scrolled_to(call_list)
+    call_list.click()
     page.get_by_role("option").first.click()
     page.keyboard.press("Escape")
+    settled(page)  # the sheet's button comes with the choice's run; pressed before it ends, the
+    # file it asked for belonged to the run being replaced, and no download came
+    # Pressed from the keyboard: on a 390 px window a mouse press right after choosing gave no
+    # download (the list, losing focus, moves the button between press and release; issue 26's
+    # closing note). What this journey checks is the file's headers and policy.
+    sheet_button = page.get_by_role("button", name=words["sheet"])
+    scrolled_to(sheet_button)
     with page.expect_download(timeout=TIMEOUT_MS) as sheet:
-        page.get_by_role("button", name=words["sheet"]).click()
+        sheet_button.focus()
+        page.keyboard.press("Enter")
     sheet_html = sheet.value.path().read_text(encoding="utf-8")
     # "Use my location": the components-v2 button in its shadow root, geolocation allowed.
     page.get_by_role("button", name=words["locate"]).click()

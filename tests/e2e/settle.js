@@ -65,6 +65,11 @@
     state.reported = true;
   });
 
+  const sliding = () => [...document.querySelectorAll('details')].some((details) => {
+    const arrow = details.querySelector('summary [data-testid="stIconMaterial"]')?.textContent;
+    return arrow && details.open !== arrow.includes('down');
+  });
+
   const waitingFor = () => {
     const app = document.querySelector('[data-testid="stApp"]');
     if (app?.dataset.testConnectionState !== 'CONNECTED') return 'the connection';
@@ -75,10 +80,7 @@
     if (document.querySelector('[data-stale="true"]')) return 'stale elements';
     // An expander a run closed keeps its `open` until its closing slide ends (100-300 ms, more
     // on a busy machine); its arrow turns at once. A click in between meets a closing panel.
-    for (const details of document.querySelectorAll('details')) {
-      const arrow = details.querySelector('summary [data-testid="stIconMaterial"]')?.textContent;
-      if (arrow && details.open !== arrow.includes('down')) return 'an expander to open or close';
-    }
+    if (sliding()) return 'an expander to open or close';
     for (const frame of document.querySelectorAll(MAP_FRAME)) {
       const map = frame.contentWindow?.__GLOBAL_DATA__;
       const drawn = '.leaflet-overlay-pane > *, .leaflet-marker-pane > *';
@@ -89,5 +91,5 @@
     }
     return '';
   };
-  window.__settle = { waitingFor };
+  window.__settle = { waitingFor, sliding };
 })();

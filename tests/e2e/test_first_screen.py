@@ -12,10 +12,6 @@ from tests.e2e.settle import settled, watched_page
 pytestmark = pytest.mark.e2e
 
 TIMEOUT_MS = 60_000
-EXPANDERS_STILL = """() => [...document.querySelectorAll('details')].every(details => {
-  const arrow = details.querySelector('summary [data-testid="stIconMaterial"]')?.textContent;
-  return !arrow || details.open === arrow.includes('down');
-})"""
 BOX = {"en": "ZIP code, city or address", "es": "Código postal, ciudad o dirección"}
 
 
@@ -129,7 +125,7 @@ def test_the_answer_to_enter_is_in_view_and_said_politely(
         )
         # The search closes "Treatments, medicines and more"; until its close ends, it is open and
         # the answer sits below it (settle.js waits the same way).
-        page.wait_for_function(EXPANDERS_STILL, timeout=TIMEOUT_MS)
+        page.wait_for_function("() => !window.__settle.sliding()", timeout=TIMEOUT_MS)
         shown = {
             "Columbus, OH": page.locator("strong").filter(has_text=words),
             "Springfield": page.get_by_text(re.compile(words)),

@@ -4,6 +4,7 @@ import asyncio
 import base64
 import hashlib
 import re
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import streamlit
@@ -103,7 +104,10 @@ def _call(path: str, kind: str = "http") -> tuple[list[dict], dict[str, list[str
 
     app = headers.SecurityHeaders(_inner, map_settings=MapSettings())
     scope = {"type": kind, "path": path, "query_string": b"near=84101", "headers": []}
-    asyncio.run(app(scope, receive, send))
+    # On a thread of its own: a worker that ran a browser test before this one still has
+    # Playwright's loop running on this thread, and asyncio.run refuses to start inside it.
+    with ThreadPoolExecutor(1) as thread:
+        thread.submit(asyncio.run, app(scope, receive, send)).result()
     found: dict[str, list[str]] = {}
     for name, value in sent[0].get("headers", []):
         found.setdefault(name.decode(), []).append(value.decode())

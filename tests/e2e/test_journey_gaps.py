@@ -37,7 +37,9 @@ CARDS = "[class*='st-key-card_']:has(h3)"
 # screen (nothing clips or covers it) and no part of it cuts its text short; and the bordered box
 # it sits in (a chip's list), and the page, are no narrower than it.
 SHOWN_WHOLE = """el => {
-  el.scrollIntoView({block: 'center'});  // Streamlit's main area scrolls, not the window
+  // At once: Streamlit's main area scrolls smoothly, and a box read mid-scroll is stale (the
+  // point tested then lay off the chip: a failure under load).
+  el.scrollIntoView({block: 'center', behavior: 'instant'});
   const r = el.getBoundingClientRect();
   const y = r.top + r.height / 2;
   const own = x => el.contains(document.elementFromPoint(x, y));
@@ -54,7 +56,7 @@ SHOWN_WHOLE = """el => {
 }"""
 # What covers the centre of each badge in a card, if not the badge itself.
 COVERED = """badges => badges.map(b => {
-  b.scrollIntoView({block: 'center'});
+  b.scrollIntoView({block: 'center', behavior: 'instant'});
   const r = b.getBoundingClientRect();
   const top = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
   return b.contains(top) ? null : (top ? top.outerHTML.slice(0, 120) : 'nothing');

@@ -90,7 +90,7 @@ def test_a_long_paste_is_cut_kept_and_said_beside_the_box(
         box_at = field.bounding_box()
         under = notice.bounding_box()["y"] - (box_at["y"] + box_at["height"])
         assert 0 <= under <= 40, f"the notice is {under:.0f} px below the box"
-        field.evaluate("box => box.scrollIntoView({block: 'center'})")
+        field.evaluate("box => box.scrollIntoView({block: 'center', behavior: 'instant'})")
         expect(notice).to_be_in_viewport()
         page.wait_for_function(
             "kept => new URLSearchParams(location.search).get('near') === kept",

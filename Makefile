@@ -27,13 +27,16 @@ export CLINIC_FINDER_FUZZ_INPUTS ?= 10000
 export CLINIC_FINDER_E2E_SEEDS ?= 5
 export CLINIC_FINDER_BENCH_SCALE ?= tiny
 export CLINIC_FINDER_HSDS_SAMPLE ?= 1
+export CLINIC_FINDER_E2E_SCREENS ?= all
 else
 export CLINIC_FINDER_FUZZ_INPUTS ?= 400
 export CLINIC_FINDER_E2E_SEEDS ?= 1
 export CLINIC_FINDER_BENCH_SCALE ?= smoke
 export CLINIC_FINDER_HSDS_SAMPLE ?= 50
+export CLINIC_FINDER_E2E_SCREENS ?= one
 endif
 # Test files spread over the machine's cores (pytest-xdist); WORKERS=0 runs them in one process.
+# Files go out in the order collected, the long ones first (tests/screens.py), not by test count.
 WORKERS ?= 2
 
 
@@ -78,7 +81,7 @@ check: $(VENV)/.dev
 # at once naming them; every test then runs, and the last lines say how many did not, and why.
 test: check
 	@./scripts/system_needs.sh
-	$(PY) -m pytest -n $(WORKERS) --dist loadfile --durations=10
+	$(PY) -m pytest -n $(WORKERS) --dist loadfile --no-loadscope-reorder --durations=10
 
 # The browser tests 5 times in a row on 2 workers while another process keeps one core busy (a
 # shared machine); stops at the first failing round and prints each round's counts.

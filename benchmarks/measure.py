@@ -64,7 +64,7 @@ def row(
         unit,
         len(samples),
         vs,
-        target=f"{'p95 ' * (bound == 'p95')}≤ {limit:g} {unit}",
+        target=f"{'p95 ' * (bound == 'p95')}≤ {round(limit, 2):g} {unit}",
         verdict=verdict(p95 if bound == "p95" else median, limit, unit),
     )
 

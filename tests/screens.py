@@ -1,0 +1,86 @@
+"""The quick profile's browser tests: each at one screen, the full profile's at every screen.
+
+A browser test parametrized by screen width and language (`width`, `viewport`, `lang`, `start`)
+runs all of them when `CLINIC_FINDER_E2E_SCREENS=all` (CI, and a bare `pytest`). With `one`
+(`make test`), each test function keeps the cases of one screen, the next function the next
+screen, so the quick suite still meets both widths and both languages and every assertion;
+the rest are deselected and counted in the last lines. Its other parameters (inputs typed,
+papers) are kept whole.
+
+It also sends the longest files to the workers first, longest first (a module's `pytestmark =
+pytest.mark.long(seconds=…)`, its rough time in the quick profile, used only for this order):
+xdist hands out files in the order collected (`--no-loadscope-reorder`), and a 2-minute file
+taken last holds up the end.
+"""
+
+import os
+
+import pytest
+
+EVERY_SCREEN = os.environ.get("CLINIC_FINDER_E2E_SCREENS", "all") != "one"
+_STASH = pytest.StashKey[int]()
+
+
+def _screen(item: pytest.Item) -> tuple | None:
+    """(width, language) of a parametrized case; None for a test that is not about screens."""
+    params = getattr(getattr(item, "callspec", None), "params", {})
+    viewport = params.get("viewport")
+    width = params.get("width", viewport.get("width") if isinstance(viewport, dict) else None)
+    lang = params.get("lang", params.get("start"))
+    return None if width is None and lang is None else (width, lang)
+
+
+def _one_screen_each(items: list[pytest.Item]) -> tuple[list[pytest.Item], list[pytest.Item]]:
+    screens: dict[str, list[tuple]] = {}
+    for item in items:
+        screen = _screen(item)
+        if screen is not None:
+            seen = screens.setdefault(item.nodeid.split("[")[0], [])
+            if screen not in seen:
+                seen.append(screen)
+    chosen = {}
+    for turn, function in enumerate(sorted(f for f, seen in screens.items() if len(seen) > 1)):
+        chosen[function] = screens[function][turn % len(screens[function])]
+    kept, left = [], []
+    for item in items:
+        function = item.nodeid.split("[")[0]
+        keep = function not in chosen or _screen(item) == chosen[function]
+        (kept if keep else left).append(item)
+    return kept, left
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if not EVERY_SCREEN:
+        kept, left = _one_screen_each(items)
+        if left:
+            config.hook.pytest_deselected(items=left)
+            config.stash[_STASH] = len(left)
+            items[:] = kept
+    items.sort(key=_long_first)  # stable: each file's tests keep their order
+
+
+def _long_first(item: pytest.Item) -> float:
+    long = item.get_closest_marker("long")
+    return -long.kwargs["seconds"] if long else 0.0
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """An xdist worker tells the controller, which collects nothing itself, what it left."""
+    if hasattr(session.config, "workeroutput"):
+        session.config.workeroutput["screens_left"] = session.config.stash.get(_STASH, 0)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error) -> None:
+    left = getattr(node, "workeroutput", {}).get("screens_left", 0)
+    node.config.stash[_STASH] = max(left, node.config.stash.get(_STASH, 0))
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
+    left = config.stash.get(_STASH, 0)
+    if left:
+        terminalreporter.write_line(
+            f"quick profile: {left} browser case(s) at other screen widths or languages were left"
+            " to the full profile (make test PROFILE=full runs every one)"
+        )

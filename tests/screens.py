@@ -22,7 +22,9 @@ _STASH = pytest.StashKey[int]()
 
 
 def _screen(item: pytest.Item) -> tuple | None:
-    """(width, language) of a parametrized case; None for a test that is not about screens."""
+    """(width, language) of a parametrized browser case; None for any other test."""
+    if item.get_closest_marker("e2e") is None:  # a page run without a browser costs little
+        return None
     params = getattr(getattr(item, "callspec", None), "params", {})
     viewport = params.get("viewport")
     width = params.get("width", viewport.get("width") if isinstance(viewport, dict) else None)

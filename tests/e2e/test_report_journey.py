@@ -19,6 +19,8 @@ from harness.live_app import OFFLINE_ENV
 from serve import apps
 from tests.e2e.settle import TIMEOUT_MS, settled, watched_page
 
+pytestmark = pytest.mark.e2e
+
 PASSWORD = "a long enough password"
 SHOTS = Path(os.environ.get("CLINIC_FINDER_SHOTS", "/tmp/clinic-finder-shots"))
 

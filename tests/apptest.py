@@ -61,3 +61,10 @@ def chosen(at: AppTest) -> str:
 def notices(at: AppTest) -> list[str]:
     """What the page says it could not honour."""
     return [i.value for i in at.info if i.icon == "ℹ️"]
+
+
+def shared_link(at: AppTest) -> str:
+    """The link in "Share this search", opened as a press opens it (it is drawn only then)."""
+    at.session_state["share"] = True
+    at.run()
+    return next(c.value for c in at.code if "?" in c.value)

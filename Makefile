@@ -36,7 +36,6 @@ export CLINIC_FINDER_HSDS_SAMPLE ?= 50
 export CLINIC_FINDER_E2E_SCREENS ?= one
 endif
 # Test files spread over the machine's cores (pytest-xdist); WORKERS=0 runs them in one process.
-# Files go out in the order collected, the long ones first (tests/screens.py), not by test count.
 WORKERS ?= 2
 
 
@@ -81,7 +80,7 @@ check: $(VENV)/.dev
 # at once naming them; every test then runs, and the last lines say how many did not, and why.
 test: check
 	@./scripts/system_needs.sh
-	$(PY) -m pytest -n $(WORKERS) --dist loadfile --no-loadscope-reorder --durations=10
+	$(PY) -m pytest -n $(WORKERS) --dist loadfile --durations=10
 
 # The browser tests 5 times in a row on 2 workers while another process keeps one core busy (a
 # shared machine); stops at the first failing round and prints each round's counts.

@@ -16,7 +16,7 @@ from clinic_finder.table.load import load_clinics
 
 SHARED_RAW = Path(__file__).resolve().parent.parent / "data" / "raw"
 # The reports database for tests (SQLite and a PostgreSQL started for the session); the quick
-# profile's one screen per browser test, and the long files first (tests/screens.py).
+# profile's one screen per browser test (tests/screens.py).
 pytest_plugins = ["reports_db", "screens"]
 
 

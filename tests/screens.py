@@ -6,11 +6,6 @@ runs all of them when `CLINIC_FINDER_E2E_SCREENS=all` (CI, and a bare `pytest`).
 screen, so the quick suite still meets both widths and both languages and every assertion;
 the rest are deselected and counted in the last lines. Its other parameters (inputs typed,
 papers) are kept whole.
-
-It also sends the longest files to the workers first, longest first (a module's `pytestmark =
-pytest.mark.long(seconds=…)`, its rough time in the quick profile, used only for this order):
-xdist hands out files in the order collected (`--no-loadscope-reorder`), and a 2-minute file
-taken last holds up the end.
 """
 
 import os
@@ -58,12 +53,6 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             config.hook.pytest_deselected(items=left)
             config.stash[_STASH] = len(left)
             items[:] = kept
-    items.sort(key=_long_first)  # stable: each file's tests keep their order
-
-
-def _long_first(item: pytest.Item) -> float:
-    long = item.get_closest_marker("long")
-    return -long.kwargs["seconds"] if long else 0.0
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:

@@ -36,8 +36,6 @@ from clinic_finder.table.records import rows_of
 from clinic_finder.table.sources import registry
 from clinic_finder.text.markdown import escape as md
 
-pytestmark = pytest.mark.long(seconds=40)
-
 REPORT = registry.read_report(paths.BUILD_REPORT)  # the bundled build's editions
 
 CITY = "San Diego, CA"  # within 25 miles: 153 facilities, and every filter narrows them

@@ -9,8 +9,6 @@ import os
 import subprocess
 import sys
 
-import pytest
-
 from clinic_finder import paths
 
 # `smoke` (make test) or `tiny` (CI); both pass through every section.
@@ -25,8 +23,6 @@ GROUPS = (
     {"app_start": "app", "browser": "browser", "visitors": "visitors", "api": "api",
      "reports": "reports"},
 )  # fmt: skip
-
-pytestmark = pytest.mark.long(seconds=160)
 
 
 def test_the_groups_hold_every_section_once():

@@ -25,8 +25,6 @@ from clinic_finder.table.sources import registry
 from tests.feed_objects import broken, deployer_copy, sal
 from tests.feeds_server import serving
 
-pytestmark = pytest.mark.long(seconds=40)
-
 SAMHSA_ID = "nmhd-0f158a2f603d"  # Psychiatric and Behavioral Solutions, 1459 East 3900 South
 
 

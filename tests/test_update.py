@@ -19,8 +19,6 @@ from clinic_finder.update.run import RELEASES, rollback, update
 from tests.feed_objects import deployer_copy, sal
 from tests.feeds_server import serving
 
-pytestmark = pytest.mark.long(seconds=45)
-
 DHCS = "ca_dhcs_sud_facilities/dhcs_sud_facilities_raw_2026-08-21.json"
 POINTS = "findtreatment_2025_su_points/us-su-points-2025.csv"
 FAST = Limits(min_interval=0, retries=0)

@@ -30,7 +30,7 @@ from components.search_box import RADIUS_STEPS
 from .choices import choose_radius, open_more
 from .settle import settled, watch
 
-pytestmark = [pytest.mark.e2e, pytest.mark.long(seconds=60)]
+pytestmark = pytest.mark.e2e
 
 SEEDS = int(os.environ.get("CLINIC_FINDER_E2E_SEEDS", "1"))
 STEPS = 25

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from tests.e2e.choices import open_more
 from tests.e2e.settle import settled, watched_page
 
-pytestmark = [pytest.mark.e2e, pytest.mark.long(seconds=50)]
+pytestmark = pytest.mark.e2e
 
 TIMEOUT_MS = 60_000
 BOX = {"en": "ZIP code, city or address", "es": "Código postal, ciudad o dirección"}

@@ -28,21 +28,17 @@ def _screen(item: pytest.Item) -> tuple | None:
 
 
 def _one_screen_each(items: list[pytest.Item]) -> tuple[list[pytest.Item], list[pytest.Item]]:
+    cases = [(item, item.nodeid.split("[")[0], _screen(item)) for item in items]
     screens: dict[str, list[tuple]] = {}
-    for item in items:
-        screen = _screen(item)
-        if screen is not None:
-            seen = screens.setdefault(item.nodeid.split("[")[0], [])
-            if screen not in seen:
-                seen.append(screen)
-    chosen = {}
-    for turn, function in enumerate(sorted(f for f, seen in screens.items() if len(seen) > 1)):
-        chosen[function] = screens[function][turn % len(screens[function])]
+    for _, function, screen in cases:
+        seen = screens.setdefault(function, [])
+        if screen is not None and screen not in seen:
+            seen.append(screen)
+    several = sorted(f for f, seen in screens.items() if len(seen) > 1)
+    chosen = {f: screens[f][turn % len(screens[f])] for turn, f in enumerate(several)}
     kept, left = [], []
-    for item in items:
-        function = item.nodeid.split("[")[0]
-        keep = function not in chosen or _screen(item) == chosen[function]
-        (kept if keep else left).append(item)
+    for item, function, screen in cases:
+        (kept if chosen.get(function, screen) == screen else left).append(item)
     return kept, left
 
 

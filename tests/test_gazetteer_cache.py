@@ -24,6 +24,15 @@ def built() -> Gazetteer:
     return Gazetteer.build()
 
 
+@pytest.fixture(scope="module")
+def cache_name(tmp_path_factory) -> str:
+    """The name a load gives its cache file (one build, not one per damaged file)."""
+    place = tmp_path_factory.mktemp("gazetteer")
+    Gazetteer.load(place)
+    (cached,) = place.glob("gazetteer-*.pickle")
+    return cached.name
+
+
 def test_a_second_load_reads_the_cache_and_answers_as_a_fresh_build(tmp_path, built):
     first = Gazetteer.load(tmp_path)
     (cached,) = tmp_path.glob("gazetteer-*.pickle")
@@ -35,9 +44,8 @@ def test_a_second_load_reads_the_cache_and_answers_as_a_fresh_build(tmp_path, bu
 
 
 @pytest.mark.parametrize("damage", [b"", b"not a pickle", b"\x80\x05K\x01."])
-def test_a_damaged_or_foreign_cache_file_is_rebuilt(tmp_path, built, damage):
-    Gazetteer.load(tmp_path)
-    (cached,) = tmp_path.glob("gazetteer-*.pickle")
+def test_a_damaged_or_foreign_cache_file_is_rebuilt(tmp_path, built, cache_name, damage):
+    cached = tmp_path / cache_name
     cached.write_bytes(damage)  # b"\x80\x05K\x01." is a valid pickle of the number 1
     rebuilt = Gazetteer.load(tmp_path)
     assert _answers(rebuilt) == _answers(built)

@@ -32,7 +32,7 @@ MAKEFILE = paths.PROJECT_DIR / "Makefile"
 # For tests and the benchmark only; the README's "Tests" section names them.
 TEST_ONLY = {"CLINIC_FINDER_E2E_SEEDS", "CLINIC_FINDER_FUZZ_INPUTS", "CLINIC_FINDER_BENCH_SCALE",
              "CLINIC_FINDER_CHROMIUM", "CLINIC_FINDER_HSDS_SAMPLE",
-             "CLINIC_FINDER_E2E_SCREENS"}  # fmt: skip
+             "CLINIC_FINDER_E2E_SCREENS", "CLINIC_FINDER_E2E_STEPS"}  # fmt: skip
 # Makefile variables for people building or testing the project, not for a deployer.
 MAKE_ONLY = {"PYTHON", "VENV", "PY", "BENCH_SCALE", "INSTALL", "LOCK", "PROFILE", "WORKERS"}
 

@@ -5,7 +5,10 @@ the licence filter, the chosen facility, the list view). After every step it che
 page shows the model's choices, that the address bar holds them, and that the result count
 equals the core answer for the model's inputs. A failure prints the seed and the steps so far.
 
-`CLINIC_FINDER_E2E_SEEDS` sets how many seeds run (CI runs 5; `make test` 1 by default).
+`CLINIC_FINDER_E2E_SEEDS` sets how many seeds run (CI runs 5; `make test` 1 by default) and
+`CLINIC_FINDER_E2E_STEPS` how many steps each takes (CI 25; `make test` 10). Every journey deals each
+kind of step once, in its seed's order, before it draws steps at random: a short journey still
+passes through every kind, one after another.
 """
 
 import contextlib
@@ -33,7 +36,7 @@ from .settle import settled, watch
 pytestmark = pytest.mark.e2e
 
 SEEDS = int(os.environ.get("CLINIC_FINDER_E2E_SEEDS", "1"))
-STEPS = 25
+STEPS = int(os.environ.get("CLINIC_FINDER_E2E_STEPS", "25"))
 MAX_RETRIES = 2
 TIMEOUT_MS = 60_000
 PLACES = ["84101", "90210", "Boise, ID", "Los Angeles, CA", "10001", "Denver, CO"]
@@ -243,20 +246,22 @@ class Journey:
         self.check()
         self.type_place()
         self.check()
-        actions = [
-            self.type_place,
-            self.move_radius,
-            *[self.change_option] * 3,
-            self.select_facility,
-            self.toggle_view,
-            self.reload,
-        ]
-        for _ in range(STEPS):
-            if self.rng.random() < 0.08:
-                self.open_shared_link(context)
-                continue
-            self.rng.choice(actions)()
-            self.check()
+        def share() -> None:  # checks the new page itself
+            self.open_shared_link(context)
+
+        steps = [self.type_place, self.move_radius, self.change_option, self.select_facility,
+                 self.toggle_view, self.reload]  # fmt: skip
+        dealt = self.rng.sample([*steps, share], len(steps) + 1)  # each kind once, seed's order
+        for number in range(STEPS):
+            if number < len(dealt):
+                step = dealt[number]
+            elif self.rng.random() < 0.08:
+                step = share
+            else:  # three filters and the licence: options change most often
+                step = self.rng.choice([*steps, self.change_option, self.change_option])
+            step()
+            if step is not share:
+                self.check()
 
 
 @pytest.mark.parametrize("seed", range(SEEDS))

@@ -1,7 +1,5 @@
 """The Find care tab: read the search model, answer it once, draw the answer."""
 
-from urllib.parse import urlencode
-
 import streamlit as st
 
 from clinic_finder.formats.share import SharedSearch
@@ -79,8 +77,7 @@ def _share(search: SharedSearch) -> None:
     """The link that opens this search (drawn only when its expander is open: a press reruns,
     and the code block loads Streamlit's syntax highlighter, 0.4 s of the browser's main thread
     before the first map marker: issue 26)."""
-    base = (st.context.url or "").split("?")[0]
-    st.code(f"{base}?{urlencode(search.to_params(), doseq=True)}", language=None)
+    st.code(search.link(st.context.url or ""), language=None)
     if search.here is not None and not search.share_here:
         st.caption(
             _(

@@ -1,6 +1,6 @@
 """The shared link: what it carries survives a round trip; anything unusable is a quiet notice."""
 
-from urllib.parse import parse_qs, urlencode
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 from hypothesis import given
@@ -43,6 +43,21 @@ def test_a_search_survives_the_link(search):
 def test_a_search_survives_url_encoding(search):
     query = urlencode(search.to_params(), doseq=True)
     assert _parse(parse_qs(query, keep_blank_values=True)) == (search, [])
+
+
+@pytest.mark.parametrize(
+    ("page", "link"),
+    [
+        ("http://127.0.0.1:8501", "http://127.0.0.1:8501/?near=Columbus%2C+OH&service=KIT"),
+        ("http://127.0.0.1:8501/", "http://127.0.0.1:8501/?near=Columbus%2C+OH&service=KIT"),
+        ("https://find.example/care/?near=84101#map",
+         "https://find.example/care/?near=Columbus%2C+OH&service=KIT"),
+    ],
+)  # fmt: skip
+def test_the_shared_link_is_the_page_s_address_with_this_search(page, link):
+    search = SharedSearch(near="Columbus, OH", services=("KIT",))
+    assert search.link(page) == link
+    assert _parse(parse_qs(urlsplit(link).query)) == (search, [])
 
 
 def test_the_default_search_is_an_empty_link():

@@ -10,6 +10,7 @@ the UI). A person's own position (`here`) is left out unless they chose to share
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from clinic_finder.geocode.here import Here
 from clinic_finder.text.i18n import DEFAULT, LANGUAGES, N_, Message
@@ -50,6 +51,12 @@ class SharedSearch:
         if self.lang != DEFAULT:
             params["lang"] = self.lang
         return params
+
+    def link(self, page_url: str) -> str:
+        """The address that opens this search on the page at `page_url` (its own query and
+        fragment dropped; a bare host gets its "/" so the link reads as people expect)."""
+        scheme, host, path, _, _ = urlsplit(page_url)
+        return urlunsplit((scheme, host, path or "/", urlencode(self.to_params(), doseq=True), ""))
 
 
 def parse_params(

@@ -50,6 +50,7 @@ def test_the_spanish_page_in_a_browser(server, browser, tmp_path, index, offline
     page.get_by_text("Compartir esta búsqueda").click()
     shared = page.locator("[data-testid='stCode'] code").last.inner_text(timeout=TIMEOUT_MS)
     assert "lang=es" in shared and "near=00901" in shared
+    assert shared.startswith(f"{server}/?")  # the page's own address, its "/" included
 
     # The switch goes back to English, keeping the search.
     # A click that lands while Streamlit redraws is sometimes not taken: clicked once more.

@@ -6,9 +6,9 @@ page shows the model's choices, that the address bar holds them, and that the re
 equals the core answer for the model's inputs. A failure prints the seed and the steps so far.
 
 `CLINIC_FINDER_E2E_SEEDS` sets how many seeds run (CI runs 5; `make test` 1 by default) and
-`CLINIC_FINDER_E2E_STEPS` how many steps each takes (CI 25; `make test` 10). Every journey deals each
-kind of step once, in its seed's order, before it draws steps at random: a short journey still
-passes through every kind, one after another.
+`CLINIC_FINDER_E2E_STEPS` how many steps each takes (CI 25; `make test` 10). Every journey deals
+each kind of step once, in its seed's order, before it draws steps at random: a short journey
+still passes through every kind, one after another.
 """
 
 import contextlib
@@ -246,6 +246,7 @@ class Journey:
         self.check()
         self.type_place()
         self.check()
+
         def share() -> None:  # checks the new page itself
             self.open_shared_link(context)
 

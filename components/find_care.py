@@ -77,7 +77,8 @@ def _share(search: SharedSearch) -> None:
     """The link that opens this search (drawn only when its expander is open: a press reruns,
     and the code block loads Streamlit's syntax highlighter, 0.4 s of the browser's main thread
     before the first map marker: issue 26)."""
-    st.code(search.link(st.context.url or ""), language=None)
+    # Wrapped: on a phone a long link ran off the block's edge, to be scrolled sideways.
+    st.code(search.link(st.context.url or ""), language=None, wrap_lines=True)
     if search.here is not None and not search.share_here:
         st.caption(
             _(

@@ -51,6 +51,8 @@ def test_the_spanish_page_in_a_browser(server, browser, tmp_path, index, offline
     shared = page.locator("[data-testid='stCode'] code").last.inner_text(timeout=TIMEOUT_MS)
     assert "lang=es" in shared and "near=00901" in shared
     assert shared.startswith(f"{server}/?")  # the page's own address, its "/" included
+    block = page.locator("[data-testid='stCode'] pre").last  # the whole link, wrapped on 390 px
+    assert block.evaluate("e => e.scrollWidth <= e.clientWidth"), "the link scrolls sideways"
 
     # The switch goes back to English, keeping the search.
     # A click that lands while Streamlit redraws is sometimes not taken: clicked once more.

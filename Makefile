@@ -84,11 +84,12 @@ test: check
 	@./scripts/system_needs.sh
 	$(PY) -m pytest -n $(WORKERS) --dist loadfile --durations=10
 
-# The browser tests 5 times in a row on 2 workers while another process keeps one core busy (a
-# shared machine); stops at the first failing round and prints each round's counts.
+# The browser tests ROUNDS times in a row on 2 workers while another process keeps one core busy
+# (a shared machine); stops at the first failing round and prints each round's counts.
+ROUNDS ?= 5
 test-e2e-under-load: $(VENV)/.dev
-	@test -x "$(CHROMIUM)" || { echo "needs Chromium at $(CHROMIUM) (apt-get install chromium chromium-driver)"; exit 1; }
-	ROUNDS=5 WORKERS=2 ./scripts/e2e_under_load.sh $(PY)
+	@test -x "$(CLINIC_FINDER_CHROMIUM)" || { echo "needs Chromium at $(CLINIC_FINDER_CHROMIUM) (apt-get install chromium chromium-driver)"; exit 1; }
+	ROUNDS=$(ROUNDS) WORKERS=2 ./scripts/e2e_under_load.sh $(PY)
 
 data: $(VENV)/.runtime
 	$(PY) -m clinic_finder build

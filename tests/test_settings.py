@@ -34,7 +34,8 @@ TEST_ONLY = {"CLINIC_FINDER_E2E_SEEDS", "CLINIC_FINDER_FUZZ_INPUTS", "CLINIC_FIN
              "CLINIC_FINDER_CHROMIUM", "CLINIC_FINDER_HSDS_SAMPLE",
              "CLINIC_FINDER_E2E_SCREENS", "CLINIC_FINDER_E2E_STEPS"}  # fmt: skip
 # Makefile variables for people building or testing the project, not for a deployer.
-MAKE_ONLY = {"PYTHON", "VENV", "PY", "BENCH_SCALE", "INSTALL", "LOCK", "PROFILE", "WORKERS", "ROUNDS"}
+MAKE_ONLY = {"PYTHON", "VENV", "PY", "BENCH_SCALE", "INSTALL", "LOCK", "PROFILE", "WORKERS",
+             "ROUNDS"}  # fmt: skip
 
 
 def _read_in_code(files: list[Path]) -> set[str]:

@@ -67,7 +67,11 @@ def show(index: ClinicIndex, filters: FilterSet, dictionary: ServiceDictionary) 
     # page does not follow the script's order, but when the browser draws it does.
     filter_panel.sidebar(filters, dictionary, found.counts, found.licence_counts)
 
-    share = st.expander(_("Share this search"), key="share", on_change="rerun")
+    # Where the list's "Share this search" link leads: a heading for the heading list, off the
+    # screen (page_style); Streamlit names a heading by its words unless given an anchor.
+    title = _("Share this search")
+    st.container(key="share_heading").subheader(title, anchor=results_view.SHARE_ANCHOR)
+    share = st.expander(title, key="share", on_change="rerun")
     if share.open:
         with share:
             _share(state.search())

@@ -132,6 +132,13 @@ div:has(> [data-testid="stMultiSelectTagsContainer"]) { max-height: none !import
 .results-heading { position: absolute; left: -9999px; width: 1px; height: 1px; overflow: hidden; }
 /* Its anchor link would be a Tab stop off the screen: a ring nobody sees. */
 .results-heading [data-testid="stHeaderActionElements"] { display: none; }
+@media (max-width: 640px) {
+    .st-key-list_top [data-testid="stElementContainer"]:has(.share-jump) { display: none; }
+}
+.st-key-share_heading {
+    position: absolute; left: -9999px; width: 1px; height: 1px; overflow: hidden;
+}
+.st-key-share_heading [data-testid="stHeaderActionElements"] { display: none; }
 .result-count { position: absolute; left: -9999px; width: 1px; height: 1px; overflow: hidden; }
 </style>
 """

@@ -21,8 +21,8 @@ from clinic_finder.text.markdown import escape as md
 from components import map_panel, result_cards, results_list, search_box, state
 from components.language import _, ngettext, number, numbers, translator
 
-LIST_ANCHOR = "results-list"
 MAP_ANCHOR = "results-map"
+SHARE_ANCHOR = "share-search"  # the share section's heading (components/find_care.py)
 _STACK = "_clicked_stack"  # (map key, ids at the point last clicked on that map)
 STACK_LISTED = 20
 _NOT_PLAIN = re.compile(r"[^\w\s,.·'’:-]")
@@ -146,9 +146,7 @@ def _list(
     searched: str,
 ) -> None:
     heading = html.escape(_("Results"))  # for the heading list; page_style hides it from view
-    st.markdown(
-        f'<h2 id="{LIST_ANCHOR}" class="results-heading">{heading}</h2>', unsafe_allow_html=True
-    )
+    st.markdown(f'<h2 class="results-heading">{heading}</h2>', unsafe_allow_html=True)
     view = state.seed(state.VIEW_WIDGET, state.view())
     line = st.container(horizontal=True, gap="medium", key="list_top", vertical_alignment="center")
     line.radio(
@@ -163,6 +161,16 @@ def _list(
         on_change=state.chosen(state.VIEW_WIDGET, _set_view),
     )
     line.markdown(_("[Go to the map](#{anchor})").format(anchor=MAP_ANCHOR), width="content")
+    # The share section comes after every card: a keyboard reached it after 103 Tab presses.
+    # Not on a phone (page_style): there the line would wrap and push the first card's Call
+    # link off the first screen, and the browser's own Share sends the address bar, which
+    # holds the search.
+    share = html.escape(_("Share this search"))
+    line.markdown(
+        f'<a class="share-jump" href="#{SHARE_ANCHOR}">{share}</a>',
+        unsafe_allow_html=True,
+        width="content",
+    )
     if state.view() == "table":
         results_list.table(found, table_key)
     elif state.view() == "text":

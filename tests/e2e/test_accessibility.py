@@ -159,6 +159,31 @@ def test_a_keyboard_reaches_a_call_link_in_at_most_40_tab_presses(server, browse
         context.close()
 
 
+def test_a_keyboard_reaches_the_shared_link_from_the_top_of_the_list(server, browser):
+    """ "Share this search" comes after every card: 103 Tab presses from the box with 20 cards.
+    The list's first line leads there; Enter, Tab, Enter shows the link."""
+    context, page = _page(browser, 1366, 768)
+    try:
+        page.goto(server)
+        _settled(page)
+        tabs = _tab_to(page, r"^INPUT\|ZIP code", MAX_TABS)
+        page.keyboard.type("Columbus, OH")
+        page.keyboard.press("Enter")
+        _wait_for_link(page, "near=Columbus")
+        assert page.locator("a.card-call").count() == 20  # every card's stops lie between
+        after_box = _tab_to(page, r"^A\|Share this search$", 10)
+        page.keyboard.press("Enter")
+        page.keyboard.press("Tab")
+        assert _focused(page).endswith("Share this search")  # its section's heading, next
+        assert _focused(page).startswith("SUMMARY|")
+        page.keyboard.press("Enter")
+        shared = page.locator("[data-testid='stCode'] code").last
+        expect(shared).to_contain_text("/?near=Columbus%2C+OH", timeout=TIMEOUT_MS)
+        print(f"keyboard: {tabs} + {after_box} Tab presses to the shared link, then Enter, Tab")
+    finally:
+        context.close()
+
+
 def test_a_phone_s_closed_filter_drawer_holds_no_tab_stops(server, browser):
     """Closed, the drawer is off screen: Tab must not walk through its 16 hidden widgets."""
     context, page = _page(browser, 390, 844)

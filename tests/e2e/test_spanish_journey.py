@@ -47,7 +47,7 @@ def test_the_spanish_page_in_a_browser(server, browser, tmp_path, index, offline
     # The address bar and the "share" link keep the language.
     page.wait_for_function("() => window.location.search.includes('near=00901')")
     assert "lang=es" in page.evaluate("() => window.location.search")
-    page.get_by_text("Compartir esta búsqueda").click()
+    page.locator("summary", has_text="Compartir esta búsqueda").click()
     shared = page.locator("[data-testid='stCode'] code").last.inner_text(timeout=TIMEOUT_MS)
     assert "lang=es" in shared and "near=00901" in shared
     assert shared.startswith(f"{server}/?")  # the page's own address, its "/" included

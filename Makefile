@@ -19,7 +19,7 @@ LOCK := $(PY) -m piptools compile --quiet --generate-hashes --allow-unsafe --str
 # SERVE_REDIRECT_FROM, SERVE_LOG_DIR and the CLINIC_FINDER_* settings from the environment or
 # this command line (`make serve SERVE_PROCESSES=2`); their defaults and meanings are in one
 # table, clinic_finder/settings.py SETTINGS, printed in the README's "Settings".
-# `make test` runs the quick profile (about 9 min on 2 cores; README), CI `make test PROFILE=full`.
+# `make test` runs the quick profile (about 8 min on 2 cores; README), CI `make test PROFILE=full`.
 # Each kind of test runs in both; the full one tries more inputs and journeys.
 PROFILE ?= quick
 ifeq ($(PROFILE),full)

@@ -127,19 +127,22 @@ div:has(> [data-testid="stMultiSelectTagsContainer"]) { max-height: none !import
 .st-key-chips { gap: 0.4rem !important; }
 .st-key-chips button { padding: 0 0.5rem; }
 .st-key-chips button p, .st-key-chips p { font-size: 0.875rem; }
-/* Above the cards: the view switch and the way to the map on one line; the list's heading is
-   for screen readers' heading list, not a line of the first screen. */
-.results-heading { position: absolute; left: -9999px; width: 1px; height: 1px; overflow: hidden; }
-/* Its anchor link would be a Tab stop off the screen: a ring nobody sees. */
-.results-heading [data-testid="stHeaderActionElements"] { display: none; }
+/* Above the cards: the view switch and the ways to the map and to sharing on one line. The
+   list's heading, the share section's (where that line's link leads) and the count said to
+   screen readers are for the heading list and the live region, not lines of the first screen.
+   On a phone the share link is left out: it wrapped the line and pushed the first Call down. */
+.results-heading, .result-count {
+    position: absolute; left: -9999px; width: 1px; height: 1px; overflow: hidden;
+}
+/* The share heading stays in the page's flow, 1 px high: placed absolutely it stretched the
+   app's outer box, and the link's jump scrolled that box to an empty screen. */
+.st-key-share_heading { max-height: 1px !important; overflow: hidden; clip-path: inset(50%); }
+/* A heading's anchor link would be a Tab stop off the screen: a ring nobody sees. */
+.results-heading [data-testid="stHeaderActionElements"],
+.st-key-share_heading [data-testid="stHeaderActionElements"] { display: none; }
 @media (max-width: 640px) {
     .st-key-list_top [data-testid="stElementContainer"]:has(.share-jump) { display: none; }
 }
-.st-key-share_heading {
-    position: absolute; left: -9999px; width: 1px; height: 1px; overflow: hidden;
-}
-.st-key-share_heading [data-testid="stHeaderActionElements"] { display: none; }
-.result-count { position: absolute; left: -9999px; width: 1px; height: 1px; overflow: hidden; }
 </style>
 """
 

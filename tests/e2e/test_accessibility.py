@@ -173,6 +173,13 @@ def test_a_keyboard_reaches_the_shared_link_from_the_top_of_the_list(server, bro
         assert page.locator("a.card-call").count() == 20  # every card's stops lie between
         after_box = _tab_to(page, r"^A\|Share this search$", 10)
         page.keyboard.press("Enter")
+        # The jump shows the section (it once scrolled the app's outer box to an empty screen).
+        page.wait_for_function(
+            "() => { const s = [...document.querySelectorAll('summary')].find("
+            "e => e.innerText.includes('Share this search')); const r = s.getBoundingClientRect();"
+            " return r.top >= 0 && r.bottom <= innerHeight; }",
+            timeout=5_000,
+        )
         page.keyboard.press("Tab")
         assert _focused(page).endswith("Share this search")  # its section's heading, next
         assert _focused(page).startswith("SUMMARY|")

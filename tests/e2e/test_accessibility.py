@@ -121,18 +121,24 @@ def _tab_to(page, pattern: str, budget: int) -> int:
     pytest.fail(f"{pattern!r} not reached in {budget} Tab presses (at {_focused(page)!r})")
 
 
+def _search_by_keyboard(page, server: str, typed: str, in_link: str) -> int:
+    """From the page top, Tab to the box, type a place and press Enter; until its run has
+    ended. How many Tab presses it took."""
+    page.goto(server)
+    _settled(page)
+    tabs = _tab_to(page, r"^INPUT\|ZIP code", MAX_TABS)
+    page.keyboard.type(typed)
+    page.keyboard.press("Enter")
+    _wait_for_link(page, in_link)
+    return tabs
+
+
 def test_a_keyboard_reaches_a_call_link_in_at_most_40_tab_presses(server, browser):
     """From the page top: search 90210, choose a treatment, reach the first result's call link
     (the list before the map), then open its details."""
     context, page = _page(browser, 1366, 900)
     try:
-        page.goto(server)
-        _settled(page)
-        tabs = _tab_to(page, r"^INPUT\|ZIP code", MAX_TABS)
-        page.keyboard.type("90210")
-        page.keyboard.press("Enter")
-        _wait_for_link(page, "near=90210")
-        _settled(page)
+        tabs = _search_by_keyboard(page, server, "90210", "near=90210")
         # The treatments are one tap away once a place is searched: open them from the keyboard.
         tabs += _tab_to(page, r"^SUMMARY\|", MAX_TABS - tabs)
         page.keyboard.press("Enter")
@@ -164,12 +170,7 @@ def test_a_keyboard_reaches_the_shared_link_from_the_top_of_the_list(server, bro
     The list's first line leads there; Enter, Tab, Enter shows the link."""
     context, page = _page(browser, 1366, 768)
     try:
-        page.goto(server)
-        _settled(page)
-        tabs = _tab_to(page, r"^INPUT\|ZIP code", MAX_TABS)
-        page.keyboard.type("Columbus, OH")
-        page.keyboard.press("Enter")
-        _wait_for_link(page, "near=Columbus")
+        tabs = _search_by_keyboard(page, server, "Columbus, OH", "near=Columbus")
         assert page.locator("a.card-call").count() == 20  # every card's stops lie between
         after_box = _tab_to(page, r"^A\|Share this search$", 10)
         page.keyboard.press("Enter")

@@ -3,6 +3,7 @@ and Spanish: the call list names every facility chosen (4), no tooltip covers a 
 facts (10), and a card shows its local intake line beside an out-of-state main number."""
 
 import re
+import warnings
 
 import pytest
 from playwright.sync_api import expect
@@ -13,6 +14,7 @@ from tests.e2e.settle import scrolled_to, settled, watched_page
 pytestmark = pytest.mark.e2e
 
 TIMEOUT_MS = 60_000
+TAKEN_MS = 10_000  # a pick shows as a chip in under 1 s on a quiet machine
 WORDS = {
     "en": {
         "box": "ZIP code, city or address",
@@ -73,17 +75,35 @@ def _open(browser, width: int, height: int, url: str):
 
 def _add_to_call_list(page, words: dict, name: str) -> None:
     """Open the call list, type the facility's name (typing narrows the list and keeps it open:
-    a long list scrolled on a phone moved the option under the click), pick it, close the list."""
-    settled(page)  # a list opened while a run redraws it closes under the click
+    a long list scrolled on a phone moved the option under the click), pick it, close the list.
+
+    As a person would, it picks once more if no chip shows within TAKEN_MS, with a warning in
+    the test summary: with both cores busy, one pick of 74 was not taken (fresh-clone CI, 390 px,
+    Spanish) and no chip came in 60 s. A second miss fails the test.
+    """
     chips = page.locator(".st-key-shortlist [data-tag]")
-    before = chips.count()
     box = page.get_by_role("combobox", name=words["to_call"])
-    scrolled_to(box)
-    box.click()
-    box.fill(name)
-    page.get_by_role("option", name=re.compile(rf"^{re.escape(name)} — ")).first.click()
-    page.keyboard.press("Escape")
-    expect(chips).to_have_count(before + 1, timeout=TIMEOUT_MS)
+    option = page.get_by_role("option", name=re.compile(rf"^{re.escape(name)} — ")).first
+    settled(page)  # a list opened while a run redraws it closes under the click
+    before = chips.count()
+    for wait_ms in (TAKEN_MS, TIMEOUT_MS):
+        scrolled_to(box)
+        box.click()
+        box.fill(name)
+        option.click()
+        page.keyboard.press("Escape")
+        try:
+            expect(chips).to_have_count(before + 1, timeout=wait_ms)
+            break
+        except AssertionError:
+            settled(page)
+            if chips.count() == before + 1:  # taken late: not picked twice
+                break
+            if wait_ms == TIMEOUT_MS:
+                raise
+            warnings.warn(
+                f"the pick of {name!r} showed no chip in {TAKEN_MS} ms; picked again", stacklevel=2
+            )
     expect(box).to_have_attribute("aria-expanded", "false")  # the list closed: nothing over it
     settled(page)
 

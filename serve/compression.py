@@ -52,8 +52,11 @@ class CompressedAssets:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         prefix = _prefix(scope)
-        if prefix is None or not _accepts_gzip(scope):
+        if prefix is None:
             await self.app(scope, receive, send)
+            return
+        if not _accepts_gzip(scope):
+            await self.app(scope, receive, _caching(send, CACHE_CONTROL[prefix]))
             return
         path = scope["path"]
         head = scope["method"] == "HEAD"
@@ -63,6 +66,8 @@ class CompressedAssets:
             # Only a text asset that exists is kept (not the page Streamlit gives unknown paths)
             kept = _compressed(headers, body, CACHE_CONTROL[prefix]) if status == 200 else None
             if kept is None:
+                if status == 200:
+                    headers = _cached(headers, CACHE_CONTROL[prefix])
                 await _answer(send, status, headers, b"" if head else body)
                 return
             self._kept[path] = kept
@@ -70,6 +75,29 @@ class CompressedAssets:
             await _answer(send, 304, [(k, v) for k, v in kept.headers if k != b"content-length"])
         else:
             await _answer(send, 200, kept.headers, b"" if head else kept.body)
+
+
+def _cached(headers: Headers, cache_control: bytes) -> Headers:
+    """An asset's answer with this path's Cache-Control, whoever encoded it: Streamlit gzips the
+    map frame's files and the vendored ones itself, marked only "public" (no age, and the
+    frame's files no validator), and the browser fetched the map's 56 kB script on every visit.
+    Not the page Streamlit gives an unknown path: it must not be kept."""
+    named = {key.lower(): value for key, value in headers}
+    if named.get(b"content-type", b"").startswith(b"text/html"):
+        return headers
+    kept = [(key, value) for key, value in headers if key.lower() != b"cache-control"]
+    return [*kept, (b"cache-control", cache_control)]
+
+
+def _caching(send: Send, cache_control: bytes) -> Send:
+    """`send`, with this path's Cache-Control on a 200 answer (see `_cached`)."""
+
+    async def sending(message: Message) -> None:
+        if message["type"] == "http.response.start" and message["status"] == 200:
+            message = {**message, "headers": _cached(list(message["headers"]), cache_control)}
+        await send(message)
+
+    return sending
 
 
 def _prefix(scope: Scope) -> str | None:

@@ -58,6 +58,29 @@ def test_streamlit_s_javascript_arrives_gzipped_the_same_bytes_every_time(server
         assert answer.status == 200 and answer.read() == b""
 
 
+@pytest.mark.parametrize("encoding", ["gzip", "identity"])
+def test_the_map_frame_s_script_is_kept_by_the_browser_for_a_week(server, encoding):
+    """Streamlit gzips the map frame's files itself and marked them only "public", with no
+    validator: a second visit fetched the frame's 56 kB script again (issue 26's bytes)."""
+    _, _, frame = _get(f"{server}/component/streamlit_folium.st_folium/index.html")
+    script = re.search(rb'src="\./(static/js/[^"]+\.js)"', frame)
+    assert script, "no script in the map's frame"
+    url = f"{server}/component/streamlit_folium.st_folium/{script.group(1).decode()}"
+    status, headers, body = _get(url, **{"Accept-Encoding": encoding})
+    assert status == 200 and len(body) > 10_000
+    assert headers["cache-control"] == "public, max-age=604800"
+    assert headers["x-content-type-options"] == "nosniff"
+    vendored = _get(
+        f"{server}/app/static/vendor/leaflet/leaflet.js", **{"Accept-Encoding": encoding}
+    )
+    assert vendored[0] == 200 and vendored[1]["cache-control"] == "public, max-age=604800"
+    # The page Streamlit gives an unknown asset path is never kept.
+    status, headers, body = _get(
+        f"{server}/static/js/no-such-file.js", **{"Accept-Encoding": encoding}
+    )
+    assert "max-age" not in headers.get("cache-control", ""), (status, headers)
+
+
 def _call(app, method: str, path: str) -> tuple[int, dict[bytes, bytes], bytes]:
     """One HTTP request through an ASGI app, as uvicorn would make it."""
     scope = {"type": "http", "method": method, "path": path, "raw_path": path.encode(),

@@ -2,8 +2,12 @@
 serves it, and the middleware's memory bounded by the files that exist."""
 
 import asyncio
+import base64
 import gzip
+import os
 import re
+import socket
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -79,6 +83,28 @@ def test_the_map_frame_s_script_is_kept_by_the_browser_for_a_week(server, encodi
         f"{server}/static/js/no-such-file.js", **{"Accept-Encoding": encoding}
     )
     assert "max-age" not in headers.get("cache-control", ""), (status, headers)
+
+
+def test_the_page_s_messages_are_deflated_on_the_wire(server):
+    """The websocket that carries the page offers permessage-deflate (.streamlit/config.toml):
+    a second visit to a shared search received 143 kB with its messages plain, 63 kB deflated."""
+    host, port = urllib.parse.urlsplit(server).netloc.split(":")
+    key = base64.b64encode(os.urandom(16)).decode()
+    handshake = (
+        "GET /_stcore/stream HTTP/1.1\r\n"
+        f"Host: {host}:{port}\r\nOrigin: {server}\r\n"
+        "Connection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\n"
+        f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Protocol: streamlit\r\n"
+        "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n\r\n"
+    )
+    with socket.create_connection((host, int(port)), timeout=30) as connection:
+        connection.sendall(handshake.encode())
+        answer = b""
+        while b"\r\n\r\n" not in answer:
+            answer += connection.recv(4096)
+    head = answer.split(b"\r\n\r\n")[0].decode().lower()
+    assert head.startswith("http/1.1 101"), head
+    assert "sec-websocket-extensions: permessage-deflate" in head, head
 
 
 def _call(app, method: str, path: str) -> tuple[int, dict[bytes, bytes], bytes]:

@@ -14,21 +14,23 @@ own websocket sessions (harness/session.py: the page's GET, then the run the lin
 what is measured is the server's crowd, not 20 Chromiums sharing this machine's cores with it.
 The crowd's p95 is held to twice the quiet median.
 
-Bytes are what Chromium's network layer received for a first visit (a fresh context: empty HTTP
-cache) and for a second visit in the same context: every request, the map's frame and the
-websocket's messages included (DevTools Network events).
+Bytes are what the server sent across the wire for a first visit (a fresh context: empty HTTP
+cache) and for a second visit in the same context, counted by a relay in front of it
+(harness/wire.py): every answer and its headers, the map's frame, and the websocket's messages as
+deflated as they were sent (DevTools reports them inflated).
 """
 
 import asyncio
 import tempfile
 import threading
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import numpy as np
 
 from benchmarks.measure import Row, row
 from benchmarks.scale import Scale
-from harness import live_app, session
+from harness import live_app, session, wire
 from serve import apps, stack
 
 SECTION = "first screen"
@@ -160,35 +162,24 @@ def _stamp(browser, url: str, mark: str) -> float:
 
 
 def _bytes(browser, url: str) -> tuple[int, int]:
-    """Bytes received for a first visit and for a second visit in the same context."""
-    context = browser.new_context(viewport=VIEWPORT)
-    try:
-        context.add_init_script(STAMP)
-        page = context.new_page()
-        received = [0]
-        cdp = context.new_cdp_session(page)
-        cdp.send("Network.enable")
-        cdp.on("Network.loadingFinished", lambda e: _add(received, e["encodedDataLength"]))
-        cdp.on("Network.webSocketFrameReceived",
-               lambda e: _add(received, _frame_bytes(e["response"])))  # fmt: skip
-        visits = []
-        for _ in range(2):
-            received[0] = 0
-            page.goto(url, wait_until="commit", timeout=TIMEOUT_MS)
-            page.wait_for_function("() => window.__firstMarker", timeout=TIMEOUT_MS)
-            page.get_by_test_id("stStatusWidget").wait_for(state="hidden", timeout=TIMEOUT_MS)
-            page.wait_for_load_state("networkidle", timeout=TIMEOUT_MS)
-            visits.append(received[0])
-        return visits[0], visits[1]
-    finally:
-        context.close()
-
-
-def _add(total: list[int], size: float) -> None:
-    total[0] += int(size)
-
-
-def _frame_bytes(frame: dict) -> int:
-    """A websocket frame's size: binary frames (opcode 2) arrive base64-encoded."""
-    data = frame.get("payloadData", "")
-    return len(data) * 3 // 4 if frame.get("opcode") == 2 else len(data.encode())
+    """Bytes the server sent for a first visit and for a second visit in the same context, as
+    they crossed the wire (harness/wire.py): every answer, the map's frame, and the websocket's
+    messages as compressed as they were sent."""
+    parts = urlsplit(url)
+    with wire.counting_relay(parts.port or 80) as relay:
+        context = browser.new_context(viewport=VIEWPORT)
+        try:
+            context.add_init_script(STAMP)
+            page = context.new_page()
+            visits = []
+            for _ in range(2):
+                before = relay.received()
+                page.goto(relay.base + parts.path + "?" + parts.query, wait_until="commit",
+                          timeout=TIMEOUT_MS)  # fmt: skip
+                page.wait_for_function("() => window.__firstMarker", timeout=TIMEOUT_MS)
+                page.get_by_test_id("stStatusWidget").wait_for(state="hidden", timeout=TIMEOUT_MS)
+                page.wait_for_load_state("networkidle", timeout=TIMEOUT_MS)
+                visits.append(relay.received() - before)
+            return visits[0], visits[1]
+        finally:
+            context.close()

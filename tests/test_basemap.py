@@ -6,20 +6,19 @@ from html.parser import HTMLParser
 from urllib.parse import urljoin
 
 import folium
+import pandas as pd
 import pytest
 import streamlit_folium
-from folium.plugins import FastMarkerCluster, MarkerCluster
+from folium.plugins import MarkerCluster
 
 from clinic_finder import paths
 from clinic_finder.settings import MapSettings
-from clinic_finder.show import basemap
 from clinic_finder.show.basemap import (
     STATE_OUTLINES_URL,
     STATIC_URL,
-    fast_cluster,
-    local_cluster,
     new_map,
 )
+from clinic_finder.show.point_clusters import PointClusters
 
 STATIC_DIR = paths.PROJECT_DIR / "static"
 OFFLINE = MapSettings()
@@ -74,6 +73,13 @@ def clinics_geojson() -> dict:
     return {"type": "FeatureCollection", "features": features}
 
 
+def synthetic_points() -> pd.DataFrame:
+    precision = ["address", "zip", "city"]
+    return pd.DataFrame(
+        {"lat": [p[0] for p in POINTS], "lon": [p[1] for p in POINTS], "precision": precision}
+    )
+
+
 def app_like_map(settings: MapSettings) -> folium.Map:
     """The map features the app uses, built the way the app builds them."""
     m = new_map((39.8, -98.6), 4, settings)
@@ -84,7 +90,7 @@ def app_like_map(settings: MapSettings) -> folium.Map:
     ).add_to(m)
     folium.Circle(POINTS[0], radius=40_000, tooltip="Search radius").add_to(m)
     folium.CircleMarker(POINTS[0], radius=6, tooltip=folium.Tooltip("You typed 84101")).add_to(m)
-    fast_cluster([[lat, lon, f"Clinic {i}"] for i, (lat, lon) in enumerate(POINTS)]).add_to(m)
+    PointClusters(synthetic_points(), "#1f5fa8").add_to(m)
     return m
 
 
@@ -114,7 +120,7 @@ def test_the_check_catches_folium_defaults():
 def test_every_local_asset_the_map_names_exists_under_static():
     html = app_like_map(OFFLINE).get_root().render()
     urls = [*assets(html).urls, STATE_OUTLINES_URL]
-    assert {"leaflet.js", "leaflet.css", "leaflet.markercluster.js"} <= {
+    assert {"leaflet.js", "leaflet.css", "supercluster.min.js", "MarkerCluster.css"} <= {
         url.rsplit("/", 1)[1] for url in urls
     }
     assert STATE_OUTLINES_URL in html
@@ -141,7 +147,7 @@ def test_streamlit_folium_is_sent_only_local_links(monkeypatch):
     streamlit_folium.st_folium(app_like_map(OFFLINE), returned_objects=[])
     assert sent["js_links"] == [
         f"{STATIC_URL}/vendor/leaflet/leaflet.js",
-        f"{STATIC_URL}/vendor/leaflet.markercluster/leaflet.markercluster.js",
+        f"{STATIC_URL}/vendor/supercluster/supercluster.min.js",
     ]
     assert all(local_file(url).is_file() for url in sent["css_links"])
     for part in ("header", "script", "html"):
@@ -161,19 +167,11 @@ def test_no_tiles_by_default_and_no_plugin_left_unvendored():
     assert "L.tileLayer" not in html
     assert "$(" not in html and "$.ajax" not in html  # jQuery
     assert "AwesomeMarkers" not in html  # FastMarkerCluster's default callback
-    assert f'imagePath: "{STATIC_URL}/vendor/leaflet/images/"' in html
-    assert local_file(f"{STATIC_URL}/vendor/leaflet/images/marker-icon.png").is_file()
-
-
-def test_folium_default_cluster_callback_needs_awesome_markers():
-    """Why fast_cluster exists: folium's own callback calls a plugin that is not vendored."""
-    m = new_map((39.8, -98.6), 4, OFFLINE)
-    local_cluster(FastMarkerCluster([[1, 2]])).add_to(m)
-    assert "L.AwesomeMarkers.icon()" in m.get_root().render()
+    assert "new Supercluster(" in html
 
 
 def test_map_has_a_max_zoom_without_tiles():
-    """leaflet.markercluster throws "Map has no maxZoom specified" when no tile layer sets one."""
+    """The overview's groups zoom no further than the map's own limit, which no tile layer sets."""
     assert '"maxZoom": 18' in new_map((39.8, -98.6), 4, OFFLINE).get_root().render()
     m = new_map((39.8, -98.6), 4, OSM, max_zoom=12)
     assert m.options["max_zoom"] == 12
@@ -219,15 +217,6 @@ def test_new_map_never_reads_the_environment_itself(monkeypatch):
 def test_map_options_pass_through():
     m = new_map((39.8, -98.6), 4, OFFLINE, prefer_canvas=True, control_scale=True)
     assert m.options["prefer_canvas"] is True and m.control_scale is True
-
-
-def test_local_cluster_works_for_both_cluster_classes():
-    for cluster in (MarkerCluster(), FastMarkerCluster([[1, 2]]), fast_cluster([[1, 2]])):
-        assert local_cluster(cluster) is cluster
-        assert cluster.default_js == basemap.CLUSTER_JS
-        assert [name for name, _ in cluster.default_css] == [
-            name for name, _ in MarkerCluster.default_css
-        ]
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,6 @@ from clinic_finder.show.map_stacks import (
     LISTED_IN_TOOLTIP,
     STACK_RADIUS,
     StackCounts,
-    cluster_rows,
     point_style,
     stacked_geojson,
 )
@@ -91,13 +90,6 @@ def test_point_style(approximate, count, expected):
 def test_count_labels_carry_numbers_only(bangor):
     rows = StackCounts(stacked_geojson(bangor)).rows
     assert rows and all(isinstance(v, float | int | bool) for r in rows for v in r)
-
-
-def test_the_overview_marks_approximate_points(synthetic_clinics):
-    rows = cluster_rows(synthetic_clinics)
-    assert {r[2] for r in rows} == {0, 1}  # the made-up table has both kinds
-    page = map_view.overview_map(synthetic_clinics).get_root().render()
-    assert "row[2] === 1" in page and "map-legend" in page
 
 
 STACK_CLICK = {

@@ -10,7 +10,8 @@ from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.util import patch_config_options
 
 from clinic_finder import paths
-from clinic_finder.show.basemap import CLUSTER_JS, LEAFLET_JS, STATE_OUTLINES_URL
+from clinic_finder.show.basemap import LEAFLET_JS, STATE_OUTLINES_URL
+from clinic_finder.show.point_clusters import SUPERCLUSTER_JS
 from serve.apps import AppFailed, free_port, start, wait_for_url
 
 CONFIG = paths.PROJECT_DIR / ".streamlit" / "config.toml"
@@ -63,7 +64,7 @@ def server(tmp_path_factory):
 
 @pytest.mark.parametrize(
     ("url", "content_type"),
-    [(LEAFLET_JS[0][1], "javascript"), (CLUSTER_JS[0][1], "javascript")],
+    [(LEAFLET_JS[0][1], "javascript"), (SUPERCLUSTER_JS[0][1], "javascript")],
 )
 def test_vendored_scripts_are_served(server, url, content_type):
     status, served_type, body = _get(server + url)

@@ -4,12 +4,10 @@ Streamlit serves `static/` at /app/static/ (server.enableStaticServing in .strea
 scripts/vendor_assets.sh fills it. Tiles are drawn only when MapSettings allows them.
 """
 
-from collections.abc import Sequence
-from typing import Any, TypeVar
+from typing import Any
 
 import folium
 from folium import MacroElement
-from folium.plugins import FastMarkerCluster, MarkerCluster
 from folium.template import Template
 
 from clinic_finder.settings import MapSettings
@@ -24,36 +22,14 @@ STATE_OUTLINES_URL = f"{STATIC_URL}/basemap/us-states.geojson"
 # Bootstrap and Font Awesome, which only Popup and Icon use.
 LEAFLET_JS = [("leaflet", f"{VENDOR_URL}/leaflet/leaflet.js")]
 LEAFLET_CSS = [("leaflet_css", f"{VENDOR_URL}/leaflet/leaflet.css")]
-# Same names as folium's MarkerCluster uses, so a second cluster on the page replaces, not adds.
-CLUSTER_JS = [("markerclusterjs", f"{VENDOR_URL}/leaflet.markercluster/leaflet.markercluster.js")]
+# Leaflet.markercluster's look for grouped pins (clinic_finder/show/point_clusters.py); its
+# script is not used.
 CLUSTER_CSS = [
     ("markerclustercss", f"{VENDOR_URL}/leaflet.markercluster/MarkerCluster.css"),
     ("markerclusterdefaultcss", f"{VENDOR_URL}/leaflet.markercluster/MarkerCluster.Default.css"),
 ]
 
 MAX_ZOOM = 18  # street level; OpenStreetMap's standard tiles go to 19
-
-ICON_PATH = f"{VENDOR_URL}/leaflet/images/"
-
-# folium's default FastMarkerCluster callback draws L.AwesomeMarkers icons, a plugin (plus
-# Bootstrap and Font Awesome) that is not vendored: on this page it throws and the map stays blank.
-# This one draws Leaflet's own pin, with an optional tooltip from a third column set as text, not
-# HTML. The image path is given, not detected: streamlit-folium adds leaflet.css only after the map
-# script has run, and Leaflet's detection would then find nothing.
-PIN_CALLBACK = f"""(function () {{
-    var icon = new L.Icon.Default({{imagePath: "{ICON_PATH}"}});
-    return function (row) {{
-        var marker = L.marker([row[0], row[1]], {{icon: icon}});
-        if (row.length > 2) {{
-            var label = document.createElement("span");
-            label.textContent = row[2];
-            marker.bindTooltip(label);
-        }}
-        return marker;
-    }};
-}})()"""
-
-Cluster = TypeVar("Cluster", bound=MarkerCluster)
 
 
 class StateOutlines(MacroElement):
@@ -169,7 +145,7 @@ def new_map(
     map_options.setdefault("scroll_wheel_zoom", False)
     m = folium.Map(location=center, zoom_start=zoom, tiles=None, **map_options)
     # folium hands max_zoom to the tile layer only; with no tiles Leaflet's map has none, and
-    # leaflet.markercluster refuses to start ("Map has no maxZoom specified").
+    # the overview's groups are zoomed no further than it.
     m.options["max_zoom"] = max_zoom
     # Instance attributes shadow folium's class-level CDN lists for this map only; folium's
     # renderer and streamlit-folium's frontend both read them from the instance.
@@ -183,23 +159,3 @@ def new_map(
         )
         tiles.add_to(m)
     return m
-
-
-def fast_cluster(data: Sequence[Sequence[object]], **options: Any) -> FastMarkerCluster:
-    """A FastMarkerCluster on vendored assets; rows are [lat, lon] or [lat, lon, tooltip text].
-
-    Use: fast_cluster(points).add_to(m). A custom `callback` must not use L.AwesomeMarkers.
-    """
-    options.setdefault("callback", PIN_CALLBACK)
-    return local_cluster(FastMarkerCluster(data, **options))
-
-
-def local_cluster(cluster: Cluster) -> Cluster:
-    """Point a MarkerCluster or FastMarkerCluster at the vendored leaflet.markercluster.
-
-    Use: local_cluster(MarkerCluster()).add_to(m). For FastMarkerCluster prefer fast_cluster: a
-    FastMarkerCluster made without a callback still needs L.AwesomeMarkers.
-    """
-    cluster.default_js = list(CLUSTER_JS)
-    cluster.default_css = list(CLUSTER_CSS)
-    return cluster

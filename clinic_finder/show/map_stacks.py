@@ -191,10 +191,3 @@ class Legend(MacroElement):
 
 def legend(t: Translator = ENGLISH) -> Legend:
     return Legend(t)
-
-
-def cluster_rows(table: pd.DataFrame) -> list[list[Any]]:
-    """[lat, lon, 1 if approximate else 0] per facility, for the overview cluster's callback."""
-    points = table[["lat", "lon"]].round(DECIMALS)
-    approximate = table["precision"].isin(APPROXIMATE).astype(int)
-    return points.assign(approximate=approximate).to_numpy().tolist()

@@ -13,14 +13,14 @@ import folium
 import pandas as pd
 
 from clinic_finder.settings import MapSettings
-from clinic_finder.show.basemap import fast_cluster, new_map
+from clinic_finder.show.basemap import new_map
 from clinic_finder.show.map_stacks import (
     StackCounts,
-    cluster_rows,
     legend,
     point_style,
     stacked_geojson,
 )
+from clinic_finder.show.point_clusters import PointClusters
 from clinic_finder.text.i18n import ENGLISH, Translator
 
 METRES_PER_MILE = 1609.344
@@ -30,17 +30,6 @@ SELECTED_COLOUR = "#d1495b"
 POINT_RADIUS = 12
 # Up to this many results every point is an SVG element (focusable, crisp); beyond it, canvas.
 SVG_POINT_LIMIT = 1500
-_DECIMALS = 5  # about a metre: more digits only make the page heavier
-# A small circle per facility once a cluster opens: lighter than a pin image. Approximate points
-# (row[2] = 1: a ZIP, city or state centre) are hollow and dashed, as on the results map.
-_CLUSTER_POINT = f"""function (row) {{
-    var approximate = row[2] === 1;
-    return L.circleMarker(new L.LatLng(row[0], row[1]), {{
-        radius: 5, color: approximate ? "{RESULT_COLOUR}" : "#fff", weight: approximate ? 1.5 : 1,
-        dashArray: approximate ? "2 2" : null, fillColor: "{RESULT_COLOUR}",
-        fillOpacity: approximate ? 0.15 : 0.9
-    }});
-}}"""
 
 
 def overview_map(
@@ -49,7 +38,7 @@ def overview_map(
     """Every facility, clustered: the first thing a patient sees, before typing a place."""
     title = t.gettext("Map of every facility matching the filters")
     fmap = new_map(US_CENTRE, 4, tiles, title=title)
-    fast_cluster(cluster_rows(table), name="Facilities", callback=_CLUSTER_POINT).add_to(fmap)
+    PointClusters(table, RESULT_COLOUR).add_to(fmap)
     legend(t).add_to(fmap)
     return fmap
 

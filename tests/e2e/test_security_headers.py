@@ -24,7 +24,7 @@ MAP_ASSETS = [
     "/component/streamlit_folium.st_folium/index.html",
     "/app/static/vendor/leaflet/leaflet.js",
     "/app/static/vendor/leaflet/leaflet.css",
-    "/app/static/vendor/leaflet.markercluster/leaflet.markercluster.js",
+    "/app/static/vendor/supercluster/supercluster.min.js",
 ]
 # In every frame, before any of its own scripts: each violation is kept and also logged, so a
 # frame that goes away before it is read still leaves its console line.

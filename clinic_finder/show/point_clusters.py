@@ -17,7 +17,8 @@ from folium.elements import JSCSSMixin
 from folium.template import Template
 
 from clinic_finder.show.basemap import CLUSTER_CSS, MAX_ZOOM, VENDOR_URL
-from clinic_finder.show.map_stacks import APPROXIMATE, DECIMALS
+from clinic_finder.show.map_stacks import APPROXIMATE
+from clinic_finder.table.stacks import DECIMALS
 
 SUPERCLUSTER_JS = [("supercluster", f"{VENDOR_URL}/supercluster/supercluster.min.js")]
 RADIUS_PX = 60  # how near, in screen pixels, points are grouped (markercluster's default: 80)

@@ -85,14 +85,14 @@ def test_the_map_frame_s_script_is_kept_by_the_browser_for_a_week(server, encodi
     assert "max-age" not in headers.get("cache-control", ""), (status, headers)
 
 
-def test_the_page_s_messages_are_deflated_on_the_wire(server):
-    """The websocket that carries the page offers permessage-deflate (.streamlit/config.toml):
-    a second visit to a shared search received 143 kB with its messages plain, 63 kB deflated."""
-    host, port = urllib.parse.urlsplit(server).netloc.split(":")
+def websocket_answer(base: str) -> str:
+    """The head of the answer to the page's websocket handshake, offering permessage-deflate
+    as a browser does (lower case)."""
+    host, port = urllib.parse.urlsplit(base).netloc.split(":")
     key = base64.b64encode(os.urandom(16)).decode()
     handshake = (
         "GET /_stcore/stream HTTP/1.1\r\n"
-        f"Host: {host}:{port}\r\nOrigin: {server}\r\n"
+        f"Host: {host}:{port}\r\nOrigin: {base}\r\n"
         "Connection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\n"
         f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Protocol: streamlit\r\n"
         "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n\r\n"
@@ -102,7 +102,13 @@ def test_the_page_s_messages_are_deflated_on_the_wire(server):
         answer = b""
         while b"\r\n\r\n" not in answer:
             answer += connection.recv(4096)
-    head = answer.split(b"\r\n\r\n")[0].decode().lower()
+    return answer.split(b"\r\n\r\n")[0].decode().lower()
+
+
+def test_the_page_s_messages_are_deflated_on_the_wire(server):
+    """The websocket that carries the page offers permessage-deflate (.streamlit/config.toml):
+    a second visit to a shared search received 143 kB with its messages plain, 63 kB deflated."""
+    head = websocket_answer(server)
     assert head.startswith("http/1.1 101"), head
     assert "sec-websocket-extensions: permessage-deflate" in head, head
 

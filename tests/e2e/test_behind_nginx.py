@@ -13,6 +13,7 @@ import requests
 
 from clinic_finder.search.index import Query, search
 from serve import apps, nginx
+from tests.test_compression import websocket_answer
 
 from .test_security_headers import assert_security_headers, draw_map_once
 
@@ -88,3 +89,18 @@ def test_every_header_through_nginx_over_http(behind_nginx, browser):
     with requests.Session() as session:
         session.trust_env = False
         assert_security_headers(behind_nginx.base, session)
+
+
+def test_through_nginx_the_messages_are_deflated_and_the_map_frame_is_kept(behind_nginx):
+    """nginx passes the websocket's compression and the frame files' week through (issue 26:
+    a second visit 63 kB)."""
+    head = websocket_answer(behind_nginx.base)
+    assert head.startswith("http/1.1 101") and "permessage-deflate" in head, head
+    frame = requests.get(
+        f"{behind_nginx.base}/component/streamlit_folium.st_folium/index.html", timeout=30
+    )
+    script = re.search(r'src="\./(static/js/[^"]+\.js)"', frame.text)
+    assert script, "no script in the map's frame"
+    url = f"{behind_nginx.base}/component/streamlit_folium.st_folium/{script.group(1)}"
+    answer = requests.get(url, headers={"Accept-Encoding": "gzip"}, timeout=30)
+    assert answer.status_code == 200 and answer.headers["cache-control"] == "public, max-age=604800"

@@ -5,9 +5,11 @@ import json
 import re
 
 import pandas as pd
+import pytest
 
-from clinic_finder.show import map_view
+from clinic_finder.show import map_stacks, map_view
 from clinic_finder.show.point_clusters import PointClusters, flat_points
+from clinic_finder.text import i18n
 
 ROWS = re.compile(r"var rows = (\[[^\]]*\]);")
 
@@ -48,3 +50,22 @@ def test_no_text_from_the_data_reaches_the_frame_s_script(synthetic_clinics):
     assert PointClusters(tricky, "#1f5fa8").rows_json == json.dumps(
         flat_points(tricky), separators=(",", ":")
     )
+
+
+@pytest.mark.parametrize(
+    ("lang", "overview", "results"),
+    [
+        ("en", "facilities grouped here (click to zoom in)", "at one point (click to list)"),
+        ("es", "centros agrupados (haga clic para acercar)", "en un mismo punto"),
+    ],
+)
+def test_each_map_s_legend_says_what_a_press_on_its_count_does(
+    synthetic_clinics, lang, overview, results
+):
+    """The overview's groups zoom in when pressed; the results map's count lists the
+    facilities at one point. The overview's key said "click to list" too."""
+    t = i18n.translator(lang)
+    page = map_view.overview_map(synthetic_clinics, t=t).get_root().render()
+    as_sent = json.dumps  # the key's HTML travels as a JSON string
+    assert as_sent(overview)[1:-1] in page and as_sent(results)[1:-1] not in page
+    assert results in map_stacks.legend(t).html and overview not in map_stacks.legend(t).html

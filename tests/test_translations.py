@@ -48,6 +48,7 @@ def _translated(message) -> bool:
 # "+2 more"/"+2 más", a capacity, an abbreviation ("mi").
 NO_AGREEING_WORD = {
     "{count} = facilities at one point (click to list)",
+    "{count} = facilities grouped here (click to zoom in)",
     "{badges} +{count} more",
     "Show {count} more ({left} not shown yet)",
     "capacity {count}",

@@ -159,8 +159,10 @@ class Legend(MacroElement):
                 legend.onAdd = function () {
                     var div = L.DomUtil.create("div", "map-legend");
                     div.setAttribute("role", "note");
+                    // Never over the zoom buttons (top left): on a phone a long line wraps.
                     div.style.cssText = "background:#fff;padding:4px 6px;font:12px sans-serif;"
-                        + "border-radius:4px;box-shadow:0 0 3px rgba(0,0,0,.4);line-height:18px";
+                        + "border-radius:4px;box-shadow:0 0 3px rgba(0,0,0,.4);line-height:18px;"
+                        + "max-width:calc(100vw - 60px);box-sizing:border-box";
                     div.innerHTML = {{ this.html|tojson }};
                     return div;
                 };
@@ -170,9 +172,16 @@ class Legend(MacroElement):
         """
     )
 
-    def __init__(self, t: Translator = ENGLISH) -> None:
+    def __init__(self, t: Translator = ENGLISH, grouped: bool = False) -> None:
+        """`grouped`: the overview, whose groups gather nearby facilities and zoom in when
+        pressed; otherwise the results map, whose count marks facilities at one point."""
         super().__init__()  # type: ignore[no-untyped-call]  # branca
         self._name = "Legend"
+        count = (
+            t.gettext("{count} = facilities grouped here (click to zoom in)")
+            if grouped
+            else t.gettext("{count} = facilities at one point (click to list)")
+        )
         dot = (
             '<svg width="14" height="14" aria-hidden="true"><circle cx="7" cy="7" r="5" '
             'stroke="{stroke}" stroke-width="1.5" fill="' + COLOUR + '" fill-opacity="{fill}"'
@@ -183,11 +192,9 @@ class Legend(MacroElement):
             + html.escape(t.gettext("at the street address")) + "<br>"
             + dot.format(stroke=COLOUR, fill=0.15, dash="2 2")
             + html.escape(t.gettext("approximate: ZIP or city centre")) + "<br>"
-            + html.escape(t.gettext("{count} = facilities at one point (click to list)")).format(
-                count="<b>3</b>"
-            )
+            + html.escape(count).format(count="<b>3</b>")
         )  # fmt: skip
 
 
-def legend(t: Translator = ENGLISH) -> Legend:
-    return Legend(t)
+def legend(t: Translator = ENGLISH, grouped: bool = False) -> Legend:
+    return Legend(t, grouped)

@@ -39,7 +39,7 @@ def overview_map(
     title = t.gettext("Map of every facility matching the filters")
     fmap = new_map(US_CENTRE, 4, tiles, title=title)
     PointClusters(table, RESULT_COLOUR).add_to(fmap)
-    legend(t).add_to(fmap)
+    legend(t, grouped=True).add_to(fmap)
     return fmap
 
 

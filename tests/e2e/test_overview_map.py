@@ -63,3 +63,25 @@ def test_the_groups_count_every_facility_and_a_pressed_group_parts(server, brows
         assert frame.evaluate(f"() => {TOTAL}") == len(clinics)
     finally:
         context.close()
+
+
+@pytest.mark.parametrize(
+    ("width", "height", "link"),
+    [(390, 844, "/?lang=es"), (390, 844, "/?near=84101&lang=es"), (1366, 768, "/")],
+)
+def test_the_map_s_key_leaves_the_zoom_buttons_uncovered(server, browser, width, height, link):
+    """A longer Spanish key once covered the zoom buttons on a phone: it wraps instead."""
+    context, page = watched_page(browser, viewport={"width": width, "height": height})
+    try:
+        page.goto(server + link)
+        page.frame_locator(MAP).locator(".map-legend").wait_for(timeout=TIMEOUT_MS)
+        settled(page)
+        frame = page.locator(MAP).element_handle().content_frame()
+        key = frame.locator(".map-legend").bounding_box()
+        zoom = frame.locator(".leaflet-control-zoom").bounding_box()
+        apart = key["x"] >= zoom["x"] + zoom["width"] or key["y"] >= zoom["y"] + zoom["height"]
+        assert apart, (key, zoom)
+        expect(frame.locator(".leaflet-control-zoom-in")).to_be_visible()
+        frame.locator(".leaflet-control-zoom-in").click(trial=True)  # nothing on top of it
+    finally:
+        context.close()

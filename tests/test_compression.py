@@ -66,11 +66,7 @@ def test_streamlit_s_javascript_arrives_gzipped_the_same_bytes_every_time(server
 def test_the_map_frame_s_script_is_kept_by_the_browser_for_a_week(server, encoding):
     """Streamlit gzips the map frame's files itself and marked them only "public", with no
     validator: a second visit fetched the frame's 56 kB script again (issue 26's bytes)."""
-    _, _, frame = _get(f"{server}/component/streamlit_folium.st_folium/index.html")
-    script = re.search(rb'src="\./(static/js/[^"]+\.js)"', frame)
-    assert script, "no script in the map's frame"
-    url = f"{server}/component/streamlit_folium.st_folium/{script.group(1).decode()}"
-    status, headers, body = _get(url, **{"Accept-Encoding": encoding})
+    status, headers, body = _get(map_frame_script(server), **{"Accept-Encoding": encoding})
     assert status == 200 and len(body) > 10_000
     assert headers["cache-control"] == "public, max-age=604800"
     assert headers["x-content-type-options"] == "nosniff"
@@ -83,6 +79,17 @@ def test_the_map_frame_s_script_is_kept_by_the_browser_for_a_week(server, encodi
         f"{server}/static/js/no-such-file.js", **{"Accept-Encoding": encoding}
     )
     assert "max-age" not in headers.get("cache-control", ""), (status, headers)
+
+
+MAP_FRAME = "/component/streamlit_folium.st_folium"
+
+
+def map_frame_script(base: str) -> str:
+    """The address of the map frame's script, as its page names it (its name has a hash)."""
+    _, _, frame = _get(f"{base}{MAP_FRAME}/index.html")
+    script = re.search(rb'src="\./(static/js/[^"]+\.js)"', frame)
+    assert script, "no script in the map's frame"
+    return f"{base}{MAP_FRAME}/{script.group(1).decode()}"
 
 
 def websocket_answer(base: str) -> str:

@@ -13,7 +13,7 @@ import requests
 
 from clinic_finder.search.index import Query, search
 from serve import apps, nginx
-from tests.test_compression import websocket_answer
+from tests.test_compression import map_frame_script, websocket_answer
 
 from .test_security_headers import assert_security_headers, draw_map_once
 
@@ -96,11 +96,6 @@ def test_through_nginx_the_messages_are_deflated_and_the_map_frame_is_kept(behin
     a second visit 63 kB)."""
     head = websocket_answer(behind_nginx.base)
     assert head.startswith("http/1.1 101") and "permessage-deflate" in head, head
-    frame = requests.get(
-        f"{behind_nginx.base}/component/streamlit_folium.st_folium/index.html", timeout=30
-    )
-    script = re.search(r'src="\./(static/js/[^"]+\.js)"', frame.text)
-    assert script, "no script in the map's frame"
-    url = f"{behind_nginx.base}/component/streamlit_folium.st_folium/{script.group(1)}"
+    url = map_frame_script(behind_nginx.base)
     answer = requests.get(url, headers={"Accept-Encoding": "gzip"}, timeout=30)
     assert answer.status_code == 200 and answer.headers["cache-control"] == "public, max-age=604800"

@@ -11,6 +11,8 @@ from typing import Any
 
 import folium
 import pandas as pd
+from folium import MacroElement
+from folium.template import Template
 
 from clinic_finder.settings import MapSettings
 from clinic_finder.show.basemap import new_map
@@ -98,9 +100,34 @@ def results_map(
         ).add_to(fmap)
         StackCounts(stacked).add_to(fmap)
         legend(t).add_to(fmap)
+    QuietFirstView().add_to(fmap)
     bounds = _bounds(found, center, radius_mi)
     fmap.fit_bounds(bounds)
     return fmap
+
+
+class QuietFirstView(MacroElement):
+    """The map tells the app of clicks only, never that it has been drawn.
+
+    streamlit-folium reports a new map's first state at once when it differs from the default
+    Python gave it, and for `last_object_clicked_count` it always does (0 against None): one more
+    run after every search, sent before the sidebar's new values had reached the browser. That
+    run carried the sidebar's old values back, and a filter removed by its chip came back
+    (measured: 2 of 11 presses with both cores busy). Starting the count at None makes the first
+    report equal the default, so none is sent; the first click still counts 1 (None + 1 in JS).
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            if (window.__GLOBAL_DATA__) { window.__GLOBAL_DATA__.last_object_clicked_count = null; }
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]  # branca
+        self._name = "QuietFirstView"
 
 
 def selection_layer(row: Mapping[str, Any]) -> folium.FeatureGroup:

@@ -1,7 +1,7 @@
 // Added to every page of a watched browser context (settle.py) before the app's own code runs.
 // window.__settle.waitingFor() names what the page is still doing, or returns "" once it is
 // ready for the next key press: connected, no run asked for or going on, every element drawn
-// (no skeleton waiting for its widget's code, none stale) and every map drawn and reported.
+// (no skeleton waiting for its widget's code, none stale) and every map drawn.
 (() => {
   if (window !== window.top) return;
   const MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]';
@@ -56,13 +56,9 @@
     }
   };
 
-  // A map sends the app what it shows; the app asks for a run a moment later (a timer).
+  // A map sends the app a click; the app asks for a run a moment later (a timer).
   window.addEventListener('message', (event) => {
-    if (event.data?.type !== 'streamlit:setComponentValue') return;
-    for (const frame of document.querySelectorAll('iframe')) {
-      if (frame.contentWindow === event.source) frame.dataset.reported = 'yes';
-    }
-    state.reported = true;
+    if (event.data?.type === 'streamlit:setComponentValue') state.reported = true;
   });
 
   const sliding = () => [...document.querySelectorAll('details')].some((details) => {
@@ -81,13 +77,10 @@
     // An expander a run closed keeps its `open` until its closing slide ends (100-300 ms, more
     // on a busy machine); its arrow turns at once. A click in between meets a closing panel.
     if (sliding()) return 'an expander to open or close';
+    // A map sends nothing when drawn (clinic_finder/show/map_view.QuietFirstView), only clicks.
     for (const frame of document.querySelectorAll(MAP_FRAME)) {
-      const map = frame.contentWindow?.__GLOBAL_DATA__;
       const drawn = '.leaflet-overlay-pane > *, .leaflet-marker-pane > *';
       if (!frame.contentDocument?.querySelector(drawn)) return 'a map to draw';
-      // A map returning objects sends its first view once drawn (streamlit-folium 0.27 starts
-      // its click count at 0, the Python side's default is None), and that runs the app again.
-      if (map?.returned_objects?.length && !frame.dataset.reported) return "a map's first view";
     }
     return '';
   };

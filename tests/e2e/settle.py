@@ -3,10 +3,9 @@
 Streamlit draws text as soon as a run sends it, but each kind of widget only once the browser has
 loaded that widget's code; a grey skeleton holds its place until then. On a busy machine a result's
 Call link is a Tab stop seconds before the search box exists (Chromium slowed 4x: 45-50 skeletons
-on the page 3 s after the run had ended). And a results map, once drawn, sends the app its first
-view, which runs the script once more, often with no sign on the page. "The status widget is
-hidden, then a pause" saw neither: settle.js watches the app's websocket, its map frames and its
-skeletons instead.
+on the page 3 s after the run had ended), and a map frame draws its points after the run has
+ended. "The status widget is hidden, then a pause" saw neither: settle.js watches the app's
+websocket, its map frames and its skeletons instead.
 """
 
 from pathlib import Path
@@ -23,8 +22,8 @@ def watch(context) -> None:
 
 
 def settled(page, timeout_ms: int = TIMEOUT_MS) -> None:
-    """Until every element of the last run is drawn, every map has drawn and sent its first
-    view, and no run is asked for or going on."""
+    """Until every element of the last run is drawn, every map has drawn, and no run is asked
+    for or going on."""
     try:
         page.wait_for_function("() => window.__settle?.waitingFor() === ''", timeout=timeout_ms)
     except PlaywrightTimeout as error:

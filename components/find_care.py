@@ -15,6 +15,7 @@ from components import (
     filter_panel,
     language,
     medicines,
+    rest_of_page,
     results_view,
     search_box,
     state,
@@ -44,11 +45,14 @@ def show(index: ClinicIndex, filters: FilterSet, dictionary: ServiceDictionary) 
         )
     point = (place.lat, place.lon) if isinstance(place, GeocodeResult) else None
     found = answer(index, filters, point, search.radius, search.services, search.licence)
+    # A link's first run: the filters come with the rest of the page, once the map is drawn.
+    lean = rest_of_page.decide(map_drawn=point is not None)
 
-    with more:
-        medicines.show(filters)
-        filter_panel.up_front(filters, dictionary, found.counts)
-        search_box.precision(data.settings().geocoder, data.online_unavailable())
+    if not lean:
+        with more:
+            medicines.show(filters)
+            filter_panel.up_front(filters, dictionary, found.counts)
+            search_box.precision(data.settings().geocoder, data.online_unavailable())
     told = st.empty()  # filled last: drawing the results can find something to tell
     live = st.empty()
     filter_chips.show(filters, dictionary)
@@ -65,7 +69,8 @@ def show(index: ClinicIndex, filters: FilterSet, dictionary: ServiceDictionary) 
         results_view.announce(said)
     # The sidebar's many filters, drawn after the map and the first cards: where it sits on the
     # page does not follow the script's order, but when the browser draws it does.
-    filter_panel.sidebar(filters, dictionary, found.counts, found.licence_counts)
+    if not lean:
+        filter_panel.sidebar(filters, dictionary, found.counts, found.licence_counts)
 
     # Where the list's "Share this search" link leads: a heading for the heading list, off the
     # screen (page_style); Streamlit names a heading by its words unless given an anchor.
@@ -75,6 +80,7 @@ def show(index: ClinicIndex, filters: FilterSet, dictionary: ServiceDictionary) 
     if share.open:
         with share:
             _share(state.search())
+    rest_of_page.finish()
 
 
 def _share(search: SharedSearch) -> None:

@@ -137,6 +137,8 @@ div:has(> [data-testid="stMultiSelectTagsContainer"]) { max-height: none !import
 /* The share heading stays in the page's flow, 1 px high: placed absolutely it stretched the
    app's outer box, and the link's jump scrolled that box to an empty screen. */
 .st-key-share_heading { max-height: 1px !important; overflow: hidden; clip-path: inset(50%); }
+/* What the page presses to ask for the rest of itself (components/rest_of_page): no one else. */
+.st-key-rest_of_page { display: none !important; }
 /* A heading's anchor link would be a Tab stop off the screen: a ring nobody sees. */
 .results-heading [data-testid="stHeaderActionElements"],
 .st-key-share_heading [data-testid="stHeaderActionElements"] { display: none; }

@@ -8,7 +8,7 @@ import streamlit as st
 from clinic_finder.show import listing
 from clinic_finder.table.services import ServiceDictionary
 from clinic_finder.text.markdown import escape as md
-from components import facility_detail, language, report_form, state
+from components import facility_detail, language, report_form, rest_of_page, state
 from components.language import _, translator
 
 BADGES = 8  # key services on a card; the details list them all
@@ -19,7 +19,7 @@ _NEW_TAB = 'target="_blank" rel="noreferrer"'  # directions open beside the list
 def show(found: pd.DataFrame, dictionary: ServiceDictionary, selected: str) -> None:
     """The first cards (more on request); the chosen facility's card opens in place."""
     ids = found["id"].tolist()
-    count = state.shown()
+    count = rest_of_page.LEAN_CARDS if rest_of_page.lean() else state.shown()
     if selected in ids:  # a facility chosen on the map is always in the list, open
         count = max(count, ids.index(selected) + 1)
     shown = found.head(count).to_dict("records")
@@ -29,7 +29,7 @@ def show(found: pd.DataFrame, dictionary: ServiceDictionary, selected: str) -> N
     if selected in ids:
         keep_focus(selected)
     left = len(found) - count
-    if left > 0:
+    if left > 0 and not rest_of_page.lean():
         st.button(
             _("Show {count} more ({left} not shown yet)").format(
                 count=min(left, state.PAGE), left=language.number(left)

@@ -18,7 +18,7 @@ from clinic_finder.table.records import rows_of
 from clinic_finder.table.services import ServiceDictionary
 from clinic_finder.text.i18n import N_
 from clinic_finder.text.markdown import escape as md
-from components import map_panel, result_cards, results_list, search_box, state
+from components import map_panel, rest_of_page, result_cards, results_list, search_box, state
 from components.language import _, ngettext, number, numbers, translator
 
 MAP_ANCHOR = "results-map"
@@ -177,7 +177,8 @@ def _list(
         results_list.text_list(found)
     else:
         result_cards.show(found, dictionary, selected)
-    results_list.downloads(found, dictionary, searched, search.services)
+    if not rest_of_page.lean():
+        results_list.downloads(found, dictionary, searched, search.services)
 
 
 def _stack_here(shown: pd.DataFrame, map_key: str) -> None:

@@ -1,7 +1,8 @@
 """One patient's browser as Streamlit's frontend speaks to the server: a websocket of protobufs.
 
 A journey opens a shared search link (the page's HTML, then `/_stcore/stream` with a
-`rerun_script` carrying the link's query string) and then moves the radius slider (another
+`rerun_script` carrying the link's query string, and the press by which our page asks for the
+rest of itself once its map is drawn) and then moves the radius slider (another
 `rerun_script` whose widget state holds the slider's id, read from the element the server sent).
 Each step ends when the server sends `script_finished`. Everything received is kept as raw bytes
 so the caller can check the facilities it expects are really in it.
@@ -18,6 +19,8 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.typing import Subprotocol
+
+from components import rest_of_page
 
 LOOPBACK = "127.0.0.1"
 FINISHED_OK = ForwardMsg.FINISHED_SUCCESSFULLY
@@ -51,6 +54,7 @@ class Session:
     query_string: str = ""
     radius_id: str = ""  # the radius control: a slider (the peer's) or a list of steps (ours)
     radius_options: tuple[str, ...] = ()  # a list's options as shown ("50 mi"); none for a slider
+    rest_id: str = ""  # the hidden button a lean first run leaves (components/rest_of_page)
 
     async def run(self, back: BackMsg, timeout_s: float) -> Step:
         step, start = Step(), time.perf_counter()
@@ -85,6 +89,8 @@ class Session:
             elif element_kind == "selectbox" and element.selectbox.options[0].endswith(" mi"):
                 self.radius_id = element.selectbox.id
                 self.radius_options = tuple(element.selectbox.options)
+            elif element_kind == "button" and element.button.id.endswith(rest_of_page.BUTTON):
+                self.rest_id = element.button.id
         elif kind == "script_finished":
             if message.script_finished != FINISHED_OK:
                 raise StepFailed(f"script finished with status {message.script_finished}")
@@ -92,11 +98,30 @@ class Session:
         return False
 
     async def open_link(self, query: str, timeout_s: float) -> Step:
+        """The link's run, and the rest of the page when the first run asks for it (as the
+        page does once its map is drawn): one Step for both."""
         back = BackMsg()
         back.rerun_script.query_string = query
         back.rerun_script.context_info.timezone = "UTC"
         back.rerun_script.context_info.locale = "en-US"
-        return await self.run(back, timeout_s)
+        step = await self.run(back, timeout_s)
+        if not self.rest_id:
+            return step
+        rest = BackMsg()
+        state = rest.rerun_script
+        state.query_string = self.query_string or query
+        state.page_script_hash = self.page_hash
+        widget = state.widget_states.widgets.add()
+        widget.id, widget.trigger_value = self.rest_id, True
+        self.rest_id = ""
+        more = await self.run(rest, timeout_s)
+        return Step(
+            seconds=step.seconds + more.seconds,
+            messages=step.messages + more.messages,
+            deltas=step.deltas + more.deltas,
+            size=step.size + more.size,
+            raw=step.raw + more.raw,
+        )
 
     async def set_radius(self, miles: int, timeout_s: float) -> Step:
         """Move the radius as a person does: the slider to `miles`, or the list's step for it."""

@@ -26,6 +26,8 @@ SCRIPT_HASHES = {
     # components/result_cards.py keep_focus(): focus back on an opened card's button (and after a
     # report is sent from it); the visible one (a phone's page also holds a hidden copy)
     "card keeps focus": "'sha256-UWEXWgDuerS6a3NyuB8POTqDS1WMjzzCkJvKaiOV0K4='",
+    # components/rest_of_page.py: a link's first run asks for the rest once the map is drawn
+    "rest of the page": "'sha256-r7eA8udZC9HDdHWqrHfBuvCau/tIm+UHbY29nRCwnZo='",
 }
 
 # The page, as strict as Streamlit and the map allow (measured in Chromium, README "Security

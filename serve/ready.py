@@ -125,11 +125,14 @@ def _wait_live(url: str, start: float) -> None:
 
 
 def _visit(url: str, token: str) -> None:
-    """One session opens WARM_LINK and waits until its script run has finished."""
+    """One session opens WARM_LINK and waits until its script runs have finished: the link's,
+    and the rest of the page, which the page asks for once its map is drawn."""
     from streamlit.proto.BackMsg_pb2 import BackMsg
     from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
     from websockets.sync.client import connect
     from websockets.typing import Subprotocol
+
+    from components import rest_of_page
 
     back = BackMsg()
     back.rerun_script.query_string = WARM_LINK
@@ -140,12 +143,22 @@ def _visit(url: str, token: str) -> None:
             open_timeout=WARM_TIMEOUT_S) as ws:  # fmt: skip
         ws.send(back.SerializeToString())
         deadline = time.monotonic() + WARM_TIMEOUT_S
+        rest = ""  # the button by which the page asks for the rest of itself (rest_of_page)
         while True:
             message: Any = ForwardMsg()
             message.ParseFromString(ws.recv(timeout=max(deadline - time.monotonic(), 0.1)))
+            element = message.delta.new_element if message.HasField("delta") else None
+            if element is not None and element.button.id.endswith(rest_of_page.BUTTON):
+                rest = element.button.id
             if message.WhichOneof("type") == "script_finished":
                 if message.script_finished == ForwardMsg.FINISHED_EARLY_FOR_RERUN:
                     continue  # the run the page asked for follows
                 if message.script_finished != ForwardMsg.FINISHED_SUCCESSFULLY:
                     raise RuntimeError(f"script finished with status {message.script_finished}")
-                return
+                if not rest:
+                    return
+                # Warm what the rest of the page draws too, as the page asks for it.
+                back.rerun_script.page_script_hash = ""
+                widget = back.rerun_script.widget_states.widgets.add()
+                widget.id, widget.trigger_value, rest = rest, True, ""
+                ws.send(back.SerializeToString())

@@ -1,6 +1,6 @@
 // Added to every page of a watched browser context (settle.py) before the app's own code runs.
 // window.__settle.waitingFor() names what the page is still doing, or returns "" once it is
-// ready for the next key press: connected, no run asked for or going on, every element drawn
+// ready for the next key press: connected, no run asked for or going on, the whole page drawn
 // (no skeleton waiting for its widget's code, none stale) and every map drawn.
 (() => {
   if (window !== window.top) return;
@@ -71,6 +71,9 @@
     if (app?.dataset.testConnectionState !== 'CONNECTED') return 'the connection';
     if (state.reported || state.asked) return 'a run asked for';
     if (state.running || app.dataset.testScriptState !== 'notRunning') return 'the run to end';
+    // A link's first run draws the first screen; the page asks for the rest once the map is drawn
+    // (components/rest_of_page.py) and drops this button when it has come.
+    if (document.querySelector('.st-key-rest_of_page')) return 'the rest of the page';
     const skeletons = document.querySelectorAll('[data-testid="stSkeleton"]').length;
     if (skeletons) return `${skeletons} elements waiting for their code`;
     if (document.querySelector('[data-stale="true"]')) return 'stale elements';

@@ -104,12 +104,17 @@ def sidebar(
     dictionary: ServiceDictionary,
     counts: Mapping[str, int],
     licence_counts: Mapping[str, int],
+    lean: bool = False,
 ) -> None:
+    """The sidebar's filters; in a lean run (components/rest_of_page) only its heading, so the
+    page's layout does not jump when the filters come (the drawer and its » are there at once)."""
     t = translator()
     shown = _counted(lambda c: label(c, dictionary, t), counts)
     with st.sidebar:
         st.header(_("Filters"), anchor=False)
         st.caption(_(HOW))
+        if lean:
+            return
         st.button(_("Clear all filters"), key="clear_filters", on_click=_clear)
         for f in filters.main():
             if f.key not in UP_FRONT:

@@ -69,8 +69,7 @@ def show(index: ClinicIndex, filters: FilterSet, dictionary: ServiceDictionary) 
         results_view.announce(said)
     # The sidebar's many filters, drawn after the map and the first cards: where it sits on the
     # page does not follow the script's order, but when the browser draws it does.
-    if not lean:
-        filter_panel.sidebar(filters, dictionary, found.counts, found.licence_counts)
+    filter_panel.sidebar(filters, dictionary, found.counts, found.licence_counts, lean)
 
     # Where the list's "Share this search" link leads: a heading for the heading list, off the
     # screen (page_style); Streamlit names a heading by its words unless given an anchor.

@@ -83,7 +83,8 @@ def test_a_search_a_removed_filter_and_a_map_click_each_run_the_app_once(server,
         context.close()
 
 
-# When the first facility point and the sidebar's first filter appear (ms since navigation).
+# When the first facility point and the sidebar's first filter appear (ms since navigation), and
+# where the first Call link was when the point appeared.
 FIRST_SEEN = """
 (() => {
     if (window !== window.top) { return; }
@@ -92,7 +93,11 @@ FIRST_SEEN = """
         const frame = document.querySelector('iframe[src*="streamlit_folium.st_folium"]');
         const point = frame?.contentDocument?.querySelector("path.facility-point");
         const filter = document.querySelector('[data-testid="stSidebar"] .stMultiSelect');
-        if (point && !window.__seen.point) { window.__seen.point = performance.now(); }
+        if (point && !window.__seen.point) {
+            window.__seen.point = performance.now();
+            const call = document.querySelector("a.card-call")?.getBoundingClientRect();
+            window.__seen.call = call && [call.x, call.y];
+        }
         if (filter && !window.__seen.filter) { window.__seen.filter = performance.now(); }
         if (!window.__seen.point || !window.__seen.filter) { requestAnimationFrame(look); }
     };
@@ -114,6 +119,10 @@ def test_a_link_draws_its_map_and_first_cards_before_the_rest(server, browser, w
         seen = page.evaluate("() => window.__seen")
         assert seen["point"] < seen["filter"], seen
         settled(page)
+        # Nothing the person may be about to press moved when the rest came (the sidebar's
+        # heading is drawn at once: without it the page's column moved 300 px right).
+        call = page.locator("a.card-call").first.bounding_box()
+        assert seen["call"] == [call["x"], call["y"]], (seen["call"], call)
         # The rest: every result's card up to a page of them (the first run drew 3), the downloads.
         found = int(re.match(r"[\d,]+", page.locator(".result-count").inner_text())[0])
         assert found > rest_of_page.LEAN_CARDS

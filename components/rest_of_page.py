@@ -17,7 +17,7 @@ _FIRST_RUN_DONE = "_first_run_done"
 _LEAN = "_lean_run"
 KEY = "rest_of_page"  # the container page_style hides
 BUTTON = f"{KEY}_button"  # what the page presses
-LEAN_CARDS = 3  # the first screen holds one (390×844 and 1366×768 alike); a little to scroll
+LEAN_CARDS = 3  # the first screen holds one (390×844 and 1366×768 alike), two more a scroll away
 WAIT_MS = 3000
 
 # One text for every page, so the Content-Security-Policy allows it by its hash (serve/headers).

@@ -11,6 +11,8 @@ The press cannot carry a stale value back (the defect of issue 26's chip): the f
 widget whose value a later run sets, and the page presses only while no run is going on.
 """
 
+from typing import Any
+
 import streamlit as st
 
 _FIRST_RUN_DONE = "_first_run_done"
@@ -41,6 +43,18 @@ ASK_SCRIPT = """
     }, 50);
 })();
 """.replace("WAIT_MS", str(WAIT_MS))
+
+
+def press(widgets: Any, button_id: str) -> None:
+    """Add the hidden button's press to a rerun's widget states (`WidgetStates` protobuf), as
+    the page's script does: for the websocket drivers that stand in for a browser."""
+    widget = widgets.widgets.add()
+    widget.id, widget.trigger_value = button_id, True
+
+
+def is_button(element_id: str) -> bool:
+    """Whether a sent element's id is the hidden button's (Streamlit ends it with the key)."""
+    return element_id.endswith(BUTTON)
 
 
 def decide(map_drawn: bool) -> bool:

@@ -89,7 +89,7 @@ class Session:
             elif element_kind == "selectbox" and element.selectbox.options[0].endswith(" mi"):
                 self.radius_id = element.selectbox.id
                 self.radius_options = tuple(element.selectbox.options)
-            elif element_kind == "button" and element.button.id.endswith(rest_of_page.BUTTON):
+            elif element_kind == "button" and rest_of_page.is_button(element.button.id):
                 self.rest_id = element.button.id
         elif kind == "script_finished":
             if message.script_finished != FINISHED_OK:
@@ -111,8 +111,7 @@ class Session:
         state = rest.rerun_script
         state.query_string = self.query_string or query
         state.page_script_hash = self.page_hash
-        widget = state.widget_states.widgets.add()
-        widget.id, widget.trigger_value = self.rest_id, True
+        rest_of_page.press(state.widget_states, self.rest_id)
         self.rest_id = ""
         more = await self.run(rest, timeout_s)
         return Step(

@@ -148,7 +148,7 @@ def _visit(url: str, token: str) -> None:
             message: Any = ForwardMsg()
             message.ParseFromString(ws.recv(timeout=max(deadline - time.monotonic(), 0.1)))
             element = message.delta.new_element if message.HasField("delta") else None
-            if element is not None and element.button.id.endswith(rest_of_page.BUTTON):
+            if element is not None and rest_of_page.is_button(element.button.id):
                 rest = element.button.id
             if message.WhichOneof("type") == "script_finished":
                 if message.script_finished == ForwardMsg.FINISHED_EARLY_FOR_RERUN:
@@ -158,7 +158,6 @@ def _visit(url: str, token: str) -> None:
                 if not rest:
                     return
                 # Warm what the rest of the page draws too, as the page asks for it.
-                back.rerun_script.page_script_hash = ""
-                widget = back.rerun_script.widget_states.widgets.add()
-                widget.id, widget.trigger_value, rest = rest, True, ""
+                rest_of_page.press(back.rerun_script.widget_states, rest)
+                rest = ""
                 ws.send(back.SerializeToString())

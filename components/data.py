@@ -116,11 +116,11 @@ def gazetteer() -> Gazetteer:
     from clinic_finder.geocode.gazetteer import Gazetteer
 
     loaded = Gazetteer.load(settings().cache_dir)
-    # Streamlit runs a full gc.collect() after every script run (runner.postScriptGC); with the
-    # place index's ~110k objects (and the table's) on the heap it took 0.25 s of a ~0.33 s
-    # run, per session, per rerun. They live as long as the process: collect once, then move
-    # everything alive to the permanent generation, which later collections skip. (The table
-    # and index reloaded every few hours hold no reference cycles: refcounting frees them.)
+    # Every full collection walked the place index's ~110k objects (and the table's): with
+    # Streamlit's collection after each run (runner.postScriptGC, now off in config.toml) that
+    # was 0.25 s of a ~0.33 s run. They live as long as the process: collect once, then move
+    # everything alive to the permanent generation, which Python's own full passes skip. (The
+    # table and index reloaded every few hours hold no reference cycles: refcounting frees them.)
     gc.collect()
     gc.freeze()
     return loaded

@@ -7,10 +7,17 @@ group (harness.live_app.make_target); its CPU is read from /proc for make and th
 started (serve.apps execs Streamlit).
 The server's very first run (imports, the table, the place index) is the app section's cold
 start: one journey warms it before anything is measured.
+
+A new visitor is measured again once more visitors have come and gone than Streamlit keeps for
+a reconnect (the last 128, for 2 minutes): a server whose every run walks what they left behind
+(a full garbage collection per run did) grows slower all day long while one visitor at a time
+looks fast.
 """
 
 import asyncio
 from dataclasses import dataclass
+
+import numpy as np
 
 from benchmarks.load import journeys, servers
 from benchmarks.load.journeys import Plan
@@ -21,6 +28,7 @@ from harness.live_app import make_target
 SECTION = "visitors"
 CPU_PER_VISITOR_S, FIRST_PAGE_P95_S = 0.15, 0.5
 TARGETS = ("run",)  # make dev is on record, not held to a target
+LATER_RATIO = 1.25  # a new visitor's server CPU after many left, over the first visitors'
 BURST = Plan(sessions=10, think_s=5, duration_s=60, max_journeys=10, arrive_within_s=2)
 
 
@@ -29,11 +37,12 @@ class VisitorScale:
     sequential: int  # new visitors one after another (server CPU each)
     bursts: int  # rounds of BURST
     burst: Plan
+    gone: int  # visitors who came and left before a new visitor is measured again
 
 
 SCALES = {
-    "full": VisitorScale(10, 3, BURST),
-    "tiny": VisitorScale(2, 1, Plan(2, 0.2, 10, 2, arrive_within_s=0.2)),
+    "full": VisitorScale(10, 3, BURST, gone=140),  # more than the 128 Streamlit keeps
+    "tiny": VisitorScale(2, 1, Plan(2, 0.2, 10, 2, arrive_within_s=0.2), gone=10),
 }
 SCALES["smoke"] = SCALES["tiny"]
 
@@ -50,8 +59,26 @@ def measure(scale: Scale) -> list[Row]:
                                            expected, links))  # fmt: skip
             burst = [asyncio.run(journeys.run(base, pids, chosen.burst, expected, links))
                      for _ in range(chosen.bursts)]  # fmt: skip
+            later = (
+                _after_many_left(base, pids, chosen, expected, links) if target in TARGETS else None
+            )
         rows += _rows(f"make {target}", target in TARGETS, one, burst)
+        if later is not None:
+            rows.append(row(SECTION, f"make {target}: server CPU per new visitor (first page), "
+                                     f"after {chosen.gone} others came and left",
+                            later.first_cpu_s, "s",
+                            LATER_RATIO * float(np.median(one.first_cpu_s))))  # fmt: skip
     return rows
+
+
+def _after_many_left(base: str, pids, chosen: VisitorScale, expected, links) -> journeys.Outcome:
+    """New visitors one after another, measured once `chosen.gone` others have left."""
+    gone = asyncio.run(journeys.run(base, pids, Plan(1, 0, 600, chosen.gone), expected, links))
+    if gone.errors:
+        raise RuntimeError(f"{len(gone.errors)} visits failed, e.g. {gone.errors[0]}")
+    return asyncio.run(
+        journeys.run(base, pids, Plan(1, 0, 600, chosen.sequential), expected, links)
+    )
 
 
 def _rows(server: str, targeted: bool, one, bursts) -> list[Row]:

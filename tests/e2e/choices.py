@@ -26,10 +26,26 @@ def open_more(page) -> None:
     expect(page.locator(".st-key-f_treatment")).to_be_visible(timeout=TIMEOUT_MS)
 
 
+def click_in_view(target) -> None:
+    """Click as a person does, with the target already on the screen.
+
+    Playwright scrolls a target into view and clicks it in the same frame; the page hears of the
+    scroll only afterwards, and Streamlit's lists close when the page scrolls (React Aria's
+    popovers do), so a list opened by that click closed at once: 25 of 25 tries with the box
+    scrolled off the top of the page, and a 30 s timeout in a busy CI run (the list's option
+    "detached from the DOM").
+    """
+    target.scroll_into_view_if_needed()
+    target.page.evaluate(
+        "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
+    )
+    target.click()
+
+
 def choose_radius(page, miles: int) -> None:
     """Pick a radius from the list of steps beside the location box."""
     words = f"{miles} mi"
-    page.locator(".st-key-radius").get_by_role("combobox").click()
+    click_in_view(page.locator(".st-key-radius").get_by_role("combobox"))
     option = page.get_by_role("option", name=words, exact=True)
     try:
         option.wait_for(timeout=5_000)

@@ -27,6 +27,8 @@ CSS = """
 [class*="st-key-card_"] > * { grid-column: 1 / -1; }
 [class*="st-key-card_"] > :has(.card-actions) { grid-column: 1 / span 2; }
 [class*="st-key-card_"] > [class*="st-key-details_"] { grid-column: 3; }
+/* A card brought into view (chosen on the map) stops below Streamlit's fixed top bar. */
+[class*="st-key-card_"] { scroll-margin-top: 4rem; }
 [class*="st-key-card_"] [data-testid="stHeaderActionElements"] { display: none; }
 .card-actions { display: grid; grid-template-columns: 1fr 1fr; gap: 1rem; }
 .card-actions a {

@@ -16,8 +16,11 @@ _TOLL_FREE = {"800", "833", "844", "855", "866", "877", "888"}  # not a place: n
 _NEW_TAB = 'target="_blank" rel="noreferrer"'  # directions open beside the list
 
 
-def show(found: pd.DataFrame, dictionary: ServiceDictionary, selected: str) -> None:
-    """The first cards (more on request); the chosen facility's card opens in place."""
+def show(
+    found: pd.DataFrame, dictionary: ServiceDictionary, selected: str, bring_into_view: int = 0
+) -> None:
+    """The first cards (more on request); the chosen facility's card opens in place, and comes
+    into view when it was chosen away from the list (`bring_into_view`: see `keep_focus`)."""
     ids = found["id"].tolist()
     count = rest_of_page.LEAN_CARDS if rest_of_page.lean() else state.shown()
     if selected in ids:  # a facility chosen on the map is always in the list, open
@@ -27,7 +30,7 @@ def show(found: pd.DataFrame, dictionary: ServiceDictionary, selected: str) -> N
     for number, row in enumerate(shown, start=1):
         _card(number, row, dictionary, opened=row["id"] == selected, reported=reported)
     if selected in ids:
-        keep_focus(selected)
+        keep_focus(selected, show=bring_into_view)
     left = len(found) - count
     if left > 0 and not rest_of_page.lean():
         st.button(
@@ -153,7 +156,8 @@ def _icon(name: str) -> str:
 # The report form (report_form.py) runs it too, after a report is sent.
 KEEP_FOCUS_SCRIPT = """
 (function () {
-    var id = document.currentScript.previousElementSibling.dataset.focusCard;
+    var marker = document.currentScript.previousElementSibling.dataset;
+    var id = marker.focusCard;
     var tries = 0;
     var timer = setInterval(function () {
         var button = Array.prototype.find.call(
@@ -161,22 +165,31 @@ KEEP_FOCUS_SCRIPT = """
             function (b) { return b.offsetParent !== null; }
         );
         var lost = !document.activeElement || document.activeElement === document.body;
-        if (button && lost) { button.focus(); }
+        if (button && marker.showCard) {
+            // Chosen on the map: the card comes to the person, top first, focus on its button.
+            button.closest("[class*='st-key-card_']").scrollIntoView({block: "start"});
+            button.focus({preventScroll: true});
+        } else if (button && lost) { button.focus(); }
         if (button || ++tries > 40) { clearInterval(timer); }
     }, 50);
 })();
 """
 
 
-def keep_focus(facility_id: str) -> None:
+def keep_focus(facility_id: str, show: int = 0) -> None:
     """After a card opens, a keyboard user's focus is on its button, not back at the page top.
 
     Streamlit sometimes redraws the button and the browser drops focus to the page; only then
     (focus on the page itself) is it put back, so a mouse or a screen reader elsewhere is
-    never moved. The id is in the element, so it runs once per newly opened card.
+    never moved. The id is in the element, so it runs once per newly opened card. `show` (not
+    0): the card was chosen on the map (or in a point's list under it), away from the list, so
+    the page scrolls to the card and its button takes the focus: it opened 1,600 px below a
+    desktop's screen, and a phone was left in the middle of its services. A new number each time,
+    so the same point chosen again brings its card again.
     """
+    shown = f' data-show-card="{show}"' if show else ""
     st.html(
-        f'<span hidden data-focus-card="{html.escape(facility_id)}"></span>'
+        f'<span hidden data-focus-card="{html.escape(facility_id)}"{shown}></span>'
         f"<script>{KEEP_FOCUS_SCRIPT}</script>",
         unsafe_allow_javascript=True,
         width="content",

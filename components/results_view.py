@@ -24,6 +24,8 @@ from components.language import _, ngettext, number, numbers, translator
 MAP_ANCHOR = "results-map"
 SHARE_ANCHOR = "share-search"  # the share section's heading (components/find_care.py)
 _STACK = "_clicked_stack"  # (map key, ids at the point last clicked on that map)
+_FROM_POINT = "_chosen_at_point"  # a facility was chosen in the list under the map
+_BROUGHT = "_cards_brought"  # how many chosen cards came into view this session
 STACK_LISTED = 20
 _NOT_PLAIN = re.compile(r"[^\w\s,.·'’:-]")
 
@@ -109,6 +111,11 @@ def results(
     picked = (stack[0] if stack else None) or results_list.new_pick(ids, table_key)
     if picked in ids:
         state.select(picked)
+    # A facility chosen on the map, or in the list of those sharing a point: its card is away
+    # from where the person is looking, so it comes to them (several at one point: the list of
+    # them under the map is the answer, and stays in view).
+    at_point = st.session_state.pop(_FROM_POINT, False)
+    bring = _brought() if (len(stack) == 1 and picked in ids) or at_point else 0
     selected_id = state.search().selected
     if selected_id and selected_id not in ids:
         state.select(None)
@@ -133,7 +140,7 @@ def results(
             st.caption(
                 _("Chosen: **{name}** — its card is open below.").format(name=md(selected["name"]))
             )
-        _list(shown, dictionary, selected_id, table_key, search, point.label)
+        _list(shown, dictionary, selected_id, table_key, search, point.label, bring)
     return said
 
 
@@ -144,6 +151,7 @@ def _list(
     table_key: str,
     search: SharedSearch,
     searched: str,
+    bring_into_view: int = 0,
 ) -> None:
     heading = html.escape(_("Results"))  # for the heading list; page_style hides it from view
     st.markdown(f'<h2 class="results-heading">{heading}</h2>', unsafe_allow_html=True)
@@ -176,9 +184,20 @@ def _list(
     elif state.view() == "text":
         results_list.text_list(found)
     else:
-        result_cards.show(found, dictionary, selected)
+        result_cards.show(found, dictionary, selected, bring_into_view)
     if not rest_of_page.lean():
         results_list.downloads(found, dictionary, searched, search.services)
+
+
+def _choose_at_point(facility_id: str) -> None:
+    state.select(facility_id)
+    st.session_state[_FROM_POINT] = True
+
+
+def _brought() -> int:
+    """How many cards chosen away from the list have come into view this session (one more)."""
+    st.session_state[_BROUGHT] = st.session_state.get(_BROUGHT, 0) + 1
+    return int(st.session_state[_BROUGHT])
 
 
 def _stack_here(shown: pd.DataFrame, map_key: str) -> None:
@@ -199,7 +218,7 @@ def _stack_here(shown: pd.DataFrame, map_key: str) -> None:
         st.button(
             f"{row['name']} · {listing.distance(row, t)}",
             key=f"stack_{row['id']}",
-            on_click=state.select,
+            on_click=_choose_at_point,
             args=(row["id"],),
         )
     if len(here) > STACK_LISTED:

@@ -54,12 +54,17 @@
       return open(url, ...rest);
     };
   }
-  // A filter chip removed from the keyboard takes its focus with it: the next chip, else the
-  // location box, has it then (only while nothing else does), not the page's top.
+  // A filter chip removed from the keyboard takes its focus with it: the next chip, else
+  // "Treatments, medicines and more" where filters are chosen, has it then (only while nothing
+  // else does), not the page's top. Not the location box: its text was selected, for the next
+  // key to replace. A tap or a click (detail > 0) leaves focus alone: on a phone the box's
+  // focus opened the keyboard and scrolled the page to its top.
   if (!window.__clinicFinderChips) {
     window.__clinicFinderChips = {pressed: 0};
     document.addEventListener("click", (event) => {
-      if (event.target.closest?.(".st-key-chips")) window.__clinicFinderChips.pressed = Date.now();
+      if (event.detail === 0 && event.target.closest?.(".st-key-chips")) {
+        window.__clinicFinderChips.pressed = Date.now();
+      }
     }, true);
   }
   function refocus() {
@@ -67,7 +72,7 @@
     const lost = !document.activeElement || document.activeElement === document.body;
     if (!lost || Date.now() - chips.pressed > 10000) return;
     const next = document.querySelector(".st-key-chips button") ||
-      document.querySelector(".st-key-near input");
+      document.querySelector('[data-testid="stMain"] [data-testid="stExpander"] summary');
     if (next) {
       next.focus();
       chips.pressed = 0;

@@ -5,7 +5,7 @@ import re
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
-from .settle import settled
+from .settle import scrolled_to, settled
 
 TIMEOUT_MS = 60_000
 MORE = re.compile(r"Treatments, medicines and more|Tratamientos, medicamentos y más")
@@ -26,26 +26,15 @@ def open_more(page) -> None:
     expect(page.locator(".st-key-f_treatment")).to_be_visible(timeout=TIMEOUT_MS)
 
 
-def click_in_view(target) -> None:
-    """Click as a person does, with the target already on the screen.
-
-    Playwright scrolls a target into view and clicks it in the same frame; the page hears of the
-    scroll only afterwards, and Streamlit's lists close when the page scrolls (React Aria's
-    popovers do), so a list opened by that click closed at once: 25 of 25 tries with the box
-    scrolled off the top of the page, and a 30 s timeout in a busy CI run (the list's option
-    "detached from the DOM").
-    """
-    target.scroll_into_view_if_needed()
-    target.page.evaluate(
-        "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
-    )
-    target.click()
-
-
 def choose_radius(page, miles: int) -> None:
     """Pick a radius from the list of steps beside the location box."""
     words = f"{miles} mi"
-    click_in_view(page.locator(".st-key-radius").get_by_role("combobox"))
+    # Once on the screen, as a person clicks: Playwright scrolls and clicks in one frame, and the
+    # page hears of that scroll after the list opened, which closes it (0 of 8 lists opened
+    # from a scrolled page; a busy CI run timed out on it).
+    box = page.locator(".st-key-radius").get_by_role("combobox")
+    scrolled_to(box)
+    box.click()
     option = page.get_by_role("option", name=words, exact=True)
     try:
         option.wait_for(timeout=5_000)

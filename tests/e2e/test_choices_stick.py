@@ -30,8 +30,8 @@ from clinic_finder.search.filters import LICENCE_FILTER, FilterSet, label
 from clinic_finder.table.load import load_dictionary
 from components.search_box import RADIUS_STEPS
 
-from .choices import choose_radius, click_in_view, open_more
-from .settle import settled, watch
+from .choices import choose_radius, open_more
+from .settle import scrolled_to, settled, watch
 
 pytestmark = pytest.mark.e2e
 
@@ -134,7 +134,8 @@ class Journey:
             code = self.rng.choice(free)
             self.steps.append(f"add {code} to {key}")
             box = widget.get_by_role("combobox")
-            click_in_view(box)
+            scrolled_to(box)
+            box.click()
             box.fill(self.words(key, code))  # typing narrows the list and keeps it open
             words = re.escape(self.words(key, code))
             self.page.get_by_role("option", name=re.compile(rf"^{words} \(")).click()

@@ -14,6 +14,7 @@ from components.language import _, translator
 BADGES = 8  # key services on a card; the details list them all
 _TOLL_FREE = {"800", "833", "844", "855", "866", "877", "888"}  # not a place: not "local"
 _NEW_TAB = 'target="_blank" rel="noreferrer"'  # directions open beside the list
+_CLOSED = "_card_closed"  # the card whose details were just hidden
 
 
 def show(
@@ -31,6 +32,9 @@ def show(
         _card(number, row, dictionary, opened=row["id"] == selected, reported=reported)
     if selected in ids:
         keep_focus(selected, show=bring_into_view)
+    closed = st.session_state.pop(_CLOSED, None)
+    if closed in ids[:count] and closed != selected:  # its button had the focus: it keeps it
+        keep_focus(closed)
     left = len(found) - count
     if left > 0 and not rest_of_page.lean():
         st.button(
@@ -40,6 +44,13 @@ def show(
             key="show_more",
             on_click=state.show_more,
         )
+
+
+def _toggle(facility_id: str, opened: bool, number: int) -> None:
+    state.select(None if opened else facility_id)
+    if opened:  # closed: it stays listed (one chosen on the map may lie beyond the first page)
+        state.show_at_least(number)
+        st.session_state[_CLOSED] = facility_id
 
 
 def _card(
@@ -63,8 +74,8 @@ def _card(
         st.button(
             _("Hide details") if opened else _("Details"),
             key=f"details_{row['id']}",
-            on_click=state.select,
-            args=(None if opened else row["id"],),
+            on_click=_toggle,
+            args=(row["id"], opened, number),
             width="stretch",
         )
         facts = _facts(row)
@@ -165,6 +176,8 @@ KEEP_FOCUS_SCRIPT = """
             function (b) { return b.offsetParent !== null; }
         );
         var lost = !document.activeElement || document.activeElement === document.body;
+        var was = (window.__clinicFinderFocusCard || {in: ""}).in.split(" ");
+        lost = lost && was.indexOf("st-key-card_" + id) >= 0;  // it was in this card
         if (button && marker.showCard) {
             // Chosen on the map: the card comes to the person, top first, focus on its button.
             button.closest("[class*='st-key-card_']").scrollIntoView({block: "start"});
@@ -181,7 +194,9 @@ def keep_focus(facility_id: str, show: int = 0) -> None:
 
     Streamlit sometimes redraws the button and the browser drops focus to the page; only then
     (focus on the page itself) is it put back, so a mouse or a screen reader elsewhere is
-    never moved. The id is in the element, so it runs once per newly opened card. `show` (not
+    never moved, and only when the focus was last in this card (components/assets/words.js
+    keeps track): a chip tapped at the page's top had scrolled a phone to an open card far
+    below. The id is in the element, so it runs once per newly opened card. `show` (not
     0): the card was chosen on the map (or in a point's list under it), away from the list, so
     the page scrolls to the card and its button takes the focus: it opened 1,600 px below a
     desktop's screen, and a phone was left in the middle of its services. A new number each time,

@@ -136,6 +136,10 @@ def show_more() -> None:
     st.session_state[SHOWN] = shown() + PAGE
 
 
+def show_at_least(count: int) -> None:
+    st.session_state[SHOWN] = max(shown(), count)
+
+
 def select(facility_id: str | None) -> None:
     update(selected=facility_id or "")
 

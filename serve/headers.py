@@ -21,12 +21,12 @@ SCRIPT_HASHES = {
     "streamlit prerender flag": "'sha256-THxz9J9+wf7rhwR2YkXJoSZ13UCmYyC+3lNDv2+8ugA='",
     # components/language.py lang_script(): <html lang> for a screen reader, and the words
     # Streamlit writes itself said in the page's language (changes with the catalogues)
-    "document language en": "'sha256-0tSdsuN2+Qj49I7h7ON+4xzqTybIJlSJZcY9DiXflIw='",
-    "document language es": "'sha256-QvnnEsddqDsxo2k2ticm+/GLPzc8PplUHmvKFA7UzX0='",
+    "document language en": "'sha256-X1hPAk7Pvu3fHxmDzcACdasAn5yWLx6uFedjmP4uxTs='",
+    "document language es": "'sha256-BVkeEBxoTp+v/TGUoDFPgyhCZKbax1gfvfbnsNAeiZE='",
     # components/result_cards.py keep_focus(): focus back on an opened card's button (and after a
     # report is sent from it), and a card chosen on the map brought into view; the visible one
     # (a phone's page also holds a hidden copy)
-    "card keeps focus": "'sha256-M5IUS5quI3cxlx3BwBjD1c5vDU7tidhL2GgYqcDGRNU='",
+    "card keeps focus": "'sha256-ybmAIxvsQHt8TOMQUIquJJUB4PJdxPnJeaScO3vANPw='",
     # components/rest_of_page.py: a link's first run asks for the rest once the map is drawn
     "rest of the page": "'sha256-r7eA8udZC9HDdHWqrHfBuvCau/tIm+UHbY29nRCwnZo='",
 }

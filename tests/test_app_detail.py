@@ -108,6 +108,25 @@ def test_a_click_on_the_map_selects_that_facility_once(offline_resolver, index):
     assert not at.exception
 
 
+def test_a_card_chosen_on_the_map_beyond_the_first_page_stays_listed_once_closed(
+    offline_resolver, index
+):
+    """Its card is added to the list while open; closed, it stayed out of a list of 20, and
+    the keyboard focus that was on its button had nowhere to go."""
+    at = run_app(near="84101")
+    point = offline_resolver.resolve("84101")
+    key = map_panel.map_key(point.lat, point.lon, 25, (), ())
+    ids = search(index, Query(point.lat, point.lon, 25, ()))["id"].tolist()
+    far = ids[24]  # the 25th: beyond the first page of 20
+    assert len(card_names(at)) == 20
+    _click(at, key, far, 1)
+    assert is_open(at, far) and len(card_names(at)) == 25
+    choose(at, far)  # "Hide details"
+    assert not is_open(at, far) and chosen(at) == ""
+    assert len(card_names(at)) == 25 and any(b.key == f"details_{far}" for b in at.button)
+    assert not at.exception
+
+
 FORMULA = '=HYPERLINK("http://x")'
 
 

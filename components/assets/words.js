@@ -3,7 +3,7 @@
 // switch back restores them; HELP_FOR is this language's "Help for {label}", HELPS every
 // language's; REMOVE names a filter chip's button for what it does ("Remove filter: {name}").
 // Streamlit redraws these, so a MutationObserver says them again after a change. It also makes
-// the Table view's Call links dial in place.
+// the Table view's Call links dial in place, and keeps track of where the focus goes.
 (function (WORDS, HELP_FOR, HELPS, REMOVE) {
   const say = (text) => (text in WORDS ? WORDS[text] : null);
   function help(label) {
@@ -65,6 +65,16 @@
       if (event.detail === 0 && event.target.closest?.(".st-key-chips")) {
         window.__clinicFinderChips.pressed = Date.now();
       }
+    }, true);
+  }
+  // The card the focus was last in (its class, or ""): a card whose button Streamlit redrew
+  // takes the focus back only if it had it (components/result_cards.py keep_focus), never from
+  // a chip tapped at the page's top, which had scrolled a phone to an open card far below.
+  if (!window.__clinicFinderFocusCard) {
+    window.__clinicFinderFocusCard = {in: ""};
+    document.addEventListener("focusin", (event) => {
+      const card = event.target.closest?.("[class*='st-key-card_']");
+      window.__clinicFinderFocusCard.in = card ? card.className : "";
     }, true);
   }
   function refocus() {

@@ -67,6 +67,9 @@ def _filter_widget(
         state.seed(key, chosen, tuple(map(shown, chosen))),
         key=key,
         format_func=shown,
+        # No "Select 5 matches" row on top of the list (every filter here): typing "methadone"
+        # and pressing Enter chose all five options it matched, 30 facilities instead of 5.
+        select_all=False,
         on_change=state.chosen(
             key,
             lambda values: state.set_services_of(filters, {f.key}, _codes(values, f.codes, shown)),
@@ -129,6 +132,7 @@ def sidebar(
             key=state.LICENCE,
             format_func=licence_shown,
             placeholder=_("Any"),
+            select_all=False,
             on_change=state.chosen(
                 state.LICENCE,
                 lambda v: state.update(licence=tuple(_codes(v, LICENCE_FILTER, licence_shown))),
@@ -188,6 +192,7 @@ def _all_services(
         format_func=other_shown,
         placeholder=_("None (find one above)"),
         filter_mode="contains",
+        select_all=False,
         on_change=state.chosen(
             key,
             lambda values: state.set_services_of(

@@ -10,7 +10,7 @@ from clinic_finder.search.index import Query, search
 from components.medicines import MEDICINES
 
 from .choices import choose_radius, open_more
-from .settle import settled, watched_page
+from .settle import scrolled_to, settled, watched_page
 
 pytestmark = pytest.mark.e2e
 
@@ -57,5 +57,34 @@ def test_one_tap_chooses_a_medicine_and_a_radius_step_keeps_it(
         chip.get_by_role("button").click()
         page.wait_for_function("() => !location.search.includes('service=')")
         expect(chip).to_have_count(0, timeout=TIMEOUT_MS)
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize(("width", "height"), [(1366, 768), (390, 844)])
+def test_typing_a_medicine_and_enter_chooses_one_option(server, browser, width, height):
+    """Streamlit's lists offered "Select 5 matches" on top, highlighted: "methadone" and Enter
+    chose every option naming it, and the answer widened to facilities offering none of them
+    but another medicine in the same option ("methadone/buprenorphine or naltrexone")."""
+    context, page = watched_page(browser, viewport={"width": width, "height": height})
+    try:
+        page.goto(f"{server}/?near=Columbus, OH")
+        page.locator("a.card-call").first.wait_for(timeout=TIMEOUT_MS)
+        open_more(page)
+        box = page.locator(".st-key-f_substance").get_by_role("combobox")
+        scrolled_to(box)
+        box.click()
+        page.keyboard.type("methadone")
+        expect(page.get_by_role("option").first).to_be_visible(timeout=TIMEOUT_MS)
+        assert not page.get_by_role("option", name=re.compile(r"^Select")).count()
+        page.keyboard.press("Enter")
+        page.keyboard.press("Escape")
+        page.wait_for_function("() => location.search.includes('service=')")
+        settled(page)
+        codes = page.evaluate("() => new URLSearchParams(location.search).getAll('service')")
+        assert len(codes) == 1, codes  # the highlighted option, the best match
+        chips = page.locator(".st-key-chips [class*='st-key-chip_']")
+        expect(chips).to_have_count(1)
+        expect(chips).to_contain_text(re.compile("methadone", re.I))
     finally:
         context.close()

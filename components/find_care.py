@@ -53,8 +53,10 @@ def show(index: ClinicIndex, filters: FilterSet, dictionary: ServiceDictionary) 
             medicines.show(filters)
             filter_panel.up_front(filters, dictionary, found.counts)
             search_box.precision(data.settings().geocoder, data.online_unavailable())
-    told = st.empty()  # filled last: drawing the results can find something to tell
-    live = st.empty()
+    # Filled last: drawing the results can find something to tell. One slot (each element costs
+    # the browser time before the map: rest_of_page), the live region first so it stays the same
+    # element whatever notices follow it.
+    told = st.empty()
     filter_chips.show(filters, dictionary)
 
     if isinstance(place, GeocodeResult):
@@ -63,14 +65,18 @@ def show(index: ClinicIndex, filters: FilterSet, dictionary: ServiceDictionary) 
         said = results_view.place_problem(place) if place is not None else ""
         said = " ".join(filter(None, [said, results_view.overview(found)]))
     with told.container():
+        results_view.announce(said)
         for notice in state.notices():
             st.info(_(notice), icon="ℹ️")
-    with live.container():
-        results_view.announce(said)
-    # The sidebar's many filters, drawn after the map and the first cards: where it sits on the
+    # The sidebar's many filters, drawn after the map and the first card: where it sits on the
     # page does not follow the script's order, but when the browser draws it does.
     filter_panel.sidebar(filters, dictionary, found.counts, found.licence_counts, lean)
+    if not lean:  # at the page's foot: it comes with the rest
+        _share_section()
+    rest_of_page.finish()
 
+
+def _share_section() -> None:
     # Where the list's "Share this search" link leads: a heading for the heading list, off the
     # screen (page_style); Streamlit names a heading by its words unless given an anchor.
     title = _("Share this search")
@@ -79,7 +85,6 @@ def show(index: ClinicIndex, filters: FilterSet, dictionary: ServiceDictionary) 
     if share.open:
         with share:
             _share(state.search())
-    rest_of_page.finish()
 
 
 def _share(search: SharedSearch) -> None:

@@ -4,8 +4,10 @@ A first visit waits on the browser's main thread, not on the server (benchmarks/
 sidebar's filters, the closed "Treatments, medicines and more" and the cards below the first few
 were drawn before the map's frame could start. So the session's first run, when it answers a
 search with a map, draws the crisis line, the search box, the chosen filters, the map and the
-first cards. Once the map has drawn its first point (or after `WAIT_MS`, if it never does), the
-page presses a hidden button, and that run and every later one draw the whole page.
+first card: every element a run sends costs the browser ~4 ms of rendering before the map's
+frame can start (benchmarks/NOTES.md). Once the map has drawn its first point (or after
+`WAIT_MS`, if it never does), the page presses a hidden button, and that run and every later one
+draw the whole page.
 
 The press cannot carry a stale value back (the defect of issue 26's chip): the first run drew no
 widget whose value a later run sets, and the page presses only while no run is going on.
@@ -19,7 +21,7 @@ _FIRST_RUN_DONE = "_first_run_done"
 _LEAN = "_lean_run"
 KEY = "rest_of_page"  # the container page_style hides
 BUTTON = f"{KEY}_button"  # what the page presses
-LEAN_CARDS = 3  # the first screen holds one (390×844 and 1366×768 alike), two more a scroll away
+LEAN_CARDS = 1  # the first screen holds one (390×844 and 1366×768 alike)
 WAIT_MS = 3000
 
 # One text for every page, so the Content-Security-Policy allows it by its hash (serve/headers).

@@ -8,7 +8,9 @@ import numpy as np
 import pandas as pd
 import pytest
 from apptest import (
+    APP,
     CARD_HEADING,
+    ask_for_the_rest,
     card_names,
     choose,
     chosen,
@@ -35,6 +37,7 @@ from clinic_finder.table.load import load_dictionary
 from clinic_finder.table.records import rows_of
 from clinic_finder.table.sources import registry
 from clinic_finder.text.markdown import escape as md
+from components import rest_of_page, state
 
 REPORT = registry.read_report(paths.BUILD_REPORT)  # the bundled build's editions
 
@@ -384,6 +387,29 @@ def test_any_link_opens_the_page_with_crisis_help_and_a_notice_for_what_was_igno
     if "selected" in link:  # said after the search, when the place is found but not the id
         said = [n for n in said if n != NOT_AMONG_RESULTS]
     assert said == expected
+
+
+def test_a_link_s_first_run_draws_its_first_screen_and_the_page_asks_for_the_rest():
+    """Issue 26: each element a run sends costs the browser time before the map's frame starts.
+    A link's first run draws the first screen (one card, its notice and the count said to a
+    screen reader); the filters, the other cards and "Share this search" come with the rest."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params.update(near="84101", radius="900")  # clamped: a notice to say
+    at.run()
+    assert not at.exception
+
+    def said(at: AppTest) -> list[str]:
+        return [m.value for m in at.markdown if 'class="result-count"' in m.value]
+
+    def shares(at: AppTest) -> list:
+        return [e for e in at.expander if e.label == "Share this search"]
+
+    assert len(card_names(at)) == rest_of_page.LEAN_CARDS == 1
+    assert not shares(at) and not at.sidebar.multiselect
+    assert len(said(at)) == 1 and any("adjusted to 500" in n for n in notices(at))
+    ask_for_the_rest(at)
+    assert len(card_names(at)) == state.PAGE and shares(at) and at.sidebar.multiselect
+    assert len(said(at)) == 1 and any("adjusted to 500" in n for n in notices(at))
 
 
 def test_a_selected_id_not_in_the_results_selects_nothing_and_says_so():

@@ -124,6 +124,10 @@ div:has(> [data-testid="stMultiSelectTagsContainer"]) { max-height: none !import
    overflow, and a list opened in it meanwhile scrolled that box: the list closed and forgot what
    was typed ("Tele" then Down chose nothing). A slide that changes no box cannot do that. */
 [data-testid="stExpander"] details { height: auto !important; overflow: visible !important; }
+/* A list with a choice in it keeps its typing line under the choices, focused or not. Streamlit
+   wrapped that line under them on focus only, so the page below moved 27 px at the tap that
+   took the focus away: a phone's first tap on the chip just chosen landed under it. */
+[data-testid="stMultiSelectTagsContainer"]:has([data-tag]) input { flex-basis: 100%; }
 /* The chosen filters: one line of chips when they fit, each a 44 px touch target. */
 .st-key-chips p { margin: 0; }
 .st-key-chips { gap: 0.4rem !important; }

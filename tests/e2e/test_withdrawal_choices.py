@@ -88,3 +88,38 @@ def test_typing_a_medicine_and_enter_chooses_one_option(server, browser, width, 
         expect(chips).to_contain_text(re.compile("methadone", re.I))
     finally:
         context.close()
+
+
+@pytest.mark.parametrize(("width", "height", "touch"), [(1366, 768, False), (390, 844, True)])
+def test_the_chip_of_a_choice_just_made_answers_the_first_tap(
+    server, browser, width, height, touch
+):
+    """A phone's first tap on the lower half of the chip just chosen in a list did nothing: the
+    tap took the focus from the list, whose typing line went, and the chip moved 27 px up from
+    under the finger. The list keeps its height, so the chip is where the person sees it."""
+    context, page = watched_page(
+        browser, viewport={"width": width, "height": height}, is_mobile=touch, has_touch=touch
+    )
+    try:
+        page.goto(f"{server}/?near=Columbus, OH")
+        page.locator("a.card-call").first.wait_for(timeout=TIMEOUT_MS)
+        open_more(page)
+        box = page.locator(".st-key-f_substance").get_by_role("combobox")
+        scrolled_to(box)
+        box.tap() if touch else box.click()
+        page.keyboard.type("Opioid treatment")
+        option = page.get_by_role("option", name=re.compile(r"^Opioid treatment program"))
+        option.tap() if touch else option.click()
+        page.wait_for_function("() => location.search.includes('service=OTP')")
+        settled(page)
+        chip = page.locator(".st-key-chip_OTP button")
+        scrolled_to(chip)  # the scroll closes the list; the focus stays in its box
+        settled(page)
+        expect(box).to_be_focused()
+        seen = chip.bounding_box()
+        x, y = seen["x"] + seen["width"] / 2, seen["y"] + seen["height"] * 0.8
+        page.touchscreen.tap(x, y) if touch else page.mouse.click(x, y)
+        page.wait_for_function("() => !location.search.includes('service=')")
+        expect(chip).to_have_count(0, timeout=TIMEOUT_MS)
+    finally:
+        context.close()

@@ -3,6 +3,7 @@
 import html
 import io
 import re
+from html.parser import HTMLParser
 
 import numpy as np
 import pandas as pd
@@ -164,6 +165,46 @@ def test_call_links_are_html_with_no_target_never_markdown(view):
     assert not [m.value for m in at.markdown if "tel:" in m.value]
     calls = [a for h in at.html for a in re.findall(r"<a [^>]*tel:[^>]*>", h.value)]
     assert len(calls) >= 10 and not [a for a in calls if "target" in a]
+
+
+class _Links(HTMLParser):
+    """Each link's aria-label and the words it shows (not its icon's, hidden from readers)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[list[str]] = []
+        self._hidden = 0
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "a":
+            self.links.append([attrs.get("aria-label") or "", ""])
+        elif attrs.get("aria-hidden") == "true":
+            self._hidden += 1
+
+    def handle_endtag(self, tag):
+        if tag == "span" and self._hidden:
+            self._hidden -= 1
+
+    def handle_data(self, data):
+        if self.links and not self._hidden:
+            self.links[-1][1] += data
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_each_card_link_is_named_for_its_facility_after_the_words_it_shows(lang):
+    """A screen reader's list of links read twenty "Directions": each now says whose, after the
+    words on the screen (so voice control by those words still reaches it)."""
+    at = run_app(near="84101", lang=lang)
+    names = [html.unescape(n) for n in card_names(at)]
+    actions = [h.value for h in at.html if h.value.startswith('<div class="card-actions">')]
+    assert len(actions) == len(names) == 20
+    for name, markup in zip(names, actions, strict=True):
+        parser = _Links()
+        parser.feed(markup)
+        assert len(parser.links) >= 2  # Call (where a phone is published) and Directions
+        for label, words in parser.links:
+            assert label == f"{words}, {name}", (label, words)
 
 
 def _narrowing_choice(table: pd.DataFrame, filters: FilterSet, key: str, options) -> str:

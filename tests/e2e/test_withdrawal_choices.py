@@ -61,6 +61,16 @@ def test_one_tap_chooses_a_medicine_and_a_radius_step_keeps_it(
         context.close()
 
 
+def _substance_list(page, server):
+    """Columbus's results, "Treatments, medicines and more" open, its substance-use list in view."""
+    page.goto(f"{server}/?near=Columbus, OH")
+    page.locator("a.card-call").first.wait_for(timeout=TIMEOUT_MS)
+    open_more(page)
+    box = page.locator(".st-key-f_substance").get_by_role("combobox")
+    scrolled_to(box)
+    return box
+
+
 @pytest.mark.parametrize(("width", "height"), [(1366, 768), (390, 844)])
 def test_typing_a_medicine_and_enter_chooses_one_option(server, browser, width, height):
     """Streamlit's lists offered "Select 5 matches" on top, highlighted: "methadone" and Enter
@@ -68,11 +78,7 @@ def test_typing_a_medicine_and_enter_chooses_one_option(server, browser, width, 
     but another medicine in the same option ("methadone/buprenorphine or naltrexone")."""
     context, page = watched_page(browser, viewport={"width": width, "height": height})
     try:
-        page.goto(f"{server}/?near=Columbus, OH")
-        page.locator("a.card-call").first.wait_for(timeout=TIMEOUT_MS)
-        open_more(page)
-        box = page.locator(".st-key-f_substance").get_by_role("combobox")
-        scrolled_to(box)
+        box = _substance_list(page, server)
         box.click()
         page.keyboard.type("methadone")
         expect(page.get_by_role("option").first).to_be_visible(timeout=TIMEOUT_MS)
@@ -101,11 +107,7 @@ def test_the_chip_of_a_choice_just_made_answers_the_first_tap(
         browser, viewport={"width": width, "height": height}, is_mobile=touch, has_touch=touch
     )
     try:
-        page.goto(f"{server}/?near=Columbus, OH")
-        page.locator("a.card-call").first.wait_for(timeout=TIMEOUT_MS)
-        open_more(page)
-        box = page.locator(".st-key-f_substance").get_by_role("combobox")
-        scrolled_to(box)
+        box = _substance_list(page, server)
         box.tap() if touch else box.click()
         page.keyboard.type("Opioid treatment")
         option = page.get_by_role("option", name=re.compile(r"^Opioid treatment program"))

@@ -4,6 +4,8 @@
 // language's; REMOVE names a filter chip's button for what it does ("Remove filter: {name}").
 // Streamlit redraws these, so a MutationObserver says them again after a change. It also makes
 // the Table view's Call links dial in place, and keeps track of where the focus goes.
+// Nothing like a tag anywhere in it, comments too: st.html reads the script as HTML, and one
+// that held a tag did not run (tests/test_headers.py).
 (function (WORDS, HELP_FOR, HELPS, REMOVE) {
   const say = (text) => (text in WORDS ? WORDS[text] : null);
   function help(label) {
@@ -31,6 +33,20 @@
       shown.querySelectorAll("[data-testid=stIconMaterial]").forEach((icon) => icon.remove());
       const said = REMOVE.replace("{name}", shown.textContent.replace(/\s+/g, " ").trim());
       if (el.getAttribute("aria-label") !== said) el.setAttribute("aria-label", said);
+    }
+    // A card's Details and Report buttons named for its facility after the words they show
+    // ("Details, Fourth Street Clinic"), as its links are (components/result_cards.py): a list
+    // of twenty "Details" says nothing of where each leads (WCAG 2.4.4). The heading is the
+    // facility's number and name ("1. Fourth Street Clinic").
+    for (const card of document.querySelectorAll("[class*=st-key-card_]")) {
+      const heading = card.querySelector("h3.card-name");
+      if (!heading) continue;
+      const name = heading.textContent.replace(/^\d+\.\s*/, "").trim();
+      const buttons = "[class*=st-key-details_] button, [class*=st-key-report_] button";
+      for (const el of card.querySelectorAll(buttons)) {
+        const said = el.textContent.replace(/\s+/g, " ").trim() + ", " + name;
+        if (el.getAttribute("aria-label") !== said) el.setAttribute("aria-label", said);
+      }
     }
     const texts = "[data-testid=stSkipToContent], [role=option], [role=option] *, " +
       "[data-testid=stStatusWidget], [data-testid=stStatusWidget] *";

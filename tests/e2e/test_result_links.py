@@ -16,6 +16,8 @@ WORDS = {
         "Directions": "Directions",
         "Details": "Details",
         "Hide details": "Hide details",
+        "Report": "Report a problem with this listing",
+        "Close report": "Close the report form",
         "Phone:": "Phone:",
         "Plain text": "Plain text",
         "Table": "Table",
@@ -31,6 +33,8 @@ WORDS = {
         "Directions": "Cómo llegar",
         "Details": "Detalles",
         "Hide details": "Ocultar detalles",
+        "Report": "Informar de un problema con este centro",
+        "Close report": "Cerrar el formulario de informe",
         "Phone:": "Teléfono:",
         "Plain text": "Texto simple",
         "Table": "Tabla",
@@ -86,6 +90,49 @@ def test_call_links_open_the_dialer_in_place_in_cards_and_plain_text(
         listed.first.wait_for(timeout=TIMEOUT_MS)
         assert listed.count() >= 10
         assert page.locator("ol a[href^='tel:'][target]").count() == 0
+    finally:
+        context.close()
+
+
+# Each card's facility, and its buttons: the words shown and the name a screen reader hears
+# (Streamlit keeps a hidden copy of a button with a tooltip).
+CARD_BUTTONS = """cards => cards.map(card => [
+    card.querySelector('h3.card-name').innerText.replace(/^\\d+\\. /, ''),
+    [...card.querySelectorAll('button')].filter(b => b.checkVisibility())
+        .map(b => [b.innerText.trim(), b.ariaLabel]),
+])"""
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_each_card_button_is_named_for_its_facility_after_the_words_it_shows(server, browser, lang):
+    """A screen reader's list of buttons read twenty "Details" and twenty "Report a problem with
+    this listing" (WCAG 2.4.4): each is named "<its words>, <facility>", as the card's links
+    are, also after it changes its words; the words shown come first (2.5.3: voice control)."""
+    said = WORDS[lang]
+    context, page = watched_page(browser, viewport={"width": 1366, "height": 768})
+    try:
+        page.goto(f"{server}/?near=84101&lang={lang}")
+        expect(page.locator("a.card-call")).to_have_count(20, timeout=TIMEOUT_MS)
+        settled(page)
+        cards = page.locator("[class*=st-key-card_]").evaluate_all(CARD_BUTTONS)
+        assert len(cards) == 20
+        for name, buttons in cards:
+            assert [words for words, _ in buttons] == [said["Details"], said["Report"]], name
+            assert all(label == f"{words}, {name}" for words, label in buttons), buttons
+
+        # Found by that name, opened and closed by it: the new words are named too.
+        first = cards[0][0]
+        page.get_by_role("button", name=f"{said['Details']}, {first}", exact=True).click()
+        hide = page.get_by_role("button", name=f"{said['Hide details']}, {first}", exact=True)
+        expect(hide).to_be_focused(timeout=TIMEOUT_MS)
+        report = page.get_by_role("button", name=f"{said['Report']}, {first}", exact=True)
+        report.click()
+        close = page.get_by_role("button", name=f"{said['Close report']}, {first}", exact=True)
+        expect(close).to_have_count(1, timeout=TIMEOUT_MS)
+        hide.click()
+        expect(
+            page.get_by_role("button", name=f"{said['Details']}, {first}", exact=True)
+        ).to_be_focused(timeout=TIMEOUT_MS)
     finally:
         context.close()
 

@@ -99,7 +99,7 @@ def run_journey(browser, base: str, lang: str, viewport: dict, shots=None) -> di
     points.first.wait_for(timeout=TIMEOUT_MS)
     drawn = points.count()
     # Details open in place (the map then adds the chosen facility's layer: st_folium's eval).
-    page.get_by_role("button", name=words["details"], exact=True).first.click()
+    page.get_by_role("button", name=re.compile(f"^{words['details']}, ")).first.click()
     page.wait_for_function("() => location.search.includes('selected=')", timeout=TIMEOUT_MS)
     # The downloads, made when pressed and served from /media/ with the headers too.
     with page.expect_download(timeout=TIMEOUT_MS) as csv:

@@ -84,20 +84,20 @@ def data(facilities: int) -> None:
 
 COVERAGE = N_(
     """
-**What is not covered.** Licence numbers, types and expiry dates exist only where a state's
-licence list is bundled: today {states}. Elsewhere the directory says only that
+**What is not covered.** License numbers, types and expiry dates exist only where a state's
+license list is bundled: today {states}. Elsewhere the directory says only that
 SAMHSA lists the facility. SAMHSA's 2024 substance-use directory could not be obtained, so
 substance-use services are as of the 2023 edition.
 
 **What "licensed" means here.** SAMHSA lists facilities *"licensed, certified, or otherwise
 approved for inclusion by the state substance use/mental health treatment authority"*; it publishes
-no licence numbers. The substance-use directory also says who licenses, certifies or accredits
-each facility (the state agency, SAMHSA's opioid treatment programme certification, the Joint
+no license numbers. The substance-use directory also says who licenses, certifies or accredits
+each facility (the state agency, SAMHSA's opioid treatment program certification, the Joint
 Commission, CARF…), **as the facility reported it to SAMHSA**: shown as "reported to SAMHSA",
-never as a verified licence. A state's own licence record (California's Department of Health Care
+never as a verified license. A state's own license record (California's Department of Health Care
 Services: number, type, expiry) is shown where a facility matches it (same street address and a
-similar name). Licence status is worked out against today's date: *expiring* means within 90
-days; an *expired* licence is shown as a warning: call the facility or the state before relying
+similar name). License status is worked out against today's date: *expiring* means within 90
+days; an *expired* license is shown as a warning: call the facility or the state before relying
 on it.
 
 **How precise each location is.**
@@ -106,7 +106,7 @@ on it.
 MAP_AND_FRESHNESS = N_(
     """
 On the map, points at the street address are filled; approximate points (a ZIP, city or state
-centre) are hollow and dashed, and their distances read "≈". A ZIP area can be tens of miles wide
+center) are hollow and dashed, and their distances read "≈". A ZIP area can be tens of miles wide
 in rural areas, so an approximate point may be that far from the door; the written address is
 always right. Facilities drawn at one point show how many they are; choose the point to list them.
 Distances are measured in a straight line from the searched point.

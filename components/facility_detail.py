@@ -37,7 +37,7 @@ def show(row: Mapping, dictionary: ServiceDictionary) -> None:
         st.caption(
             _(
                 "Certified or provisionally certified when SAMHSA's directory was copied "
-                "(2021); a programme missing from it is not thereby uncertified."
+                "(2021); a program missing from it is not thereby uncertified."
             )
         )
     site = website_link(row)
@@ -45,7 +45,7 @@ def show(row: Mapping, dictionary: ServiceDictionary) -> None:
         st.markdown(site, unsafe_allow_html=True)
     facts = _licence_facts(row)
     if facts:
-        st.caption(md(_("Licence record: {facts}").format(facts=", ".join(facts))))
+        st.caption(md(_("License record: {facts}").format(facts=", ".join(facts))))
     links = listing.directions_links(row)
     # Markdown: st.html's sanitizer drops a geo: link's href (markdown keeps it, in a new tab).
     st.markdown(" · ".join(f"[{_(name)}]({url})" for name, url in links.items()))
@@ -73,7 +73,7 @@ def _call(kind: str, number: str) -> str:
 def _licence_facts(row: Mapping) -> list[str]:
     facts = []
     if row.get("licence_program"):
-        facts.append(_("programme {name}").format(name=row["licence_program"]))
+        facts.append(_("program {name}").format(name=row["licence_program"]))
     if pd.notna(row.get("capacity")):
         facts.append(_("capacity {count}").format(count=row["capacity"]))
     if row.get("target_population"):

@@ -96,7 +96,7 @@ def up_front(filters: FilterSet, dictionary: ServiceDictionary, counts: Mapping[
     st.caption(
         _(
             "More filters (type of care, setting, payment, languages, ages, special groups, "
-            "licensing and accreditation, licence status, all services) are in the sidebar: » "
+            "licensing and accreditation, license status, all services) are in the sidebar: » "
             "at the top left on a phone."
         )
     )
@@ -126,7 +126,7 @@ def sidebar(
         statuses = {status: _(words) for status, words in LICENCE_FILTER.items()}
         licence_shown = _counted(statuses.__getitem__, licence_counts)
         st.multiselect(
-            _("Licence status (state licence records)"),
+            _("License status (state license records)"),
             list(LICENCE_FILTER),
             state.seed(state.LICENCE, licence, tuple(map(licence_shown, licence))),
             key=state.LICENCE,

@@ -62,7 +62,7 @@ def test_choosing_a_facility_shows_everything_known_about_it(clinics, status):
     if status == "active":
         assert md(licence) in texts and licence.endswith(": active")
     if status == "unknown":
-        assert not licence and not any(t.startswith("Licence") for t in texts)
+        assert not licence and not any(t.startswith("License") for t in texts)
 
     links = " ".join(texts)
     for url in listing.directions_links(row).values():
@@ -205,6 +205,6 @@ def test_a_card_says_who_licenses_it_as_reported_and_the_state_record_apart(clin
     ].iloc[0]
     at = run_app(near=both["zip"], radius="5", selected=both["id"])
     card = next(m.value for m in at.markdown if both["licence_number"] in m.value)
-    assert "Licence " in card  # the state's record, and beside it what was reported
+    assert "License " in card  # the state's record, and beside it what was reported
     reported = [p for p in card.split("\n\n") if "reported to SAMHSA" in p]
     assert any("state substance use agency" in c for c in reported)

@@ -349,4 +349,4 @@ def test_the_app_never_reads_the_disk_cache_of_online_answers(monkeypatch, tmp_p
     finally:
         data.settings.clear()
     summary = _summary(at)
-    assert "approximate: ZIP centre" in summary and "online geocoder" not in summary
+    assert "approximate: ZIP center" in summary and "online geocoder" not in summary

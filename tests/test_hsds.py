@@ -133,7 +133,7 @@ def test_osm_points_credit_odbl_and_zip_points_say_approximate(clinics, dictiona
         assert point["field_name"] == "latitude,longitude"
         assert "ODbL" in point["updated_by"] and "OpenStreetMap contributors" in point["updated_by"]
     for obj in hsds.export(zips.to_dict("records"), dictionary, REPORT):
-        assert "ZIP centre" in obj["location"]["description"]
+        assert "ZIP center" in obj["location"]["description"]
         assert "not at this point" in obj["location"]["description"]
 
 
@@ -144,7 +144,7 @@ def test_licences_state_record_apart_from_self_reports(clinics, dictionary):
     service = obj["service"]
     assert (
         row["licence_number"] in service["licenses"]
-        and "state licence record" in (service["licenses"])
+        and "state license record" in (service["licenses"])
     )
     (record,) = [m for m in service["metadata"] if m["field_name"] == "licenses"]
     assert "CC BY 4.0" in record["updated_by"]
@@ -165,7 +165,7 @@ def test_website_and_otp_directory_fact_carry_their_source(clinics, dictionary):
         assert hsds_strict.errors(obj) == []
         assert service["url"] == row["website"] and service["url"].startswith("http")
         assert service["accreditations"].startswith(
-            "SAMHSA-certified opioid treatment programme (OTP directory, 2021) (source: SAMHSA "
+            "SAMHSA-certified opioid treatment program (OTP directory, 2021) (source: SAMHSA "
             "Opioid Treatment Program Directory (2021))"
         )
         fields = {m["field_name"]: m for m in service["metadata"]}

@@ -95,12 +95,12 @@ def test_licence_words():
         "licence_status": "active",
     }
     assert listing.licence(record) == (
-        "Licence 010001AN (Licensed and Certified), expires 2027-10-31: active"
+        "License 010001AN (Licensed and Certified), expires 2027-10-31: active"
     )
     expired = listing.licence({**record, "licence_status": "expired"})
     assert expired.endswith("EXPIRED — check with the state before relying on it")
     assert listing.licence({**record, "licence_status": "unknown"}).endswith("2027-10-31")
-    assert listing.licence({"licence_number": "X1", "licence_type": ""}) == "Licence X1"
+    assert listing.licence({"licence_number": "X1", "licence_type": ""}) == "License X1"
     assert listing.licence({"licence_number": "", "licence_status": "active"}) == ""
     assert listing.licence({}) == ""
 

@@ -16,7 +16,7 @@ def test_a_street_point_says_at_its_street_address_and_a_centre_says_nothing():
 
 def test_the_otp_fact_is_worded_and_its_absence_is_not_uncertified():
     assert listing.otp_directory(ROW) == (
-        "SAMHSA-certified opioid treatment programme (OTP directory, 2021)"
+        "SAMHSA-certified opioid treatment program (OTP directory, 2021)"
     )
     assert listing.otp_directory({**ROW, "otp_directory": False}) == ""
     spanish = listing.otp_directory(ROW, translator("es"))

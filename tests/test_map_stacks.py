@@ -47,7 +47,7 @@ def test_the_stack_map_shows_counts_a_legend_and_hollow_approximate_points(bango
     page = map_view.results_map(bangor, BANGOR, 1, "04401").get_root().render()
     count = max(f["properties"]["count"] for f in stacked_geojson(bangor)["features"])
     assert "stack-count" in page and f", {count}, true]" in page  # [lat, lon, count, approx]
-    assert "map-legend" in page and "approximate: ZIP or city centre" in page
+    assert "map-legend" in page and "approximate: ZIP or city center" in page
     assert '"dashArray": "3 3"' in page
     assert "keyboard: false" in page and "interactive: false" in page  # labels: no Tab stops
     assert "cdn" not in page.lower() and "unpkg" not in page

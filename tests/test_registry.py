@@ -102,5 +102,5 @@ def test_the_shortlist_keeps_self_reports_apart_from_the_state_record(clinics):
         .assign(distance_mi=1.0)
     )
     page = call_sheet.html_page(both.to_dict("records"), "x", "2026-01-01", report=REPORT)
-    assert "State licence record: Licence " in page
+    assert "State license record: License " in page
     assert "state substance use agency" in page and "(reported to SAMHSA, 2023" in page

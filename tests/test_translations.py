@@ -103,6 +103,24 @@ def test_every_service_name_description_and_category_is_translated(lang):
     assert not missing, f"{len(missing)} service texts lack a {lang} translation: {missing}"
 
 
+# British spellings a US reader trips on; SAMHSA writes "center", "license", "program".
+_BRITISH = re.compile(r"\b(centres?|licences?|programmes?|behavioural|hospitalisation)\b", re.I)
+
+
+def test_the_english_words_are_spelled_as_their_us_readers_spell_them():
+    """The page spoke of a "Licence", a "city centre" and an "opioid treatment programme", and
+    SAMHSA's "behavioral health clinic" as "behavioural". Placeholder names are the code's."""
+    dictionary = load_dictionary()
+    services = {s.name for s in dictionary} | set(dictionary.categories().values())
+    services |= {s.description for s in dictionary if s.description}
+    texts = [t for m in _code_messages() for t in (m if isinstance(m, tuple) else (m,))]
+    british = sorted(
+        text for text in [*texts, *services] if _BRITISH.search(_PLACEHOLDER.sub("", text))
+    )
+    assert len(texts) > 300 and len(services) > 500
+    assert not british, british
+
+
 @pytest.mark.parametrize("lang", OTHER)
 @pytest.mark.parametrize("domain", [i18n.DOMAIN, i18n.SERVICES_DOMAIN])
 def test_translations_keep_their_placeholders_and_the_compiled_catalogue_is_current(lang, domain):

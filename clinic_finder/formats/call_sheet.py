@@ -150,7 +150,7 @@ def _card(number: int, row: Mapping[str, Any], chosen: Collection[str], t: Trans
     services = e(t.gettext("Key services: {services}")).format(
         services=e(listing.key_services(row["services"], t) or "—")
     )
-    record = e(t.gettext("State licence record: {licence}")).format(licence=e(licence))
+    record = e(t.gettext("State license record: {licence}")).format(licence=e(licence))
     notes = e(t.gettext("Notes, and when I called:"))
     unpublished = e(t.gettext("No phone published"))
     where = e(t.gettext("Location: {location}. Source: {source}.")).format(

@@ -24,7 +24,7 @@ HEADERS = {
     "intake_phones": N_("Intake phones"),
     "key_services": N_("Key services"),
     "location": N_("Location"),
-    "licence": N_("Licence"),
+    "licence": N_("License"),
     "source": N_("Source"),
     "reported_credentials": N_("Reported credentials"),
     "all_services": N_("All services"),

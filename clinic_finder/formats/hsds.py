@@ -37,7 +37,7 @@ FILE_NAME = "service_at_location.json"
 _DERIVED_CATEGORIES = frozenset({"DHCS", "POP"})
 SELF_REPORTED = "self-reported to SAMHSA, not verified"
 # Point sources that are not published lists (the offline centroids a row falls back to).
-_POINT_WORDS = {"zipcodes": "ZIP centre from the offline `zipcodes` package (GeoNames points)"}
+_POINT_WORDS = {"zipcodes": "ZIP center from the offline `zipcodes` package (GeoNames points)"}
 # An HSDS object as JSON, and a row of the table or of a search's results.
 JSON = dict[str, Any]
 Row = Mapping[str, Any]
@@ -109,7 +109,7 @@ def _service(
     licence = listing.licence(row)
     reported = listing.reported_credentials(row)
     organization_id = uid("organization", str(row["id"]))
-    alert = "The state licence record shows this licence as expired: check with the state."
+    alert = "The state license record shows this license as expired: check with the state."
     site = listing.website(row)
     return _drop_empty(
         {
@@ -123,7 +123,7 @@ def _service(
             # HSDS has no "unknown": a listing in a published directory is taken as active.
             "status": "active",
             "url": site[0] if site else "",
-            "licenses": clean(f"{licence} (state licence record)") if licence else "",
+            "licenses": clean(f"{licence} (state license record)") if licence else "",
             "accreditations": _accreditations(row, reported),
             "alert": alert if row.get("licence_status") == "expired" else "",
             "organization": {

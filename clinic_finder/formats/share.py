@@ -111,7 +111,7 @@ def parse_params(
     if ignored:
         notices.append(
             Message(
-                N_("Ignored unknown licence filters in the link: {names}."),
+                N_("Ignored unknown license filters in the link: {names}."),
                 names=", ".join(ignored)[:80],
             )
         )

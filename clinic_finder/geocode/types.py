@@ -15,9 +15,9 @@ PRECISION_WORDS: dict[str, str] = {
         "street address: the publisher's own point, an OpenStreetMap address point or the "
         "online geocoder"
     ),
-    "zip": N_("approximate: ZIP centre"),
-    "city": N_("approximate: city centre"),
-    "state": N_("approximate: state centre"),
+    "zip": N_("approximate: ZIP center"),
+    "city": N_("approximate: city center"),
+    "state": N_("approximate: state center"),
     "none": N_("not placed"),
 }
 

@@ -101,9 +101,9 @@ SHORT_LABELS = {
     "PEOFF": N_("Mobile crisis team"),
     "WI": N_("Psychiatric emergency walk-in"),
     "CIT": N_("Crisis intervention team"),
-    "CMHC": N_("Community mental health centre"),
-    "CBHC": N_("Certified community behavioural health clinic"),
-    "VAHC": N_("VA medical centre"),
+    "CMHC": N_("Community mental health center"),
+    "CBHC": N_("Certified community behavioral health clinic"),
+    "VAHC": N_("VA medical center"),
     "OTP": N_("Opioid treatment program (OTP)"),
     "MM": N_("Methadone maintenance"),
     "MU": N_("Methadone used in treatment"),
@@ -127,10 +127,10 @@ SHORT_LABELS = {
 
 # Licence status is a fact of the licence record, not a service code: its own filter and parameter.
 LICENCE_FILTER = {
-    "active": N_("Active state licence"),
-    "expiring": N_("Licence expiring within 90 days"),
-    "expired": N_("Licence expired"),
-    "unknown": N_("No state licence record"),
+    "active": N_("Active state license"),
+    "expiring": N_("License expiring within 90 days"),
+    "expired": N_("License expired"),
+    "unknown": N_("No state license record"),
 }
 
 

@@ -62,7 +62,7 @@ NOT_IN_DIRECTORY = {
 }
 ESKETAMINE_NOTE = N_(
     "The directories have no code for esketamine (Spravato), a nasal spray given only at "
-    "certified sites under the FDA's REMS programme. Facilities offering ketamine infusion, TMS "
+    "certified sites under the FDA's REMS program. Facilities offering ketamine infusion, TMS "
     "or ECT may also offer it: ask them. See the tab “About ketamine care”."
 )
 _WORD = re.compile(r"[a-z0-9]+")

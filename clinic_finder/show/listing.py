@@ -42,7 +42,7 @@ POINT_SOURCE_WORDS = {
         "SAMHSA's own point on FindTreatment.gov (2025), found by the facility's name nearby"
     ),
 }
-OTP_DIRECTORY_FACT = N_("SAMHSA-certified opioid treatment programme (OTP directory, 2021)")
+OTP_DIRECTORY_FACT = N_("SAMHSA-certified opioid treatment program (OTP directory, 2021)")
 # The SAMHSA directories' License/Certification/Accreditation codes, as the facility reported
 # them to SAMHSA: self-reports, never a verified licence (that is `licence()`, a state record).
 # The state bodies are named once after "Licensed or certified by" (a facility often reports all
@@ -60,7 +60,7 @@ CERTIFICATION_WORDS = {
     "SOTP": N_("SAMHSA-certified opioid treatment program"),
     "DEA": N_("DEA-registered"),
     "FQHC": N_("Federally Qualified Health Center"),
-    "MHC": N_("Mental health clinic or centre"),
+    "MHC": N_("Mental health clinic or center"),
 }
 ACCREDITOR_WORDS = {
     "JC": N_("the Joint Commission"),
@@ -228,13 +228,13 @@ def licence(row: Mapping[str, Any], t: Translator = ENGLISH) -> str:
     expiry = row.get("licence_expires") or ""
     # One message per shape: a translator sees whole sentences, never fragments to glue.
     if expiry and status:
-        text = t.gettext("Licence {number}{kind}, expires {expiry}: {status}")
+        text = t.gettext("License {number}{kind}, expires {expiry}: {status}")
     elif expiry:
-        text = t.gettext("Licence {number}{kind}, expires {expiry}")
+        text = t.gettext("License {number}{kind}, expires {expiry}")
     elif status:
-        text = t.gettext("Licence {number}{kind}: {status}")
+        text = t.gettext("License {number}{kind}: {status}")
     else:
-        text = t.gettext("Licence {number}{kind}")
+        text = t.gettext("License {number}{kind}")
     return text.format(
         number=row["licence_number"],
         kind=kind,

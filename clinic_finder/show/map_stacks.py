@@ -65,8 +65,8 @@ def _label(rows: list[dict[str, Any]], approximate: bool, t: Translator = ENGLIS
         return e(f"{row['name']} · {listing.distance(row, t)} · {listing.address(row, t)}")
     if approximate:
         heading = t.ngettext(
-            "{count} facility at approximate point (area centre)",
-            "{count} facilities at approximate point (area centre)",
+            "{count} facility at approximate point (area center)",
+            "{count} facilities at approximate point (area center)",
             len(rows),
         )
     else:
@@ -191,7 +191,7 @@ class Legend(MacroElement):
             dot.format(stroke="#fff", fill=0.9, dash="none")
             + html.escape(t.gettext("at the street address")) + "<br>"
             + dot.format(stroke=COLOUR, fill=0.15, dash="2 2")
-            + html.escape(t.gettext("approximate: ZIP or city centre")) + "<br>"
+            + html.escape(t.gettext("approximate: ZIP or city center")) + "<br>"
             + html.escape(count).format(count="<b>3</b>")
         )  # fmt: skip
 

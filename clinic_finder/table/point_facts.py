@@ -52,9 +52,9 @@ DERIVED_CODES = pd.DataFrame(
             "service_code": OTP_DIRECTORY_CODE,
             "service_name": "Listed in SAMHSA's OTP directory (2021)",
             "service_description": (
-                "The listing matched a programme of SAMHSA's Opioid Treatment Program Directory "
+                "The listing matched a program of SAMHSA's Opioid Treatment Program Directory "
                 "(certified or provisionally certified, about 2021) by address. Derived by this "
-                "project; a programme missing from it is not thereby uncertified."
+                "project; a program missing from it is not thereby uncertified."
             ),
         }
     ]

@@ -23,7 +23,7 @@ KEY_SERVICES = {
     "OP": N_("Outpatient"),
     "RES": N_("Residential"),
     "HI": N_("Inpatient"),
-    "PHDT": N_("Partial hospitalisation"),
+    "PHDT": N_("Partial hospitalization"),
     "DTX": N_("Detox"),
     "DT": N_("Detox"),
     "OTP": N_("Opioid treatment program"),

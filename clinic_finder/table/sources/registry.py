@@ -107,7 +107,7 @@ SOURCES: tuple[Source, ...] = (
             "Source: SAMHSA, National Directory of Mental Health Treatment Facilities {edition}."
         ),
         reader=partial(_directory, source=samhsa.SOURCE),
-        scope=N_("mental-health facilities in every state and territory; no licence numbers"),
+        scope=N_("mental-health facilities in every state and territory; no license numbers"),
     ),
     Source(
         key=samhsa.SU_SOURCE,
@@ -122,7 +122,7 @@ SOURCES: tuple[Source, ...] = (
         reader=partial(_directory, source=samhsa.SU_SOURCE),
         scope=N_(
             "substance-use facilities in every state and territory, with who licenses, "
-            "certifies or accredits them as they reported it to SAMHSA; no licence numbers. The "
+            "certifies or accredits them as they reported it to SAMHSA; no license numbers. The "
             "2024 edition could not be obtained"
         ),
     ),
@@ -139,7 +139,7 @@ SOURCES: tuple[Source, ...] = (
         ),
         reader=_licences,
         scope=N_(
-            "California's licensed and certified substance-use programmes, with licence "
+            "California's licensed and certified substance-use programs, with license "
             "numbers, types, expiry dates and official points"
         ),
     ),
@@ -155,7 +155,7 @@ SOURCES: tuple[Source, ...] = (
         licence="ODbL 1.0",
         attribution=N_(
             "Street-level points © OpenStreetMap contributors, under the Open Database "
-            "Licence (ODbL 1.0); this table's coordinates taken from them are under the ODbL too."
+            "License (ODbL 1.0); this table's coordinates taken from them are under the ODbL too."
         ),
         reader=_points,
         scope=N_(
@@ -220,8 +220,8 @@ SOURCES += (
         ),
         reader=partial(_facility_points, source=point_lists.OTP_DIRECTORY),
         scope=N_(
-            "opioid treatment programmes SAMHSA certified or provisionally certified, about "
-            "2021, with addresses; no certification numbers. A programme missing from it is "
+            "opioid treatment programs SAMHSA certified or provisionally certified, about "
+            "2021, with addresses; no certification numbers. A program missing from it is "
             "not thereby uncertified"
         ),
     ),

@@ -26,23 +26,18 @@ def show(row: Mapping, dictionary: ServiceDictionary) -> None:
     calls = [_call(kind, number) for kind, number in phones if number]
     # HTML, not markdown: Streamlit's markdown opens every link, tel: too, in a new tab.
     st.html("<p>{}</p>".format(" · ".join(calls) or html.escape(_("No phone published."))))
+    # The card above already says the licence, the OTP directory's listing and the website:
+    # details add to it and repeat only an expired licence, as a warning beside the phones.
     licence = listing.licence(row, t)
     if licence and row.get("licence_status") == "expired":
         st.warning(md(licence), icon="⚠️")
-    elif licence:
-        st.markdown(md(licence))
-    otp = listing.otp_directory(row, t)
-    if otp:
-        st.markdown(md(otp))
+    if listing.otp_directory(row, t):
         st.caption(
             _(
-                "Certified or provisionally certified when SAMHSA's directory was copied "
-                "(2021); a program missing from it is not thereby uncertified."
+                "OTP directory: certified or provisionally certified when SAMHSA's directory was "
+                "copied (2021); a program missing from it is not thereby uncertified."
             )
         )
-    site = website_link(row)
-    if site:
-        st.markdown(site, unsafe_allow_html=True)
     facts = _licence_facts(row)
     if facts:
         st.caption(md(_("License record: {facts}").format(facts=", ".join(facts))))

@@ -51,6 +51,29 @@ def card_names(at: AppTest) -> list[str]:
     return [card[1] for card in cards if card]
 
 
+def card_texts(at: AppTest, facility_id: str) -> list[str]:
+    """What one card says, its details too: the texts from its heading to the next card's."""
+    cards: list[list] = []
+    for node in _in_order(at.main):
+        if node.type == "markdown" and CARD_HEADING.match(node.value):
+            cards.append([])
+        if cards:
+            cards[-1].append(node)
+    for card in cards:
+        if any(getattr(n, "key", None) == f"details_{facility_id}" for n in card):
+            return [n.value for n in card if n.type in ("markdown", "caption", "warning", "html")]
+    return []
+
+
+def _in_order(node):
+    children = getattr(node, "children", None)
+    if not children:
+        yield node
+        return
+    for index in sorted(children):
+        yield from _in_order(children[index])
+
+
 def choose(at: AppTest, facility_id: str) -> AppTest:
     """Press a card's "Details" button."""
     return at.button(key=f"details_{facility_id}").click().run()

@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 import hsds_strict
 import pytest
-from apptest import card_names, choose, chosen, is_open, run_app, table
+from apptest import card_names, card_texts, choose, chosen, is_open, run_app, table
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
@@ -18,7 +18,7 @@ from clinic_finder.search.index import Query, search
 from clinic_finder.show import listing
 from clinic_finder.table.load import load_dictionary
 from clinic_finder.text.markdown import escape as md
-from components import data, map_panel
+from components import data, facility_detail, map_panel
 
 HOSTILE = "<img src=x onerror=alert(1)>"
 
@@ -37,6 +37,29 @@ def _texts(at: AppTest) -> list[str]:
     return [
         e.value for kind in ("markdown", "caption", "subheader", "warning") for e in at.get(kind)
     ]
+
+
+@pytest.mark.parametrize("status", ["expired", "active"])
+def test_details_add_to_the_card_and_repeat_only_an_expired_licence(clinics, status):
+    """Opened, a card said its OTP listing, its website and its licence twice: once in the card's
+    facts and again in its details. Each is said once now; an expired licence is said again as
+    a warning, beside the phones."""
+    listed = clinics[
+        (clinics["licence_status"] == status)
+        & clinics["otp_directory"]
+        & (clinics["website"] != "")
+    ]
+    row = (listed if len(listed) else clinics[clinics["licence_status"] == status]).iloc[0]
+    at = run_app(near=row["zip"], radius="10", selected=row["id"])
+    assert not at.exception and chosen(at) == row["id"]
+    said = "\n".join(card_texts(at, row["id"]))
+    assert "Address to copy" in said  # the details are read too
+    licence = md(listing.licence(row))
+    assert said.count(licence) == (2 if status == "expired" else 1)
+    otp, site = md(listing.otp_directory(row)), facility_detail.website_link(row)
+    for fact in filter(None, [otp, site]):
+        assert said.count(fact) == 1, fact
+    assert any(filter(None, [otp, site])) or status == "expired"
 
 
 @pytest.mark.parametrize("status", ["expired", "active", "unknown"])
@@ -59,8 +82,8 @@ def test_choosing_a_facility_shows_everything_known_about_it(clinics, status):
         assert warnings == [md(licence)] and "EXPIRED" in licence
     else:
         assert not warnings
-    if status == "active":
-        assert md(licence) in texts and licence.endswith(": active")
+    if status == "active":  # on the card, above the details
+        assert licence.endswith(": active") and any(md(licence) in t for t in texts)
     if status == "unknown":
         assert not licence and not any(t.startswith("License") for t in texts)
 

@@ -39,7 +39,16 @@ def test_whatever_the_browser_sends_is_a_position_or_a_one_line_notice(payload, 
 
 @pytest.mark.parametrize(
     ("accuracy", "words"),
-    [(4, "±10 m"), (32.4, "±30 m"), (35, "±40 m"), (999, "±1,000 m"), (2460, "±2,500 m")],
+    [
+        (4, "±10 ft"),
+        (30, "±100 ft"),
+        (32.4, "±110 ft"),
+        (300, "±980 ft"),
+        (304, "±0.2 mi"),  # 997 ft: miles from 1,000 ft, as the radius and the distances are
+        (2460, "±1.5 mi"),
+        (20_000, "±12 mi"),  # a computer placed by its network
+        (2_000_000, "±1,243 mi"),
+    ],
 )
 def test_the_label_says_how_sure_never_where(accuracy, words):
     label = Here(40.7612345, -111.8912345, accuracy).label()
@@ -97,7 +106,7 @@ def test_searching_from_here_keeps_the_place_private(index, debug_logs):
     at = _from_here(run_app(service="KIT"))
     assert not at.exception
     found = search(index, Query.all_of(HERE.lat, HERE.lon, 25, ["KIT"]))
-    summary = f"{len(found)} facilities within 25 miles** of your location \\(about ±30 m\\)"
+    summary = f"{len(found)} facilities within 25 miles** of your location \\(about ±110 ft\\)"
     assert any(summary in m.value for m in at.markdown)
     assert "near" not in at.query_params
     shared = shared_link(at)

@@ -53,6 +53,7 @@ NO_AGREEING_WORD = {
     "Show {count} more ({left} not shown yet)",
     "capacity {count}",
     "{miles} mi",
+    "your location (about ±{miles} mi)",  # "mi", and always a decimal below 10 ("±1.0 mi")
 }
 _COUNT = re.compile(r"\{(count|miles|radius|left|shown|limit)\}")
 

@@ -12,6 +12,7 @@ from clinic_finder.geocode.types import GeocodeResult
 from clinic_finder.text.i18n import ENGLISH, N_, Translator
 
 SHARED_DECIMALS = 3  # ~110 m of latitude: enough to search from, too coarse to find a door
+METRES_PER_FOOT, FEET_PER_MILE = 0.3048, 5280
 # What the browser's geolocation error codes mean to a person (1, 2, 3 in the W3C API).
 FAILURES = {
     "denied": N_(
@@ -34,9 +35,16 @@ class Here:
     accuracy_m: float
 
     def label(self, t: Translator = ENGLISH) -> str:
-        """'your location (about ±30 m)': how sure the browser is, never the coordinates."""
-        metres = _round_metres(self.accuracy_m)
-        return t.gettext("your location (about ±{metres} m)").format(metres=metres)
+        """'your location (about ±100 ft)': how sure the browser is, never the coordinates; in
+        feet, or in miles from 1,000 ft (a computer placed by its network: miles off), as the
+        radius and the distances are."""
+        feet = self.accuracy_m / METRES_PER_FOOT
+        if feet < 995:  # rounds below 1,000: no thousands separator to write per language
+            shown = f"{max(10, round(feet / 10) * 10)}"
+            return t.gettext("your location (about ±{feet} ft)").format(feet=shown)
+        miles = feet / FEET_PER_MILE
+        shown = f"{miles:.1f}" if miles < 9.95 else f"{round(miles):,}"
+        return t.gettext("your location (about ±{miles} mi)").format(miles=shown)
 
     def as_place(self, t: Translator = ENGLISH) -> GeocodeResult:
         """The position as a search's place, labelled in the translator's language."""
@@ -74,8 +82,3 @@ def parse_coordinates(text: str) -> tuple[float, float] | None:
 
 def _on_earth(lat: float, lon: float) -> bool:
     return math.isfinite(lat) and math.isfinite(lon) and -90 <= lat <= 90 and -180 <= lon <= 180
-
-
-def _round_metres(metres: float) -> str:
-    step = 10 if metres < 1000 else 100
-    return f"{max(step, round(metres / step) * step):,}"

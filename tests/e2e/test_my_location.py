@@ -63,7 +63,7 @@ def test_granted_the_search_is_from_here_and_the_link_holds_it_only_when_asked(
     _button(page).click()
     expected = search(index, Query.all_of(LIBRARY["latitude"], LIBRARY["longitude"], 25, []))
     _shown(page, f"{len(expected):,} facilities within 25 miles").wait_for(timeout=TIMEOUT_MS)
-    _shown(page, "your location (about ±30 m)").wait_for(timeout=TIMEOUT_MS)
+    _shown(page, "your location (about ±100 ft)").wait_for(timeout=TIMEOUT_MS)
     settled(page, TIMEOUT_MS)  # the text comes first; the box is drawn once its code is loaded
     expect(page.get_by_role("textbox", name="ZIP code, city or address")).to_have_value("")
     assert "near" not in _query(page)
@@ -117,7 +117,7 @@ def test_in_spanish_the_button_and_the_place_speak_spanish(server, browser):
     page.goto(f"{server}?lang=es")
     _button_ready(page)
     page.get_by_role("button", name="Usar mi ubicación").click(timeout=TIMEOUT_MS)
-    _shown(page, "su ubicación (unos ±30 m)").wait_for(timeout=TIMEOUT_MS)
+    _shown(page, "su ubicación (unos ±100 pies)").wait_for(timeout=TIMEOUT_MS)
     _shown(page, "Incluir mi ubicación en el enlace compartido").wait_for(timeout=TIMEOUT_MS)
     assert _query(page) == {"lang": ["es"]}  # the position stays out of the link
     _only_local(seen)

@@ -115,10 +115,13 @@ def test_the_english_words_are_spelled_as_their_us_readers_spell_them():
     services = {s.name for s in dictionary} | set(dictionary.categories().values())
     services |= {s.description for s in dictionary if s.description}
     texts = [t for m in _code_messages() for t in (m if isinstance(m, tuple) else (m,))]
+    explainers = [p.read_text() for p in (ROOT / "components" / "content").glob("*.md")]
     british = sorted(
-        text for text in [*texts, *services] if _BRITISH.search(_PLACEHOLDER.sub("", text))
+        text
+        for text in [*texts, *services, *explainers]
+        if _BRITISH.search(_PLACEHOLDER.sub("", text))
     )
-    assert len(texts) > 300 and len(services) > 500
+    assert len(texts) > 300 and len(services) > 500 and len(explainers) >= 2
     assert not british, british
 
 

@@ -155,14 +155,18 @@ def _list(
 ) -> None:
     heading = html.escape(_("Results"))  # for the heading list; page_style hides it from view
     st.markdown(f'<h2 class="results-heading">{heading}</h2>', unsafe_allow_html=True)
-    view = state.seed(state.VIEW_WIDGET, state.view())
+    said = {view: _(words) for view, words in state.VIEWS.items()}
+    # Seeded with its words too: the browser keeps a choice as the words it showed, and after a
+    # language switch "Cards" matched none of the new options (none was checked, and the next
+    # tap sent "Cards" back as the view: an error page).
+    view = state.seed(state.VIEW_WIDGET, state.view(), (said[state.view()],))
     line = st.container(horizontal=True, gap="medium", key="list_top", vertical_alignment="center")
     line.radio(
         _("Show results as"),
         list(state.VIEWS),
         index=list(state.VIEWS).index(view),
         key=state.VIEW_WIDGET,
-        format_func={view: _(words) for view, words in state.VIEWS.items()}.__getitem__,
+        format_func=said.__getitem__,
         horizontal=True,
         label_visibility="collapsed",
         width="content",
@@ -233,4 +237,5 @@ def _stack_here(shown: pd.DataFrame, map_key: str) -> None:
 
 
 def _set_view(view: str) -> None:
-    st.session_state[state.VIEW] = view
+    if view in state.VIEWS:  # never words the browser kept from another language
+        st.session_state[state.VIEW] = view

@@ -140,7 +140,10 @@ def form(listing_id: str) -> None:
 
 def _submit(listing_id: str, services: tuple[str, ...], payment: tuple[str, ...]) -> None:
     reason = st.session_state.get(f"report_reason_{listing_id}")
-    if reason is None:
+    # None, or the words the browser kept for a choice whose words have changed since (a
+    # language switch, a new filter in "the care I chose"): the form shows none chosen, and
+    # Send said the note was too long.
+    if reason not in REASONS:
         st.session_state[f"report_unsent_{listing_id}"] = True
         return
     st.session_state[f"report_unsent_{listing_id}"] = False

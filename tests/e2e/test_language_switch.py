@@ -76,3 +76,35 @@ def test_a_switch_after_a_search_keeps_the_choices_and_the_next_taps_work(
         assert page.locator("a.card-call").count() == 20
     finally:
         context.close()
+
+
+def test_a_report_reason_chosen_before_a_switch_is_asked_for_again_not_refused(server, browser):
+    """A reason chosen in English, then Español, then "Enviar informe": the browser sent the
+    reason's English words, and the page said the report could not be read and to shorten the
+    note. The form shows no reason chosen after the switch, so it asks for one."""
+    context, page = watched_page(browser, viewport={"width": 1366, "height": 900})
+    try:
+        page.goto(f"{server}/?near=84101")
+        report = page.locator("[class*=st-key-report_] button:visible").first
+        report.wait_for(timeout=TIMEOUT_MS)
+        settled(page)
+        scrolled_to(report)
+        report.click()
+        reasons = page.get_by_role("radiogroup", name="What is wrong?")
+        reasons.locator("label").first.click()
+        expect(reasons.locator("input").first).to_be_checked()
+        switch = page.locator(".st-key-lang").get_by_text("Español", exact=True)
+        scrolled_to(switch)
+        switch.click()
+        page.wait_for_function("() => document.documentElement.lang === 'es'")
+        settled(page)
+        send = page.get_by_role("button", name="Enviar informe")
+        scrolled_to(send)
+        send.click()
+        expect(page.get_by_text("Elija qué está mal y luego envíe el informe.")).to_be_visible(
+            timeout=TIMEOUT_MS
+        )
+        assert page.get_by_text("Acorte la nota", exact=False).count() == 0
+        assert page.get_by_test_id("stException").count() == 0
+    finally:
+        context.close()

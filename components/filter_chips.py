@@ -19,15 +19,13 @@ def show(filters: FilterSet, dictionary: ServiceDictionary) -> None:
     if not search.services and not search.licence:
         return
     t = translator()
-    # A medicine chosen as one choice is one chip, as it was chosen (components/medicines).
-    whole = medicines.chosen(filters, search.services)
-    grouped = {code for medicine in whole for code in medicines.codes(filters, medicine)}
+    whole, others = medicines.as_chosen(filters, search.services)
     with st.container(horizontal=True, gap="small", key=KEY, vertical_alignment="center"):
         st.markdown(_("**Filters:**"), width="content")
         for medicine in whole:
             words = _(medicines.MEDICINES[medicine][0])
             _chip(f"chip_{medicine}", words, _without, medicines.codes(filters, medicine))
-        for code in (c for c in search.services if c not in grouped):
+        for code in others:
             words = label(code, dictionary, t)
             _chip(f"chip_{code}", words, _without_service, code)
         for status in search.licence:

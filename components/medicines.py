@@ -35,6 +35,14 @@ def chosen(filters: FilterSet, services: tuple[str, ...]) -> list[str]:
     return [m for m in MEDICINES if codes(filters, m) and set(codes(filters, m)) <= set(services)]
 
 
+def as_chosen(filters: FilterSet, services: tuple[str, ...]) -> tuple[list[str], list[str]]:
+    """(the medicines wholly chosen, the other codes): a medicine chosen as one choice is
+    named as one, as it was chosen, not as its eight codes."""
+    whole = chosen(filters, services)
+    grouped = {code for medicine in whole for code in codes(filters, medicine)}
+    return whole, [c for c in services if c not in grouped]
+
+
 def show(filters: FilterSet) -> None:
     picked = chosen(filters, state.search().services)
     st.pills(

@@ -15,7 +15,7 @@ from clinic_finder.reports.rules import NOTE_MAX, REASONS, NewReport, visit_key
 from clinic_finder.reports.store import OpenReason, ReportStore
 from clinic_finder.search.filters import FilterSet, label
 from clinic_finder.text.i18n import N_
-from components import data, language, state
+from components import data, language, medicines, state
 from components.language import _, ngettext
 
 OPEN = "_report_open"  # the listing whose form is open ("" none)
@@ -116,11 +116,14 @@ def form(listing_id: str) -> None:
         if st.session_state.pop(JUST_SENT, "") == listing_id:
             _focus_back(listing_id)
         return
-    services, payment = _chosen(data.filter_set())
+    filters = data.filter_set()
+    services, payment = _chosen(filters)
     words = {reason: _(text) for reason, text in REASON_WORDS.items()}
     if services:
+        whole, others = medicines.as_chosen(filters, tuple(services))
+        names = [_(medicines.MEDICINES[m][0]) for m in whole] + [_label(c) for c in others]
         words["services"] = _("It doesn't offer the care I chose ({names})").format(
-            names=", ".join(_label(c) for c in services))  # fmt: skip
+            names=", ".join(names))  # fmt: skip
     if payment:
         words["payment"] = _("It doesn't take the payment I chose ({names})").format(
             names=", ".join(_label(c) for c in payment))  # fmt: skip

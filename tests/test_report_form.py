@@ -5,7 +5,7 @@ from apptest import run_app
 
 from clinic_finder.reports.engine import make_engine
 from clinic_finder.reports.store import ReportStore
-from components import data
+from components import data, medicines
 
 
 def report_buttons(at) -> list[str]:
@@ -38,6 +38,19 @@ def database(tmp_path, monkeypatch):
     url = f"sqlite:///{tmp_path / 'reports.sqlite'}"
     monkeypatch.setenv("CLINIC_FINDER_DATABASE_URL", url)
     return url
+
+
+def test_a_medicine_chosen_as_one_choice_is_named_as_one_in_the_form(database):
+    """One tap on "Buprenorphine" chooses its eight codes: the form read "It doesn't offer the
+    care I chose (Buprenorphine maintenance, Prescribes buprenorphine, ...)", eight names for
+    one choice. A code chosen on its own is still named."""
+    whole = medicines.codes(data.filter_set(), "buprenorphine")
+    assert len(whole) > 1
+    at = run_app(near="84101", radius="25", service=[*whole, "KIT"])
+    listing_id = report_buttons(at)[0].removeprefix("report_")
+    at.button(key=f"report_{listing_id}").click().run()
+    options = at.radio(key=f"report_reason_{listing_id}").options
+    assert "It doesn't offer the care I chose (Buprenorphine, Ketamine infusion)" in options
 
 
 def test_a_report_is_stored_thanked_and_said_on_the_card(database):

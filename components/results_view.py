@@ -136,10 +136,13 @@ def results(
                           selected)  # fmt: skip
         _stack_here(shown, map_key)
     with listed:
-        if selected is not None:
-            st.caption(
-                _("Chosen: **{name}** — its card is open below.").format(name=md(selected["name"]))
+        if selected is not None:  # the table and the plain list have no card to open
+            said_chosen = (
+                _("Chosen: **{name}** — its card is open below.")
+                if state.view() == "cards"
+                else _("Chosen: **{name}** — its card and details are in the Cards view.")
             )
+            st.caption(said_chosen.format(name=md(selected["name"])))
         _list(shown, dictionary, selected_id, table_key, search, point.label, bring)
     return said
 

@@ -453,6 +453,23 @@ def test_a_link_s_first_run_draws_its_first_screen_and_the_page_asks_for_the_res
     assert len(said(at)) == 1 and any("adjusted to 500" in n for n in notices(at))
 
 
+def test_a_chosen_facility_is_said_where_it_is_in_each_view():
+    """The table and the plain list have no card: "its card is open below" pointed at nothing."""
+    first = run_app(near="84101")
+    details = next(b.key for b in first.button if (b.key or "").startswith("details_"))
+    at = run_app(near="84101", selected=details.removeprefix("details_"))
+    name = md(card_names(at)[0])
+
+    def said(at: AppTest) -> list[str]:
+        return [c.value for c in at.caption if c.value.startswith("Chosen: ")]
+
+    assert said(at) == [f"Chosen: **{name}** — its card is open below."]
+    for view in ("table", "text", "cards"):
+        at.radio(key="view").set_value(view).run()
+        where = "is open below" if view == "cards" else "and details are in the Cards view"
+        assert said(at) == [f"Chosen: **{name}** — its card {where}."]
+
+
 def test_a_selected_id_not_in_the_results_selects_nothing_and_says_so():
     at = run_app(near="84101", selected="<img src=x onerror=alert(1)>")
     assert chosen(at) == "" and not open_cards(at)

@@ -41,6 +41,7 @@ CSS = """
 .card-actions a.card-call { background: rgb(197, 57, 72); border-color: transparent; color: #fff; }
 .card-actions a.card-intake { grid-column: 1 / -1; }
 .card-actions a.card-call:hover { background: rgb(138, 40, 50); }
+.card-actions .card-phone { white-space: nowrap; }
 .card-actions .card-no-phone { margin: 0; align-self: center; font-size: 0.875rem; color: #4a4d5a; }
 .card-icon { font-family: "Material Symbols Rounded"; font-size: 1rem; line-height: 1; }
 @media (max-width: 640px) {

@@ -127,7 +127,11 @@ def test_each_fact_reads_the_same_on_cards_table_text_list_call_list_csv_and_she
     at = run_app(near="00909", radius="3")
     cards = [m.value for m in at.markdown if CARD_HEADING.match(m.value)]
     on_cards = [re.search(r"\n\n\*\*(.+?)\*\* · ", card)[1] for card in cards]
-    calls = [re.search(r">Call ([^<]+)</a>", h.value) for h in at.html if "card-actions" in h.value]
+    calls = [
+        re.search(r">Call <span class=\"card-phone\">([^<]+)</span>", h.value)
+        for h in at.html
+        if "card-actions" in h.value
+    ]
     rows = table(at)
     assert len(cards) == len(rows) >= 8 and rows["Phone"].str.contains(" x").any()
     assert on_cards == rows["Distance"].tolist()

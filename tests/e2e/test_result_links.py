@@ -63,6 +63,10 @@ def test_call_links_open_the_dialer_in_place_in_cards_and_plain_text(
         settled(page)
         assert page.locator("a.card-call[target]").count() == 0
         assert all(call.bounding_box()["height"] >= 44 for call in calls.all())
+        # Each number on one line ("Llamar al 801-" over "364-0058" at 1366 px misread).
+        numbers = page.locator("a.card-call .card-phone")
+        assert numbers.count() == 20
+        assert numbers.evaluate_all("spans => spans.every(s => s.getClientRects().length === 1)")
         # Directions still open beside the list.
         directions = page.locator(".card-actions a:not(.card-call)")
         assert directions.count() == 20

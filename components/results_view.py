@@ -18,7 +18,15 @@ from clinic_finder.table.records import rows_of
 from clinic_finder.table.services import ServiceDictionary
 from clinic_finder.text.i18n import N_
 from clinic_finder.text.markdown import escape as md
-from components import map_panel, rest_of_page, result_cards, results_list, search_box, state
+from components import (
+    map_panel,
+    rest_of_page,
+    result_cards,
+    results_list,
+    search_box,
+    state,
+    wider_radius,
+)
 from components.language import _, ngettext, number, numbers, translator
 
 MAP_ANCHOR = "results-map"
@@ -98,6 +106,7 @@ def results(
         st.info(words.info)
         return words.said
     st.markdown(words.heading)
+    wider_radius.offer(found, point, search)
     said = words.said
 
     map_key = map_panel.map_key(

@@ -38,7 +38,8 @@ from clinic_finder.table.load import load_dictionary
 from clinic_finder.table.records import rows_of
 from clinic_finder.table.sources import registry
 from clinic_finder.text.markdown import escape as md
-from components import rest_of_page, state
+from components import rest_of_page, state, wider_radius
+from components.search_box import RADIUS_STEPS
 
 REPORT = registry.read_report(paths.BUILD_REPORT)  # the bundled build's editions
 
@@ -479,6 +480,29 @@ def test_a_selected_id_not_in_the_results_selects_nothing_and_says_so():
     assert chosen(at) == "" and not open_cards(at)
     assert "selected" not in at.query_params
     assert any("not among these results" in n for n in notices(at))
+
+
+def test_a_few_results_offer_the_next_radius_that_finds_more_and_it_is_one_tap(filters):
+    """59001 within 25 miles: "1 facility", and nothing said of the facilities a little farther.
+    The next radius that finds more is offered with its count, the count the tap then shows;
+    a radius that holds five or more offers nothing."""
+    at = run_app(near=RURAL, radius="25")
+    have = len(card_names(at))
+    assert 0 < have < wider_radius.FEW
+    widen = at.button(key="wider_radius")
+    miles, count = map(int, re.match(r"Widen to (\d+) miles: (\d+) facilit", widen.label).groups())
+    assert miles > 25 and count > have
+    narrower = [step for step in RADIUS_STEPS if 25 < step < miles]
+    for step in narrower:  # none between finds more
+        at_step = run_app(near=RURAL, radius=str(step))
+        assert len(card_names(at_step)) == have
+    widen.click().run()
+    assert at.session_state["_search"].radius == miles
+    assert at.query_params["radius"] == str(miles)
+    assert len(card_names(at)) == min(count, state.PAGE)
+    assert not [b for b in at.button if b.key == "wider_radius"] or count < wider_radius.FEW
+    many = run_app(near="84101", radius="25")
+    assert not [b for b in many.button if b.key == "wider_radius"]
 
 
 def test_nothing_in_the_radius_shows_the_nearest_beyond_it(index, offline_resolver, filters):

@@ -21,8 +21,8 @@ SCRIPT_HASHES = {
     "streamlit prerender flag": "'sha256-THxz9J9+wf7rhwR2YkXJoSZ13UCmYyC+3lNDv2+8ugA='",
     # components/language.py lang_script(): <html lang> for a screen reader, and the words
     # Streamlit writes itself said in the page's language (changes with the catalogues)
-    "document language en": "'sha256-U522SReWG1FWE/WWaWJ9/Kxxjsa84J5Hjuwh0Bgu9ho='",
-    "document language es": "'sha256-hKo9WKRosH910khytQclSb84bgyXf4GDl9VUGkxH9Lw='",
+    "document language en": "'sha256-c6cXS4bwDDUJKlCBxnJG42wEkuLwdclkmHmAVy/6ZSg='",
+    "document language es": "'sha256-vKVg/nCH9nho1MNjKaBX7rMZYEF/omz38FOQK5fQHbI='",
     # components/result_cards.py keep_focus(): focus back on an opened card's button (and after a
     # report is sent from it), and a card chosen on the map brought into view; the visible one
     # (a phone's page also holds a hidden copy)

@@ -75,11 +75,15 @@
   // else does), not the page's top. Not the location box: its text was selected, for the next
   // key to replace. A tap or a click (detail > 0) leaves focus alone: on a phone the box's
   // focus opened the keyboard and scrolled the page to its top.
+  // "Widen to 50 miles" goes once pressed: its focus goes to the radius it changed.
   if (!window.__clinicFinderChips) {
-    window.__clinicFinderChips = {pressed: 0};
+    window.__clinicFinderChips = {pressed: 0, from: ""};
     document.addEventListener("click", (event) => {
-      if (event.detail === 0 && event.target.closest?.(".st-key-chips")) {
+      const from = event.target.closest?.(".st-key-chips") ? "chips"
+        : event.target.closest?.(".st-key-wider_radius") ? "wider" : "";
+      if (event.detail === 0 && from) {
         window.__clinicFinderChips.pressed = Date.now();
+        window.__clinicFinderChips.from = from;
       }
     }, true);
   }
@@ -97,8 +101,10 @@
     const chips = window.__clinicFinderChips;
     const lost = !document.activeElement || document.activeElement === document.body;
     if (!lost || Date.now() - chips.pressed > 10000) return;
-    const next = document.querySelector(".st-key-chips button") ||
-      document.querySelector('[data-testid="stMain"] [data-testid="stExpander"] summary');
+    const next = chips.from === "wider"
+      ? document.querySelector(".st-key-radius [role=combobox]")
+      : document.querySelector(".st-key-chips button") ||
+        document.querySelector('[data-testid="stMain"] [data-testid="stExpander"] summary');
     if (next) {
       next.focus();
       chips.pressed = 0;

@@ -171,7 +171,8 @@ def _list(
     # Seeded with its words too: the browser keeps a choice as the words it showed, and after a
     # language switch "Cards" matched none of the new options (none was checked, and the next
     # tap sent "Cards" back as the view: an error page).
-    view = state.seed(state.VIEW_WIDGET, state.view(), (said[state.view()],))
+    view = state.view()
+    state.seed(state.VIEW_WIDGET, view, (said[view],))
     line = st.container(horizontal=True, gap="medium", key="list_top", vertical_alignment="center")
     line.radio(
         _("Show results as"),
